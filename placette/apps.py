@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PlacetteConfig(AppConfig):
+    """The project itself, as an app: it holds the commands that span every other app (`demo`)."""
+
+    name = "placette"
+    verbose_name = "Placette"

@@ -1,0 +1,49 @@
+"""`manage.py demo`: idempotent demo data for a local run, then where to sign in."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home.demo import create_information_pages
+from home.models import HomePage
+from quartier.demo import create_centres, create_editor
+
+DEMO_PASSWORD = "placette-demo"
+
+
+class Command(BaseCommand):
+    help = "Crée les données de démonstration (sans doublon si on la relance) et affiche les identifiants."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            home = HomePage.objects.get()
+            pages = create_information_pages(home)
+            self.stdout.write(f"Pages d'information : {pages} créée(s).")
+            centres = create_centres(home)
+            self.stdout.write(f"Centres sociaux : {len(centres)}.")
+            editors = [create_editor(centre, DEMO_PASSWORD) for centre in centres]
+            admin = self.create_network_admin()
+
+        base = settings.WAGTAILADMIN_BASE_URL
+        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
+        self.stdout.write(f"Site : {base}/")
+        self.stdout.write(f"Administration : {base}/admin/")
+        self.stdout.write(f"  Administrateur du réseau : {admin.username} / {DEMO_PASSWORD}")
+        for editor, centre in zip(editors, centres, strict=True):
+            self.stdout.write(f"  Animateur ({centre.title}) : {editor.username} / {DEMO_PASSWORD}")
+
+    def create_network_admin(self):
+        admin, created = get_user_model().objects.get_or_create(
+            username="admin",
+            defaults={
+                "first_name": "Fédération",
+                "email": "admin@placette.example",
+                "is_staff": True,
+                "is_superuser": True,
+            },
+        )
+        if created:
+            admin.set_password(DEMO_PASSWORD)
+            admin.save()
+        return admin
