@@ -1,0 +1,118 @@
+"""The network's home page, generic content pages (help, legal) and the site's footer links.
+
+`home` is the lowest app: it never imports the apps above it. Those add their sections to the home
+page through the `home_sections` hook (see `home.sections`).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.sections import sections_for
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class HomePage(Page):
+    """The network's front door: what Placette is, then the sections the apps register."""
+
+    introduction = models.TextField(
+        _("présentation"),
+        max_length=400,
+        help_text=_("Deux phrases simples : ce qu'est Placette et pour qui."),
+    )
+
+    # Children declare their own parents (a centre says it lives here): home must not name the
+    # apps above it, so it does not restrict its children itself.
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+    template = "home/home_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    class Meta:
+        verbose_name = _("page d'accueil du réseau")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = sections_for(request, self)
+        return context
+
+
+class ContentPage(Page):
+    """A page of plain information: help, legal notice, accessibility statement, privacy."""
+
+    summary = models.CharField(
+        _("résumé"), max_length=200, blank=True, help_text=_("Une phrase, affichée sous le titre.")
+    )
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(label=_("Intertitre"), form_classname="title")),
+            ("paragraph", blocks.RichTextBlock(label=_("Paragraphe"), features=RICH_TEXT_FEATURES)),
+        ],
+        verbose_name=_("contenu"),
+    )
+
+    # Any parent that accepts it (the home page, a centre, another information page): the parents
+    # say so in their subpage_types, since `home` cannot name the apps above it.
+    subpage_types = ["home.ContentPage"]
+    template = "home/content_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("page d'information")
+
+
+@register_setting(icon="list-ul")
+class FooterLinks(BaseSiteSetting):
+    """The pages the law asks every public site to link from each page."""
+
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibilité"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    legal_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("mentions légales"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("données personnelles"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    select_related = ["accessibility_page", "legal_page", "privacy_page"]
+    panels = [
+        MultiFieldPanel([FieldPanel("accessibility_page"), FieldPanel("legal_page"), FieldPanel("privacy_page")])
+    ]
+
+    class Meta:
+        verbose_name = _("liens du pied de page")
+
+    def links(self):
+        """The footer's (label, page) pairs, in reading order, skipping pages not chosen yet."""
+        pairs = [
+            (_("Accessibilité"), self.accessibility_page),
+            (_("Mentions légales"), self.legal_page),
+            (_("Données personnelles"), self.privacy_page),
+        ]
+        return [(label, page) for label, page in pairs if page is not None and page.live]

@@ -1,0 +1,65 @@
+"""Each centre's editors: a Wagtail group whose rights stop at the centre's own subtree."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+from quartier.models import CentreTeam
+
+# Editors publish and manage their pages, but deleting a whole branch stays with the network admins.
+PAGE_PERMISSIONS = ["add", "change", "publish", "lock", "unlock"]
+COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+GROUP_NAME_MAX = Group._meta.get_field("name").max_length
+
+
+def editors_group_name(centre):
+    name = _("%(centre)s — animateurs") % {"centre": centre.title}
+    return name[:GROUP_NAME_MAX]
+
+
+def _unique_name(model, name, *, exclude_pk=None, max_length=GROUP_NAME_MAX, field="name"):
+    """The name itself, or the name with a number when another row already has it."""
+    candidate, number = name, 2
+    while model.objects.filter(**{field: candidate}).exclude(pk=exclude_pk).exists():
+        suffix = f" ({number})"
+        candidate, number = name[: max_length - len(suffix)] + suffix, number + 1
+    return candidate
+
+
+@transaction.atomic
+def set_up_centre_team(centre):
+    """Create the centre's editors group and image collection, with rights on this centre only."""
+    group = Group.objects.create(name=_unique_name(Group, editors_group_name(centre)))
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    for permission_type in PAGE_PERMISSIONS:
+        GroupPagePermission.objects.create(group=group, page=centre, permission_type=permission_type)
+
+    collection = Collection.get_first_root_node().add_child(
+        name=_unique_name(Collection, centre.title, max_length=255)
+    )
+    for app_label, codename in COLLECTION_PERMISSIONS:
+        GroupCollectionPermission.objects.create(
+            group=group,
+            collection=collection,
+            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+        )
+    return CentreTeam.objects.create(centre=centre, editors=group, collection=collection)
+
+
+def rename_centre_team(team, centre):
+    """Keep the group's and the collection's names in step with the centre's title."""
+    group_name = _unique_name(Group, editors_group_name(centre), exclude_pk=team.editors_id)
+    if team.editors.name != group_name:
+        team.editors.name = group_name
+        team.editors.save(update_fields=["name"])
+    if team.collection is not None and team.collection.name != centre.title:
+        team.collection.name = _unique_name(Collection, centre.title, exclude_pk=team.collection_id, max_length=255)
+        team.collection.save(update_fields=["name"])

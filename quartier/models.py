@@ -1,0 +1,196 @@
+"""The neighbourhood: one `CentrePage` per social centre, with its address and opening hours.
+
+A centre owns its subtree of pages: creating one also creates its editors' group, which may edit
+that subtree and nothing else (see `quartier.editors`).
+"""
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from phonenumber_field.modelfields import PhoneNumberField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from quartier.opening import next_opening, week_in_words
+
+PRESENTATION_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+
+
+class CentrePage(Page):
+    """A social centre and its neighbourhood page: who they are, where, when, how to reach them."""
+
+    town = models.CharField(_("ville"), max_length=100)
+    street_address = models.CharField(_("adresse"), max_length=200, help_text=_("Numéro et rue."))
+    postcode = models.CharField(
+        _("code postal"),
+        max_length=5,
+        validators=[RegexValidator(r"^\d{5}$", _("Un code postal a cinq chiffres, par exemple 59100."))],
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    phone = PhoneNumberField(_("téléphone"), blank=True)
+    email = models.EmailField(_("adresse e-mail"), blank=True)
+    introduction = models.TextField(
+        _("en quelques mots"), max_length=300, help_text=_("Une ou deux phrases simples, en haut de la page.")
+    )
+    presentation = RichTextField(_("présentation"), features=PRESENTATION_FEATURES, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    photo_alt = models.CharField(
+        _("description de la photo"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
+    )
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.ContentPage"]
+    template = "quartier/centre_page.html"
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("postcode"), FieldPanel("town")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Adresse"),
+        ),
+        MultiFieldPanel([FieldPanel("phone"), FieldPanel("email")], heading=_("Contact")),
+        InlinePanel("opening_hours", heading=_("Horaires d'ouverture"), label=_("créneau")),
+        MultiFieldPanel([FieldPanel("photo"), FieldPanel("photo_alt")], heading=_("Photo")),
+        FieldPanel("presentation"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("town"),
+        index.SearchField("introduction"),
+        index.SearchField("presentation"),
+        index.FilterField("town"),
+    ]
+
+    class Meta:
+        verbose_name = _("centre social")
+        verbose_name_plural = _("centres sociaux")
+
+    def clean(self):
+        super().clean()
+        if self.photo_id and not self.photo_alt.strip():
+            raise ValidationError({"photo_alt": _("Décrivez la photo en quelques mots.")})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": _("Indiquez la latitude et la longitude, ou aucune des deux.")})
+
+    @property
+    def map_url(self):
+        """OpenStreetMap at the centre's coordinates, or a search of its address."""
+        if self.latitude is not None and self.longitude is not None:
+            query = urlencode({"mlat": self.latitude, "mlon": self.longitude})
+            return f"https://www.openstreetmap.org/?{query}#map=18/{self.latitude}/{self.longitude}"
+        query = urlencode({"query": f"{self.street_address}, {self.postcode} {self.town}"})
+        return f"https://www.openstreetmap.org/search?{query}"
+
+    def opening_slots(self):
+        # Read through .all() so a prefetch (home page list) or the page's own cluster is reused.
+        return list(self.opening_hours.all())
+
+    def next_opening(self, now=None):
+        return next_opening(self.opening_slots(), timezone.localtime(now))
+
+    def next_opening_in_words(self, now=None):
+        now = timezone.localtime(now)
+        state = next_opening(self.opening_slots(), now)
+        return state.describe(now) if state else ""
+
+    def week_in_words(self):
+        return week_in_words(self.opening_slots())
+
+
+class OpeningHours(Orderable):
+    """One opening slot in a centre's ordinary week ("mardi, 9 h – 12 h")."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Lundi")
+        TUESDAY = 1, _("Mardi")
+        WEDNESDAY = 2, _("Mercredi")
+        THURSDAY = 3, _("Jeudi")
+        FRIDAY = 4, _("Vendredi")
+        SATURDAY = 5, _("Samedi")
+        SUNDAY = 6, _("Dimanche")
+
+    centre = ParentalKey(CentrePage, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    opens = models.TimeField(_("ouvre à"))
+    closes = models.TimeField(_("ferme à"))
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("créneau d'ouverture")
+        verbose_name_plural = _("horaires d'ouverture")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="opening_hours_closes_after_opens"),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": _("L'heure de fermeture doit venir après l'heure d'ouverture.")})
+
+
+class CentreTeam(models.Model):
+    """The Wagtail group of a centre's editors and the image collection they work in.
+
+    Kept outside the page so that revisions, copies and drafts of the page never carry it.
+    """
+
+    centre = models.OneToOneField(CentrePage, on_delete=models.CASCADE, related_name="team")
+    # Deleting the group in the admin drops the team; the centre's next save sets up a new one.
+    editors = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="centre_team")
+    collection = models.OneToOneField("wagtailcore.Collection", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("équipe d'un centre")
+
+    def __str__(self):
+        return self.editors.name
+
+
+def centres_for_listing():
+    """Live centres with what a list of them shows, in a fixed number of queries."""
+    return (
+        CentrePage.objects.live()
+        .public()
+        .select_related("photo")
+        .prefetch_related("opening_hours", "photo__renditions")
+        .order_by("title")
+    )
