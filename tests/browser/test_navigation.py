@@ -1,0 +1,107 @@
+"""A visitor on a phone goes from the home page to a centre's page: with a mouse, the keyboard, no JavaScript."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.factories import CentrePageFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def assert_accessible(page):
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.fixture
+def centres(home):
+    return [
+        CentrePageFactory(
+            parent=home,
+            title="Centre social Belencontre",
+            slug="centre-social-belencontre",
+            town="Tourcoing",
+            with_photo=True,
+            photo_alt="Façade du centre Belencontre",
+        ),
+        CentrePageFactory(
+            parent=home,
+            title="Centre social L'Escale",
+            slug="centre-social-lescale",
+            town="Roubaix",
+            with_photo=True,
+            photo_alt="Façade du centre L'Escale",
+        ),
+    ]
+
+
+def visit_home_then_a_centre(page, live_server, screenshot, name, *, axe=True):
+    page.goto(live_server.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Placette, les centres sociaux connectés")
+    expect(page.get_by_role("heading", name="Les centres sociaux", exact=True)).to_be_visible()
+    if axe:
+        assert_accessible(page)
+    screenshot(page, f"{name}-accueil")
+
+    page.get_by_role("link", name="Centre social Belencontre").click()
+
+    expect(page).to_have_url(f"{live_server.url}/centre-social-belencontre/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Centre social Belencontre")
+    expect(page.get_by_role("link", name="03 53 01 01 01")).to_have_attribute("href", "tel:+33353010101")
+    expect(page.get_by_role("img", name="Façade du centre Belencontre")).to_be_visible()
+    if axe:
+        assert_accessible(page)
+    screenshot(page, f"{name}-centre")
+
+
+def test_home_to_a_centre_by_clicking(page, live_server, centres, screenshot):
+    console_errors = []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+
+    visit_home_then_a_centre(page, live_server, screenshot, "telephone")
+
+    assert console_errors == []
+
+
+def test_home_to_a_centre_without_javascript(browser, browser_context_args, live_server, centres, screenshot):
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    try:
+        # axe is itself a script: it checks these same pages in the test above.
+        visit_home_then_a_centre(context.new_page(), live_server, screenshot, "sans-javascript", axe=False)
+    finally:
+        context.close()
+
+
+def test_keyboard_reaches_the_content_by_the_skip_link_then_a_centre(page, live_server, centres):
+    page.goto(live_server.url)
+
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Aller au contenu")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/#contenu")
+
+    centre_link = page.get_by_role("link", name="Centre social Belencontre")
+    centre_link.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Centre social Belencontre")
+
+
+def test_the_admin_works_under_its_content_security_policy(page, live_server, centres):
+    UserFactory(username="federation", network_admin=True)
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.locator("input[name=username]").fill("federation")
+    page.locator("input[name=password]").fill("mot-de-passe-de-test")
+    page.locator("form button[type=submit]").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.goto(f"{live_server.url}/admin/pages/{centres[0].pk}/edit/")
+    expect(page.locator("input[name=title]")).to_have_value("Centre social Belencontre")
+
+    assert violations == []

@@ -1,0 +1,128 @@
+"""Suite-wide fixtures: test-only settings, the required services, and the real browser."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from wagtail.models import Collection, Locale, Page, Site
+
+from home.models import HomePage
+
+# The live server runs in a thread beside Playwright's synchronous event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-results"
+
+
+def required(name):
+    return os.environ.get(name) == "1"
+
+
+def pytest_sessionstart(session):
+    """A pass that says it needs PostgreSQL, Redis or a browser fails at once without them."""
+    problems = []
+    if required("REQUIRE_POSTGRES") and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        problems.append("REQUIRE_POSTGRES=1 but DATABASE_URL does not point to PostgreSQL")
+    if required("REQUIRE_REDIS") and not settings.REDIS_URL:
+        problems.append("REQUIRE_REDIS=1 but REDIS_URL is not set")
+    if required("REQUIRE_BROWSER") and not CHROMIUM:
+        problems.append("REQUIRE_BROWSER=1 but Chromium is not installed (apt-get install -y chromium)")
+    if problems:
+        pytest.exit("; ".join(problems), returncode=1)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last (their event loop breaks asyncio tests after them) and skip without Chromium."""
+    skip_browser = pytest.mark.skip(reason="Chromium absent : test navigateur ignoré")
+    skip_postgres = pytest.mark.skip(reason="PostgreSQL requis (DATABASE_URL)")
+    on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    for item in items:
+        if "browser" in item.keywords and not CHROMIUM:
+            item.add_marker(skip_browser)
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_postgres)
+    items.sort(key=lambda item: "browser" in item.keywords)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_settings(tmp_path_factory):
+    """What the tests relax from production settings, and nothing else.
+
+    No collectstatic before tests (so unhashed static files), plain HTTP to the test servers, and
+    uploads in a throw-away folder.
+    """
+    with override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        WHITENOISE_AUTOREFRESH=True,
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        SERVE_MEDIA=True,
+    ):
+        yield
+
+
+@pytest.fixture
+def home(db):
+    """The network's home page: the one home's data migration made, or a new one after a flush.
+
+    Transactional tests (sockets, the browser) end by emptying every table, data migrations' rows
+    included, so the tree the site needs is rebuilt here when it is gone.
+    """
+    home = HomePage.objects.first()
+    if home is None:
+        locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        if not Collection.objects.exists():
+            Collection.add_root(name="Root")
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        home = root.add_child(
+            instance=HomePage(
+                title="Placette, les centres sociaux connectés",
+                slug="accueil",
+                introduction="Placette réunit les centres sociaux du quartier sur un même site.",
+            )
+        )
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="Placette")
+    return home
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "locale": "fr-FR"}
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot under test-results/ to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def take(page, name):
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
