@@ -123,10 +123,8 @@ class CentrePage(Page):
         # Read through .all() so a prefetch (home page list) or the page's own cluster is reused.
         return list(self.opening_hours.all())
 
-    def next_opening(self, now=None):
-        return next_opening(self.opening_slots(), timezone.localtime(now))
-
     def next_opening_in_words(self, now=None):
+        """ "Ouvert maintenant, jusqu'à 12 h", "Ouvre demain à 9 h", or "" without hours."""
         now = timezone.localtime(now)
         state = next_opening(self.opening_slots(), now)
         return state.describe(now) if state else ""
