@@ -71,34 +71,25 @@ class ContentPage(Page):
         verbose_name = _("page d'information")
 
 
+def footer_page(verbose_name):
+    """An optional link to a page; the link goes away with the page."""
+    return models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 @register_setting(icon="list-ul")
 class FooterLinks(BaseSiteSetting):
     """The pages the law asks every public site to link from each page."""
 
-    accessibility_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("accessibilité"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    legal_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("mentions légales"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    privacy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("données personnelles"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accessibility_page = footer_page(_("accessibilité"))
+    legal_page = footer_page(_("mentions légales"))
+    privacy_page = footer_page(_("données personnelles"))
 
     select_related = ["accessibility_page", "legal_page", "privacy_page"]
     panels = [

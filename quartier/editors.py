@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
@@ -25,10 +26,10 @@ def editors_group_name(centre):
     return name[:GROUP_NAME_MAX]
 
 
-def _unique_name(model, name, *, exclude_pk=None, max_length=GROUP_NAME_MAX, field="name"):
+def _unique_name(model, name, *, exclude_pk=None, max_length=GROUP_NAME_MAX):
     """The name itself, or the name with a number when another row already has it."""
     candidate, number = name, 2
-    while model.objects.filter(**{field: candidate}).exclude(pk=exclude_pk).exists():
+    while model.objects.filter(name=candidate).exclude(pk=exclude_pk).exists():
         suffix = f" ({number})"
         candidate, number = name[: max_length - len(suffix)] + suffix, number + 1
     return candidate
@@ -45,12 +46,13 @@ def set_up_centre_team(centre):
     collection = Collection.get_first_root_node().add_child(
         name=_unique_name(Collection, centre.title, max_length=255)
     )
+    wanted = Q()
     for app_label, codename in COLLECTION_PERMISSIONS:
-        GroupCollectionPermission.objects.create(
-            group=group,
-            collection=collection,
-            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
-        )
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection=collection, permission=permission)
+        for permission in Permission.objects.filter(wanted)
+    )
     return CentreTeam.objects.create(centre=centre, editors=group, collection=collection)
 
 
