@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import override_settings
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -79,6 +80,17 @@ def test_settings(tmp_path_factory):
         SERVE_MEDIA=True,
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache.
+
+    Wagtail caches renditions by image id; ids come back after a flush and across runs, and a stale
+    entry in a kept Redis points at a file of an earlier run. With REDIS_URL set this empties that
+    Redis database: point the tests at one that holds nothing else.
+    """
+    cache.clear()
 
 
 @pytest.fixture
