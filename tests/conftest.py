@@ -60,6 +60,13 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: "browser" in item.keywords)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    # The live server's request threads must not keep connections open (CONN_MAX_AGE), or
+    # PostgreSQL refuses to drop the test database at the end of the run.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(scope="session", autouse=True)
 def test_settings(tmp_path_factory):
     """What the tests relax from production settings, and nothing else.
