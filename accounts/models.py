@@ -1,14 +1,145 @@
-"""Placette's user model.
+"""Placette's people: the user model, consents to be helped, and the log of what mediators did.
 
-It exists from the first migration because swapping AUTH_USER_MODEL later is a painful data
-migration; residents, mediators and editors are all users, told apart by memberships and groups.
+The user model exists from the first migration because swapping AUTH_USER_MODEL later is a painful
+data migration; residents, mediators and editors are all users, told apart by memberships and groups.
 """
 
+from datetime import datetime, time
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+FORMER_MEMBER = _("Ancien membre")
 
 
 class User(AbstractUser):
     """A person with an account: resident, mediator, centre editor or network admin."""
 
+    class Channel(models.TextChoices):
+        SITE = "site", _("Seulement sur le site")
+        EMAIL = "email", _("Par e-mail")
+        SMS = "sms", _("Par SMS")
+
+    display_name = models.CharField(
+        _("nom affiché"), max_length=60, blank=True, help_text=_("Un prénom ou un surnom suffit.")
+    )
+    phone = PhoneNumberField(_("téléphone mobile"), null=True, blank=True, unique=True)
+    phone_verified = models.BooleanField(_("téléphone vérifié"), default=False)
+    notify_by = models.CharField(
+        _("comment être prévenu"), max_length=5, choices=Channel.choices, default=Channel.SITE
+    )
+    accompanied = models.BooleanField(
+        _("compte accompagné"),
+        default=False,
+        help_text=_("Créé par un médiateur pour une personne sans e-mail ni téléphone."),
+    )
+    last_seen = models.DateField(_("dernière venue"), null=True, blank=True)
+    inactivity_notice_sent_at = models.DateTimeField(_("avis d'inactivité envoyé le"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("données effacées le"), null=True, blank=True)
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    def __str__(self):
+        return display_name(self)
+
+    @property
+    def is_staff_member(self):
+        """Staff reach the Wagtail admin; they need a second factor and nobody may act for them."""
+        return self.is_staff or self.is_superuser or self.has_perm("wagtailadmin.access_admin")
+
+    @property
+    def last_activity(self):
+        """The latest sign of life: a visit, a sign-in, or the account's creation."""
+        moments = [self.date_joined]
+        if self.last_login:
+            moments.append(self.last_login)
+        if self.last_seen:
+            moments.append(timezone.make_aware(datetime.combine(self.last_seen, time.min)))
+        return max(moments)
+
+
+def display_name(user):
+    """What others see of a person: their chosen name, "Ancien membre" once erased."""
+    if user.erased_at:
+        return str(FORMER_MEMBER)
+    return user.display_name or user.get_full_name() or user.get_username()
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Consent(models.Model):
+    """A resident's agreement that the mediators of one centre may act for them on the site.
+
+    Recorded by the resident online, or by a mediator at the centre with what was explained and
+    whether a signed paper form is kept. Withdrawing it ends any mediator's session at once.
+    """
+
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("habitant"), on_delete=models.CASCADE, related_name="consents"
+    )
+    centre = models.ForeignKey(
+        "quartier.CentrePage", verbose_name=_("centre"), on_delete=models.CASCADE, related_name="consents"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enregistré par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consents_recorded",
+    )
+    given_on = models.DateField(_("donné le"), default=timezone.localdate)
+    explained = models.TextField(_("ce qui a été expliqué"), max_length=1000)
+    paper_form_kept = models.BooleanField(_("formulaire papier signé et conservé"), default=False)
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("accord pour être aidé")
+        verbose_name_plural = _("accords pour être aidé")
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "centre"], condition=Q(withdrawn_at__isnull=True), name="consent_one_active"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.resident} — {self.centre}"
+
+
+class ActingLog(models.Model):
+    """One write a mediator made while acting for a resident: who, for whom, what, when."""
+
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("médiateur"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="acting_logs_as_mediator",
+    )
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("habitant"), on_delete=models.CASCADE, related_name="acting_logs"
+    )
+    action = models.CharField(_("action"), max_length=300)
+    path = models.CharField(_("adresse"), max_length=500)
+    succeeded = models.BooleanField(_("réussi"), default=True)
+    created_at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("action faite pour un habitant")
+        verbose_name_plural = _("actions faites pour des habitants")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.mediator} pour {self.resident} : {self.action}"

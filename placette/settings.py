@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "daphne",
     "placette",
     "accounts",
+    "notifications",
     "search",
     "quartier",
     "home",
@@ -41,6 +42,9 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "channels",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,7 +60,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.StaffSecondFactorMiddleware",
+    "accounts.middleware.ActingForMiddleware",
+    "accounts.middleware.LastSeenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "placette.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -77,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "accounts.context_processors.account",
             ],
         },
     },
@@ -94,7 +103,54 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Residents sign in with a code sent by e-mail or SMS (docs/adr/0004); a password stays possible.
+LOGIN_URL = "account_request_login_code"
+LOGIN_REDIRECT_URL = "mon_compte"
+WAGTAILADMIN_LOGIN_URL = "account_login"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+# Either one is enough: the signup form asks for one of the two (accounts.forms.SignupForm).
+ACCOUNT_SIGNUP_FIELDS = ["email", "phone"]
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+    "confirm_login_code": "accounts.forms.ConfirmLoginCodeForm",
+}
+ACCOUNT_USER_DISPLAY = "accounts.models.display_name"
+ACCOUNT_UNIQUE_EMAIL = True
+# The code sent at signup proves the address or the number; no separate verification e-mail.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = env.int("LOGIN_CODE_TIMEOUT", default=10 * 60)
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = ACCOUNT_LOGIN_BY_CODE_TIMEOUT
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Placette] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Placette"
+# Local demo only (`make run` sets it): allauth refuses it whenever DEBUG is off.
+MFA_TOTP_INSECURE_BYPASS_CODE = env("MFA_TOTP_INSECURE_BYPASS_CODE", default=None)
+# Nobody signs up with a required e-mail or phone on its own, which allauth notes as a warning.
+SILENCED_SYSTEM_CHECKS = ["account.W001"]
+
+# Personal data: accounts unused this long get a notice, then are erased (manage.py purge_inactive_accounts).
+ACCOUNT_INACTIVITY_DAYS = env.int("ACCOUNT_INACTIVITY_DAYS", default=3 * 365)
+ACCOUNT_INACTIVITY_NOTICE_DAYS = env.int("ACCOUNT_INACTIVITY_NOTICE_DAYS", default=30)
+
+# SMS go through notifications.sms, pluggable like Django's e-mail backends.
+SMS_BACKEND = env("SMS_BACKEND", default="notifications.sms.backends.console.SmsBackend")
+SMS_API_URL = env("SMS_API_URL", default="https://api.brevo.com/v3/transactionalSMS/sms")
+SMS_API_KEY = env("SMS_API_KEY", default="")
+SMS_SENDER = env("SMS_SENDER", default="Placette")
+SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:

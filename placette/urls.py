@@ -1,4 +1,4 @@
-"""Placette's URLs: the admin, media in development, and Wagtail's page tree for everything else."""
+"""Placette's URLs: the admin, accounts, media in development, and Wagtail's page tree for everything else."""
 
 from django.conf import settings
 from django.urls import include, path, re_path
@@ -6,10 +6,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.urls import french_aliases
 from placette import views
 
 urlpatterns = [
     path(settings.ADMIN_URL_PREFIX.strip("/") + "/", include(wagtailadmin_urls)),
+    path("compte/", include("accounts.urls")),
+    path("compte/", include("allauth.urls")),
+    path("compte/", include(french_aliases)),
     path("documents/", include(wagtaildocs_urls)),
     re_path(r"^media/(?P<path>.*)$", views.serve_media),
     # Wagtail's page tree last: it answers every address the apps above did not claim.

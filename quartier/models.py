@@ -6,6 +6,7 @@ that subtree and nothing else (see `quartier.editors`).
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -110,6 +111,14 @@ class CentrePage(Page):
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError({"longitude": _("Indiquez la latitude et la longitude, ou aucune des deux.")})
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context["membership"] = (
+            Membership.objects.filter(user=user, centre=self).first() if user.is_authenticated else None
+        )
+        return context
+
     @property
     def map_url(self):
         """OpenStreetMap at the centre's coordinates, or a search of its address."""
@@ -192,3 +201,40 @@ def centres_for_listing():
         .prefetch_related("opening_hours", "photo__renditions")
         .order_by("title")
     )
+
+
+class MembershipQuerySet(models.QuerySet):
+    def mediators(self):
+        return self.filter(role=Membership.Role.MEDIATOR)
+
+
+class Membership(models.Model):
+    """A person belongs to a centre: as a resident, its digital relay, or one of its mediators.
+
+    A person may belong to several centres; the role is per centre (a mediator here, a resident there).
+    """
+
+    class Role(models.TextChoices):
+        RESIDENT = "resident", _("habitant")
+        RELAY = "relay", _("habitant-relais numérique")
+        MEDIATOR = "mediator", _("médiateur")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    centre = models.ForeignKey(
+        CentrePage, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.RESIDENT)
+    joined_at = models.DateTimeField(_("depuis le"), default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membre d'un centre")
+        verbose_name_plural = _("membres des centres")
+        constraints = [models.UniqueConstraint(fields=["user", "centre"], name="membership_unique_per_centre")]
+        indexes = [models.Index(fields=["centre", "role"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.centre} ({self.get_role_display()})"

@@ -5,12 +5,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
 from django.conf import settings
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage
+from notifications import sms
 
 # The live server runs in a thread beside Playwright's synchronous event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -85,8 +87,32 @@ def test_settings(tmp_path_factory):
         CSRF_COOKIE_SECURE=False,
         MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
         SERVE_MEDIA=True,
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        SMS_BACKEND="notifications.sms.backends.locmem.SmsBackend",
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    """The SMS sent during a test, like mail.outbox; nothing leaves the machine."""
+    sms.outbox.clear()
+    return sms.outbox
+
+
+@pytest.fixture
+def staff_login():
+    """Sign a staff member in as if they had typed their TOTP code: the admin asks for it (ADR 0004)."""
+
+    def login(client, user):
+        client.force_login(user)
+        request = RequestFactory().get("/")
+        request.session = client.session
+        record_authentication(request, user, method="mfa", type="totp")
+        request.session.save()
+        return user
+
+    return login
 
 
 @pytest.fixture(autouse=True)

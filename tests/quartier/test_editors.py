@@ -38,8 +38,8 @@ def editor_of(centre):
     return editor
 
 
-def test_network_admin_creating_a_centre_creates_its_editors_group(client, home):
-    client.force_login(UserFactory(network_admin=True))
+def test_network_admin_creating_a_centre_creates_its_editors_group(client, staff_login, home):
+    staff_login(client, UserFactory(network_admin=True))
 
     response = client.post(f"/admin/pages/add/quartier/centrepage/{home.pk}/", centre_form())
 
@@ -61,8 +61,8 @@ def test_network_admin_creating_a_centre_creates_its_editors_group(client, home)
     assert group.collection_permissions.filter(collection__name=centre.title).count() == 6
 
 
-def test_the_admin_form_refuses_a_photo_without_description_and_closing_before_opening(client, home):
-    client.force_login(UserFactory(network_admin=True))
+def test_the_admin_form_refuses_a_photo_without_description_and_closing_before_opening(client, staff_login, home):
+    staff_login(client, UserFactory(network_admin=True))
 
     response = client.post(
         f"/admin/pages/add/quartier/centrepage/{home.pk}/",
@@ -105,9 +105,9 @@ def two_centres(home):
     return CentrePageFactory(parent=home, title="Centre A"), CentrePageFactory(parent=home, title="Centre B")
 
 
-def test_editor_edits_and_publishes_own_centre(client, two_centres):
+def test_editor_edits_and_publishes_own_centre(client, staff_login, two_centres):
     mine, _ = two_centres
-    client.force_login(editor_of(mine))
+    staff_login(client, editor_of(mine))
 
     assert client.get(f"/admin/pages/{mine.pk}/edit/").status_code == 200
     response = client.post(f"/admin/pages/{mine.pk}/edit/", centre_form(title="Centre A rénové", slug=mine.slug))
@@ -117,9 +117,9 @@ def test_editor_edits_and_publishes_own_centre(client, two_centres):
     assert mine.title == "Centre A rénové"
 
 
-def test_editor_may_add_a_page_under_own_centre(client, two_centres):
+def test_editor_may_add_a_page_under_own_centre(client, staff_login, two_centres):
     mine, _ = two_centres
-    client.force_login(editor_of(mine))
+    staff_login(client, editor_of(mine))
     assert client.get(f"/admin/pages/add/home/contentpage/{mine.pk}/").status_code == 200
 
 
@@ -134,9 +134,9 @@ def test_editor_may_add_a_page_under_own_centre(client, two_centres):
         "/admin/pages/{pk}/copy/",
     ],
 )
-def test_editor_is_refused_another_centres_admin_views(client, two_centres, path):
+def test_editor_is_refused_another_centres_admin_views(client, staff_login, two_centres, path):
     mine, theirs = two_centres
-    client.force_login(editor_of(mine))
+    staff_login(client, editor_of(mine))
 
     response = client.get(path.format(pk=theirs.pk))
 
@@ -145,9 +145,9 @@ def test_editor_is_refused_another_centres_admin_views(client, two_centres, path
         assert response.url == "/admin/"
 
 
-def test_editor_cannot_change_another_centre_by_posting(client, two_centres):
+def test_editor_cannot_change_another_centre_by_posting(client, staff_login, two_centres):
     mine, theirs = two_centres
-    client.force_login(editor_of(mine))
+    staff_login(client, editor_of(mine))
 
     client.post(f"/admin/pages/{theirs.pk}/edit/", centre_form(title="Piraté", slug=theirs.slug))
 
@@ -157,16 +157,16 @@ def test_editor_cannot_change_another_centre_by_posting(client, two_centres):
     assert not theirs.revisions.exists()
 
 
-def test_editor_is_refused_pages_under_another_centre(client, two_centres):
+def test_editor_is_refused_pages_under_another_centre(client, staff_login, two_centres):
     mine, theirs = two_centres
     page_of_theirs = ContentPageFactory(parent=theirs)
-    client.force_login(editor_of(mine))
+    staff_login(client, editor_of(mine))
     assert client.get(f"/admin/pages/{page_of_theirs.pk}/edit/").status_code in {302, 403}
 
 
-def test_editor_explorer_starts_at_own_centre(client, two_centres):
+def test_editor_explorer_starts_at_own_centre(client, staff_login, two_centres):
     mine, theirs = two_centres
-    client.force_login(editor_of(mine))
+    staff_login(client, editor_of(mine))
 
     response = client.get("/admin/pages/")
 

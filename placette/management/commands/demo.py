@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.demo import create_people, give_second_factor
 from home.demo import create_information_pages
 from home.models import HomePage
 from quartier.demo import create_centres, create_editor
@@ -24,6 +25,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Centres sociaux : {len(centres)}.")
             editors = [create_editor(centre, DEMO_PASSWORD) for centre in centres]
             admin = self.create_network_admin()
+            for staff in [admin, *editors]:
+                give_second_factor(staff)
+            mediators = create_people(centres)
+            self.stdout.write(
+                f"Habitants : {len(centres) * 2 + 1}, dont un compte accompagné ; médiateurs : {len(mediators)}."
+            )
 
         base = settings.WAGTAILADMIN_BASE_URL
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
@@ -32,6 +39,13 @@ class Command(BaseCommand):
         self.stdout.write(f"  Administrateur du réseau : {admin.username} / {DEMO_PASSWORD}")
         for editor, centre in zip(editors, centres, strict=True):
             self.stdout.write(f"  Animateur ({centre.title}) : {editor.username} / {DEMO_PASSWORD}")
+        bypass = settings.MFA_TOTP_INSECURE_BYPASS_CODE
+        if bypass:
+            self.stdout.write(
+                f"  Double vérification demandée ensuite : tapez {bypass} (code de démonstration, local seulement)."
+            )
+        self.stdout.write(f"Habitants : {base}/compte/connexion/ avec une adresse e-mail, par exemple")
+        self.stdout.write(f"  {mediators[0].email} (médiatrice) ; le code s'affiche dans ce terminal.")
 
     def create_network_admin(self):
         admin, created = get_user_model().objects.get_or_create(

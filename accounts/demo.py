@@ -1,0 +1,64 @@
+"""Demo people for a local run: residents, a digital relay and a mediator per centre, one accompanied resident."""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import create_accompanied_account, give_consent, join_centre
+from quartier.models import Membership
+
+RESIDENTS = ["Josiane", "Karim", "Aïcha", "Bernard", "Lucie", "Mamadou", "Odette", "Yanis", "Fatou", "Gérard"]
+
+
+def _person(username, display_name, *, email="", phone=None):
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"display_name": display_name, "email": email, "phone": phone, "phone_verified": bool(phone)},
+    )
+    if created:
+        user.set_unusable_password()
+        user.notify_by = User.Channel.EMAIL if email else User.Channel.SMS if phone else User.Channel.SITE
+        user.save()
+        if email:
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return user
+
+
+def create_people(centres):
+    """Idempotent; returns the mediators, by centre, for the summary `manage.py demo` prints."""
+    mediators = []
+    for index, centre in enumerate(centres):
+        slug = centre.slug.removeprefix("centre-social-").removeprefix("maison-des-habitants-")
+        mediator = _person(
+            f"mediateur.{slug}", f"Médiatrice {centre.title.split()[-1]}", email=f"mediateur.{slug}@placette.example"
+        )
+        join_centre(mediator, centre, role=Membership.Role.MEDIATOR)
+        relay = _person(
+            f"relais.{slug}", RESIDENTS[(2 * index) % len(RESIDENTS)], email=f"relais.{slug}@placette.example"
+        )
+        join_centre(relay, centre, role=Membership.Role.RELAY)
+        resident = _person(
+            f"habitant.{slug}", RESIDENTS[(2 * index + 1) % len(RESIDENTS)], phone=f"+3361234{index:04d}"
+        )
+        join_centre(resident, centre)
+        give_consent(resident, centre, explained="Accord donné en ligne pour la démonstration.")
+        mediators.append(mediator)
+    first = centres[0]
+    if not User.objects.filter(accompanied=True, memberships__centre=first).exists():
+        create_accompanied_account(
+            mediators[0],
+            display_name="Marcelle",
+            centre=first,
+            explained="Expliqué à l'accueil : ce que Placette garde, ce que le médiateur fera, comment arrêter.",
+            given_on=timezone.localdate(),
+            paper_form_kept=True,
+        )
+    return mediators
+
+
+def give_second_factor(user):
+    """Staff need TOTP for the admin; locally, `make run` accepts the demo bypass code."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())

@@ -1,0 +1,112 @@
+"""Request-wide rules about people: a second factor for staff, acting for a resident, last visit."""
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.services import can_act_for, record_acting
+
+ACTING_FOR_SESSION_KEY = "placette_acting_for"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+def has_second_factor(request):
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
+class StaffSecondFactorMiddleware:
+    """The Wagtail admin asks staff for a TOTP code in this session; residents never get there (docs/adr/0004)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = settings.ADMIN_URL_PREFIX
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.prefix) and request.user.is_authenticated:
+            if not has_second_factor(request):
+                next_query = urlencode({"next": request.get_full_path()})
+                if Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
+                    return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+                if request.user.is_staff_member:
+                    messages.info(
+                        request, _("Pour entrer dans l'administration, activez d'abord la double vérification.")
+                    )
+                    return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?{next_query}")
+        return self.get_response(request)
+
+
+def describe_action(request, text):
+    """Let a view say in words what it did, for the log a resident reads ("Inscription à l'atelier …")."""
+    request.acting_description = text
+
+
+class ActingForMiddleware:
+    """While a mediator acts for a resident, the site sees the resident and every write is logged.
+
+    The right is checked again on every request, so a withdrawn consent ends the mode at once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.mediator = None
+        resident_id = request.session.get(ACTING_FOR_SESSION_KEY) if hasattr(request, "session") else None
+        if resident_id is None or not request.user.is_authenticated:
+            return self.get_response(request)
+        mediator = request.user
+        resident = User.objects.filter(pk=resident_id).first()
+        if resident is None or not can_act_for(mediator, resident):
+            del request.session[ACTING_FOR_SESSION_KEY]
+            messages.warning(request, _("Vous n'agissez plus pour cette personne : son accord n'est plus valable."))
+            return self.get_response(request)
+        request.mediator, request.user = mediator, resident
+        response = self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            record_acting(
+                mediator,
+                resident,
+                action=getattr(request, "acting_description", "") or _("Formulaire envoyé : %s") % request.path,
+                path=request.path,
+                succeeded=response.status_code < 400,
+            )
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.mediator is None or getattr(view_func, "allowed_when_acting_for", False):
+            return None
+        module = getattr(view_func, "__module__", "") or ""
+        # Sign-in, security settings, personal data and the admin stay the resident's and the mediator's own.
+        if module.startswith(("allauth.", "wagtail.admin", "accounts.")) or request.path_info.startswith(
+            settings.ADMIN_URL_PREFIX
+        ):
+            messages.error(request, _("Cette page n'est pas accessible quand vous agissez pour quelqu'un."))
+            return HttpResponseRedirect("/")
+        return None
+
+
+def allowed_when_acting_for(view):
+    view.allowed_when_acting_for = True
+    return view
+
+
+class LastSeenMiddleware:
+    """Note the day of each person's last visit (once a day), which keeps an account from counting as inactive."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        today = timezone.localdate()
+        for person in (request.user, getattr(request, "mediator", None)):
+            if person is not None and person.is_authenticated and person.last_seen != today:
+                User.objects.filter(pk=person.pk).update(last_seen=today, inactivity_notice_sent_at=None)
+                person.last_seen = today
+        return self.get_response(request)

@@ -1,0 +1,99 @@
+"""Everything Placette holds about a person, for "Mes données" (RGPD, right of access).
+
+Each app that keeps personal data adds a section with `register_section`; apps above accounts
+(agenda, echanges) register theirs in their AppConfig.ready, so this module never imports them.
+"""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.utils.translation import gettext as _
+
+from accounts.models import ActingLog, Consent
+
+_sections = []
+
+
+def register_section(function):
+    """`function(user)` returns (title, rows) where rows is a list of {label: value} dicts."""
+    _sections.append(function)
+    return function
+
+
+def collect(user):
+    """[(title, rows)] for every section, in registration order."""
+    return [section(user) for section in _sections]
+
+
+def _date(value):
+    return value.isoformat() if value else ""
+
+
+@register_section
+def profile(user):
+    return _("Mon compte"), [
+        {
+            _("Nom affiché"): user.display_name,
+            _("Adresse e-mail"): user.email,
+            _("Téléphone"): user.phone.as_national if user.phone else "",
+            _("Téléphone vérifié"): _("oui") if user.phone_verified else _("non"),
+            _("Prévenu"): user.get_notify_by_display(),
+            _("Compte accompagné"): _("oui") if user.accompanied else _("non"),
+            _("Inscrit le"): _date(user.date_joined),
+            _("Dernière connexion"): _date(user.last_login),
+            _("Dernière venue"): _date(user.last_seen),
+            _("Mot de passe"): _("oui") if user.has_usable_password() else _("non"),
+        }
+    ]
+
+
+@register_section
+def email_addresses(user):
+    return _("Adresses e-mail"), [
+        {_("Adresse"): address.email, _("Vérifiée"): _("oui") if address.verified else _("non")}
+        for address in EmailAddress.objects.filter(user=user).order_by("pk")
+    ]
+
+
+@register_section
+def memberships(user):
+    return _("Mes centres"), [
+        {_("Centre"): m.centre.title, _("Rôle"): m.get_role_display(), _("Depuis le"): _date(m.joined_at)}
+        for m in user.memberships.select_related("centre").order_by("joined_at")
+    ]
+
+
+@register_section
+def consents(user):
+    return _("Mes accords pour être aidé"), [
+        {
+            _("Centre"): c.centre.title,
+            _("Donné le"): _date(c.given_on),
+            _("Enregistré par"): str(c.recorded_by) if c.recorded_by else _("moi-même"),
+            _("Ce qui a été expliqué"): c.explained,
+            _("Formulaire papier"): _("oui") if c.paper_form_kept else _("non"),
+            _("Retiré le"): _date(c.withdrawn_at),
+        }
+        for c in Consent.objects.filter(resident=user).select_related("centre", "recorded_by")
+    ]
+
+
+@register_section
+def acting_logs(user):
+    return _("Ce que les médiateurs ont fait pour moi"), [
+        {
+            _("Le"): _date(log.created_at),
+            _("Médiateur"): str(log.mediator) if log.mediator else str(_("Ancien membre")),
+            _("Action"): log.action,
+            _("Réussi"): _("oui") if log.succeeded else _("non"),
+        }
+        for log in ActingLog.objects.filter(resident=user).select_related("mediator")
+    ]
+
+
+@register_section
+def second_factors(user):
+    # Only the kind and the date: secrets are never shown again, not even to their owner.
+    return _("Double vérification"), [
+        {_("Type"): a.get_type_display(), _("Créée le"): _date(a.created_at)}
+        for a in Authenticator.objects.filter(user=user).order_by("pk")
+    ]

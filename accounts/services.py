@@ -1,0 +1,175 @@
+"""Every write about people: joining centres, consents, acting for someone, erasure. Checks first, one transaction."""
+
+import logging
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+from wagtail.users.models import UserProfile
+
+from accounts.models import ActingLog, Consent, User
+from quartier.models import CentrePage, Membership
+
+logger = logging.getLogger(__name__)
+
+# Sent inside the erasure's transaction so that apps above accounts erase or detach what they hold.
+account_erased = Signal()
+
+
+class PlacetteError(Exception):
+    """A rule of the domain says no; the message is a French sentence for the person."""
+
+
+class NotAllowed(PlacetteError):
+    pass
+
+
+def join_centre(user, centre, *, role=Membership.Role.RESIDENT):
+    """Make `user` a member of `centre`; joining again changes nothing. Returns (membership, created)."""
+    return Membership.objects.get_or_create(user=user, centre=centre, defaults={"role": role})
+
+
+def leave_centre(user, centre):
+    """Leave a centre; consents given to its mediators end with it."""
+    with transaction.atomic():
+        Membership.objects.filter(user=user, centre=centre).delete()
+        Consent.objects.active().filter(resident=user, centre=centre).update(withdrawn_at=timezone.now())
+
+
+def mediator_centres(user):
+    """Centres where `user` is a mediator."""
+    return CentrePage.objects.filter(memberships__user=user, memberships__role=Membership.Role.MEDIATOR)
+
+
+def residents_helped_by(mediator):
+    """Residents of the mediator's centres who currently allow its mediators to act for them."""
+    return (
+        User.objects.filter(
+            consents__withdrawn_at__isnull=True,
+            consents__centre__memberships__user=mediator,
+            consents__centre__memberships__role=Membership.Role.MEDIATOR,
+            erased_at__isnull=True,
+            is_active=True,
+        )
+        .exclude(pk=mediator.pk)
+        .distinct()
+        .order_by("display_name", "pk")
+    )
+
+
+def can_act_for(mediator, resident):
+    """A mediator may act for a resident of one of their own centres who consented, never for staff."""
+    if not mediator.is_authenticated or mediator.pk == resident.pk:
+        return False
+    if resident.erased_at or not resident.is_active or resident.is_staff_member:
+        return False
+    return (
+        Consent.objects.active()
+        .filter(
+            resident=resident,
+            centre__memberships__user=resident,
+            centre__in=mediator_centres(mediator),
+        )
+        .exists()
+    )
+
+
+def give_consent(resident, centre, *, explained, recorded_by=None, given_on=None, paper_form_kept=False):
+    """Allow the mediators of `centre` to act for `resident`, who must belong to it."""
+    if not Membership.objects.filter(user=resident, centre=centre).exists():
+        raise NotAllowed(_("Il faut être membre du centre pour lui donner cet accord."))
+    with transaction.atomic():
+        consent = Consent.objects.active().filter(resident=resident, centre=centre).first()
+        if consent:
+            return consent
+        return Consent.objects.create(
+            resident=resident,
+            centre=centre,
+            recorded_by=recorded_by,
+            explained=explained,
+            given_on=given_on or timezone.localdate(),
+            paper_form_kept=paper_form_kept,
+        )
+
+
+def withdraw_consent(resident, consent_id):
+    """The resident takes back an accord; any mediator acting under it stops at their next request."""
+    updated = Consent.objects.active().filter(resident=resident, pk=consent_id).update(withdrawn_at=timezone.now())
+    if not updated:
+        raise NotAllowed(_("Cet accord n'existe pas ou a déjà été retiré."))
+
+
+def create_accompanied_account(mediator, *, display_name, centre, explained, given_on, paper_form_kept):
+    """A mediator opens an account at the centre for someone with no e-mail and no phone."""
+    if not mediator_centres(mediator).filter(pk=centre.pk).exists():
+        raise NotAllowed(_("Vous n'êtes pas médiateur de ce centre."))
+    with transaction.atomic():
+        resident = User(username=f"u-{get_random_string(12).lower()}", display_name=display_name, accompanied=True)
+        resident.set_unusable_password()
+        resident.save()
+        join_centre(resident, centre)
+        give_consent(
+            resident,
+            centre,
+            explained=explained,
+            recorded_by=mediator,
+            given_on=given_on,
+            paper_form_kept=paper_form_kept,
+        )
+    return resident
+
+
+def take_over_account(mediator, resident, *, email="", phone=""):
+    """Give an accompanied account an e-mail or a phone, so its owner can sign in with a code."""
+    if not resident.accompanied or not can_act_for(mediator, resident):
+        raise NotAllowed(_("Vous ne pouvez pas modifier ce compte."))
+    with transaction.atomic():
+        if email:
+            resident.email = email
+            EmailAddress.objects.filter(user=resident).delete()
+            EmailAddress.objects.create(user=resident, email=email, primary=True, verified=False)
+        if phone:
+            resident.phone = phone
+            resident.phone_verified = False
+        resident.accompanied = False
+        resident.save()
+
+
+def record_acting(mediator, resident, *, action, path, succeeded):
+    ActingLog.objects.create(
+        mediator=mediator, resident=resident, action=action[:300], path=path[:500], succeeded=succeeded
+    )
+
+
+def erase_account(user):
+    """Erase a person's data; the row stays, nameless, where others' history points to it ("Ancien membre")."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        account_erased.send(sender=User, user=user)
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        Membership.objects.filter(user=user).delete()
+        Consent.objects.filter(resident=user).delete()
+        ActingLog.objects.filter(resident=user).delete()
+        UserProfile.objects.filter(user=user).delete()
+        user.groups.clear()
+        user.user_permissions.clear()
+        user.username = f"ancien-membre-{user.pk}"
+        user.first_name = user.last_name = user.email = user.display_name = ""
+        user.phone = None
+        user.phone_verified = False
+        user.notify_by = User.Channel.SITE
+        user.accompanied = False
+        user.is_active = user.is_staff = user.is_superuser = False
+        user.set_unusable_password()
+        user.last_login = None
+        user.last_seen = None
+        user.inactivity_notice_sent_at = None
+        user.erased_at = timezone.now()
+        user.save()
+    logger.info("Account %s erased", user.pk)
+    return user

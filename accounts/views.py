@@ -1,0 +1,268 @@
+"""Account pages: "Mon compte", centres, consents, acting for a resident, personal data, erasure."""
+
+import json
+
+from allauth.account import views as allauth_views
+from allauth.account.adapter import get_adapter
+from allauth.account.internal.flows import login_by_code
+from allauth.account.utils import filter_users_by_email
+from allauth.core import ratelimit
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import personal_data
+from accounts.forms import AccompaniedAccountForm, ConsentForm, DeleteAccountForm, ProfileForm, TakeOverForm
+from accounts.middleware import ACTING_FOR_SESSION_KEY, allowed_when_acting_for, describe_action
+from accounts.models import ActingLog, Consent, User
+from accounts.services import (
+    NotAllowed,
+    can_act_for,
+    create_accompanied_account,
+    erase_account,
+    give_consent,
+    join_centre,
+    leave_centre,
+    mediator_centres,
+    residents_helped_by,
+    take_over_account,
+    withdraw_consent,
+)
+from quartier.models import CentrePage, Membership
+
+CONSENT_EXPLAINED_ONLINE = _(
+    "J'autorise les médiateurs de ce centre à utiliser Placette pour moi, quand je le leur demande. "
+    "Je vois tout ce qu'ils font dans « Mon compte » et je peux retirer cet accord à tout moment."
+)
+
+
+class SignupView(allauth_views.SignupView):
+    """allauth's signup, with the centre a person came from already ticked.
+
+    Signing up with an address or a number that already has an account sends a sign-in code to it,
+    exactly as for a new account: the page that follows is the same, so it reveals nothing, and
+    someone who forgot they had an account simply gets in.
+    """
+
+    def get_initial(self):
+        initial = super().get_initial()
+        initial["centres"] = [pk for pk in self.request.GET.getlist("centre") if pk.isdigit()]
+        return initial
+
+    def form_valid(self, form):
+        if not form.account_already_exists:
+            return super().form_valid(form)
+        email, phone = form.cleaned_data.get("email"), form.cleaned_data.get("phone")
+        key = (email or phone).lower()
+        if not ratelimit.consume(self.request, action="request_login_code", key=key):
+            form.add_error(None, get_adapter().error_messages["too_many_login_attempts"])
+            return self.form_invalid(form)
+        user = (
+            filter_users_by_email(email, is_active=True, for_login=True)[0]
+            if email
+            else get_adapter().get_user_by_phone(phone)
+        )
+        login_by_code.LoginCodeVerificationProcess.initiate(request=self.request, user=user, email=email, phone=phone)
+        return redirect(self.passthrough_next_url(reverse("account_confirm_login_code")))
+
+
+@login_required
+def my_account(request):
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=user)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("C'est enregistré."))
+            return redirect("mon_compte")
+    else:
+        form = ProfileForm(instance=user)
+    memberships = list(user.memberships.select_related("centre").order_by("centre__title"))
+    consents = list(Consent.objects.active().filter(resident=user).select_related("centre", "recorded_by"))
+    consented = {c.centre_id for c in consents}
+    consent_centres = CentrePage.objects.filter(
+        pk__in=[m.centre_id for m in memberships if m.centre_id not in consented]
+    ).order_by("title")
+    return render(
+        request,
+        "accounts/my_account.html",
+        {
+            "form": form,
+            "memberships": memberships,
+            "consents": consents,
+            "consent_form": ConsentForm(centres=consent_centres) if consent_centres else None,
+            "acting_logs": ActingLog.objects.filter(resident=user).select_related("mediator")[:50],
+            "is_mediator": any(m.role == Membership.Role.MEDIATOR for m in memberships),
+        },
+    )
+
+
+@require_POST
+@allowed_when_acting_for
+def join(request, centre_id):
+    centre = get_object_or_404(CentrePage.objects.live().public(), pk=centre_id)
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_signup')}?centre={centre.pk}")
+    describe_action(request, _("A rejoint le centre %s") % centre.title)
+    _membership, created = join_centre(request.user, centre)
+    if created:
+        messages.success(request, _("Bienvenue au centre %s !") % centre.title)
+    else:
+        messages.info(request, _("Vous êtes déjà membre du centre %s.") % centre.title)
+    return redirect(centre.url)
+
+
+@login_required
+@require_POST
+def leave(request, centre_id):
+    membership = get_object_or_404(Membership.objects.select_related("centre"), user=request.user, centre_id=centre_id)
+    leave_centre(request.user, membership.centre)
+    messages.success(request, _("Vous avez quitté le centre %s.") % membership.centre.title)
+    return redirect("mon_compte")
+
+
+@login_required
+@require_POST
+def consent_give(request):
+    centres = CentrePage.objects.filter(memberships__user=request.user)
+    form = ConsentForm(request.POST, centres=centres)
+    if form.is_valid():
+        give_consent(request.user, form.cleaned_data["centre"], explained=str(CONSENT_EXPLAINED_ONLINE))
+        messages.success(request, _("Les médiateurs du centre peuvent maintenant vous aider sur le site."))
+    else:
+        messages.error(request, _("Choisissez un de vos centres."))
+    return redirect("mon_compte")
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, consent_id):
+    try:
+        withdraw_consent(request.user, consent_id)
+    except NotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Votre accord est retiré. Plus personne ne peut agir pour vous."))
+    return redirect("mon_compte")
+
+
+@login_required
+def my_data(request):
+    sections = personal_data.collect(request.user)
+    return render(request, "accounts/my_data.html", {"sections": sections})
+
+
+@login_required
+def my_data_json(request):
+    sections = personal_data.collect(request.user)
+    payload = {
+        "exporte_le": timezone.now().isoformat(),
+        "donnees": {str(title): rows for title, rows in sections},
+    }
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-placette.json"'
+    return response
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        erase_account(user)
+        messages.success(request, _("Votre compte et vos données sont effacés. Merci d'avoir utilisé Placette."))
+        return redirect("/")
+    return render(request, "accounts/delete_account.html", {"form": form})
+
+
+def privacy(request):
+    return render(
+        request,
+        "accounts/privacy.html",
+        {
+            "inactivity_years": settings.ACCOUNT_INACTIVITY_DAYS // 365,
+            "inactivity_days": settings.ACCOUNT_INACTIVITY_DAYS,
+            "notice_days": settings.ACCOUNT_INACTIVITY_NOTICE_DAYS,
+        },
+    )
+
+
+def _mediator_or_403(request):
+    centres = mediator_centres(request.user).order_by("title")
+    if not centres:
+        raise PermissionDenied
+    return centres
+
+
+@login_required
+def accompaniment(request):
+    centres = _mediator_or_403(request)
+    return render(
+        request,
+        "accounts/accompaniment.html",
+        {"centres": centres, "residents": residents_helped_by(request.user)},
+    )
+
+
+@login_required
+def accompanied_create(request):
+    centres = _mediator_or_403(request)
+    form = AccompaniedAccountForm(
+        request.POST or None, centres=centres, initial={"given_on": timezone.localdate(), "centre": centres[0]}
+    )
+    if request.method == "POST" and form.is_valid():
+        resident = create_accompanied_account(request.user, **form.cleaned_data)
+        messages.success(request, _("Le compte de %s est créé. Vous pouvez agir pour cette personne.") % resident)
+        return redirect("accompagnement")
+    return render(request, "accounts/accompanied_create.html", {"form": form})
+
+
+def _resident_helped(request, user_id):
+    _mediator_or_403(request)
+    return get_object_or_404(residents_helped_by(request.user), pk=user_id)
+
+
+@login_required
+def take_over(request, user_id):
+    resident = _resident_helped(request, user_id)
+    if not resident.accompanied:
+        raise PermissionDenied
+    form = TakeOverForm(request.POST or None, resident=resident)
+    if request.method == "POST" and form.is_valid():
+        take_over_account(request.user, resident, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%s peut maintenant se connecter avec un code, envoyé à ce qu'elle vient de donner.") % resident,
+        )
+        return redirect("accompagnement")
+    return render(request, "accounts/take_over.html", {"form": form, "resident": resident})
+
+
+@login_required
+@require_POST
+def act_for_start(request, user_id):
+    resident = get_object_or_404(User, pk=user_id)
+    if not can_act_for(request.user, resident):
+        raise PermissionDenied
+    request.session[ACTING_FOR_SESSION_KEY] = resident.pk
+    messages.info(request, _("Vous agissez maintenant pour %s. Tout ce que vous faites est noté.") % resident)
+    return redirect("/")
+
+
+@require_POST
+@allowed_when_acting_for
+def act_for_stop(request):
+    request.session.pop(ACTING_FOR_SESSION_KEY, None)
+    messages.info(request, _("Vous n'agissez plus pour quelqu'un."))
+    return redirect("accompagnement" if mediator_centres(request.mediator or request.user).exists() else "/")
