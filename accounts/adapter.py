@@ -51,7 +51,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def set_phone(self, user, phone, verified):
         user.phone = phone
         user.phone_verified = verified
-        user.save(update_fields=["phone", "phone_verified"])
+        # allauth's save_user() calls this before the new user has a row; save_user() then saves it whole.
+        if user.pk:
+            user.save(update_fields=["phone", "phone_verified"])
 
     def get_phone(self, user):
         if not user.phone:

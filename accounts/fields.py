@@ -25,6 +25,9 @@ class MobilePhoneField(PhoneNumberField):
         number = super().to_python(value)
         if number in self.empty_values:
             return ""
+        # PhoneNumberField validates only after to_python(): a malformed number must not read as a landline.
+        if not number.is_valid():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         if phonenumbers.number_type(number) not in MOBILE_TYPES:
             raise ValidationError(self.error_messages["not_mobile"], code="not_mobile")
         # allauth handles phones as strings.

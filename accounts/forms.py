@@ -1,6 +1,7 @@
 """Forms of the account pages; every error is a French sentence shown next to its field."""
 
 from allauth.account import forms as allauth_forms
+from allauth.account.internal.userkit import filter_users_by_email
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -29,7 +30,11 @@ class DisplayNameField(forms.CharField):
         kwargs.setdefault("help_text", _("C'est le nom que les autres verront. Pas besoin de votre nom de famille."))
         kwargs.setdefault("max_length", User._meta.get_field("display_name").max_length)
         kwargs.setdefault(
-            "error_messages", {"max_length": _("Ce nom est trop long : %(limit_value)d signes au plus.")}
+            "error_messages",
+            {
+                "required": _("Indiquez un prénom ou un surnom."),
+                "max_length": _("Ce nom est trop long : %(limit_value)d signes au plus."),
+            },
         )
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("autocomplete", "nickname")
@@ -68,6 +73,12 @@ class SignupForm(allauth_forms.SignupForm):
         self.fields["phone"].help_text = _("Nous vous enverrons un code par SMS. Exemple : 06 12 34 56 78.")
         self.order_fields(["display_name", "email", "phone", "centres"])
 
+    def validate_unique_email(self, value):
+        # With e-mail verification off, allauth refuses an address in use ("déjà utilisée"), which tells
+        # anyone who is registered. Flag it instead: SignupView sends that account a code (docs/adr/0004).
+        self.account_already_exists = bool(filter_users_by_email(value))
+        return value
+
     def clean(self):
         cleaned = super().clean()
         email, phone = cleaned.get("email"), cleaned.get("phone")
@@ -77,6 +88,9 @@ class SignupForm(allauth_forms.SignupForm):
             )
         if email and phone:
             self.add_error("phone", _("Un seul des deux suffit : une adresse e-mail ou un numéro de portable."))
+        elif phone and User.objects.filter(phone=phone).exists():
+            # allauth only looks among active accounts; a deactivated one still holds its (unique) number.
+            self.account_already_exists = True
         return cleaned
 
     def custom_signup(self, request, user):
@@ -118,7 +132,9 @@ class AccompaniedAccountForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Par exemple : ce que Placette garde sur elle, ce que vous ferez pour elle, comment arrêter."),
     )
-    paper_form_kept = forms.BooleanField(label=_("Un formulaire papier signé est conservé au centre"), required=False)
+    paper_form_kept = forms.BooleanField(
+        label=_("Un formulaire papier signé est conservé au centre"), label_suffix="", required=False
+    )
 
     def __init__(self, *args, centres, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,3 +220,21 @@ class ConfirmLoginCodeForm(allauth_forms.ConfirmLoginCodeForm):
         code.error_messages["required"] = _("Tapez le code à 6 chiffres que vous avez reçu.")
         code.widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "12"})
         code.widget.attrs.pop("placeholder", None)
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """Sign-in with a password, for those who added one and for staff.
+
+    allauth drops the password field when sign-up asks for none (ACCOUNT_SIGNUP_FIELDS); Placette's
+    sign-up has no password, yet a password can be set later from "Mon compte", so keep the field.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Adresse e-mail, numéro de portable ou identifiant")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].label = _("Mot de passe")
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+
+    def _setup_password_field(self):
+        pass

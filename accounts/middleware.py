@@ -75,7 +75,7 @@ class ActingForMiddleware:
                 resident,
                 action=getattr(request, "acting_description", "") or _("Formulaire envoyé : %s") % request.path,
                 path=request.path,
-                succeeded=response.status_code < 400,
+                succeeded=response.status_code < 400 and not getattr(request, "acting_refused", False),
             )
         return response
 
@@ -88,6 +88,8 @@ class ActingForMiddleware:
             settings.ADMIN_URL_PREFIX
         ):
             messages.error(request, _("Cette page n'est pas accessible quand vous agissez pour quelqu'un."))
+            # A redirect, yet nothing was done: the resident's log must not show it as done.
+            request.acting_refused = True
             return HttpResponseRedirect("/")
         return None
 

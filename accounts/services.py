@@ -4,14 +4,18 @@ import logging
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import SESSION_KEY
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
-from accounts.models import ActingLog, Consent, User
+from accounts.models import FORMER_MEMBER, ActingLog, Consent, User
 from quartier.models import CentrePage, Membership
 
 logger = logging.getLogger(__name__)
@@ -145,6 +149,17 @@ def record_acting(mediator, resident, *, action, path, succeeded):
     )
 
 
+def _delete_sessions(user):
+    """Sign the person out on every device: allauth keeps the e-mail they signed in with in the session."""
+    # Sessions are not indexed by user; erasure is rare enough to read them all.
+    keys = [
+        session.session_key
+        for session in Session.objects.iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    Session.objects.filter(session_key__in=keys).delete()
+
+
 def erase_account(user):
     """Erase a person's data; the row stays, nameless, where others' history points to it ("Ancien membre")."""
     with transaction.atomic():
@@ -156,6 +171,11 @@ def erase_account(user):
         Consent.objects.filter(resident=user).delete()
         ActingLog.objects.filter(resident=user).delete()
         UserProfile.objects.filter(user=user).delete()
+        _delete_sessions(user)
+        # The admin's history of edits to this account keeps the event, not the name it had.
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+        ).update(label=str(FORMER_MEMBER), data={})
         user.groups.clear()
         user.user_permissions.clear()
         user.username = f"ancien-membre-{user.pk}"

@@ -5,7 +5,7 @@ import json
 from allauth.account import views as allauth_views
 from allauth.account.adapter import get_adapter
 from allauth.account.internal.flows import login_by_code
-from allauth.account.utils import filter_users_by_email
+from allauth.account.internal.userkit import filter_users_by_email
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
@@ -65,11 +65,11 @@ class SignupView(allauth_views.SignupView):
         if not ratelimit.consume(self.request, action="request_login_code", key=key):
             form.add_error(None, get_adapter().error_messages["too_many_login_attempts"])
             return self.form_invalid(form)
-        user = (
-            filter_users_by_email(email, is_active=True, for_login=True)[0]
-            if email
-            else get_adapter().get_user_by_phone(phone)
-        )
+        if email:
+            # None when the address belongs to a deactivated account: allauth then sends its "no account" mail.
+            user = next(iter(filter_users_by_email(email, is_active=True, for_login=True)), None)
+        else:
+            user = get_adapter().get_user_by_phone(phone)
         login_by_code.LoginCodeVerificationProcess.initiate(request=self.request, user=user, email=email, phone=phone)
         return redirect(self.passthrough_next_url(reverse("account_confirm_login_code")))
 
@@ -263,6 +263,7 @@ def act_for_start(request, user_id):
 @require_POST
 @allowed_when_acting_for
 def act_for_stop(request):
+    describe_action(request, _("A arrêté d'agir pour vous"))
     request.session.pop(ACTING_FOR_SESSION_KEY, None)
     messages.info(request, _("Vous n'agissez plus pour quelqu'un."))
     return redirect("accompagnement" if mediator_centres(request.mediator or request.user).exists() else "/")

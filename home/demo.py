@@ -53,13 +53,16 @@ PAGES = {
             (
                 "paragraph",
                 "<p>Pour lire le site, vous n'avez pas besoin de compte. Nous ne suivons pas vos visites "
-                "et nous n'utilisons pas de publicité.</p>",
+                "et nous n'utilisons pas de publicité.</p>"
+                "<p>Si vous créez un compte, nous gardons votre prénom ou surnom, votre adresse e-mail ou "
+                "votre numéro de portable, et les centres que vous fréquentez. Tout est expliqué sur la page "
+                '<a href="/compte/vie-privee/">Vos données sur Placette</a>.</p>',
             ),
             ("heading", "Vos droits"),
             (
                 "paragraph",
-                "<p>Vous pouvez demander à voir, corriger ou effacer vos données. "
-                "Demandez à l'accueil de votre centre social : un médiateur peut vous aider.</p>",
+                "<p>Vous pouvez voir, télécharger, corriger ou effacer vos données vous-même, dans "
+                "« Mon compte ». Un médiateur de votre centre social peut vous aider.</p>",
             ),
         ],
     ),

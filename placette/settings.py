@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -112,10 +113,12 @@ LOGIN_URL = "account_request_login_code"
 LOGIN_REDIRECT_URL = "mon_compte"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+# A username too, for staff who sign in with a password; residents' usernames are random and unseen.
+ACCOUNT_LOGIN_METHODS = {"email", "phone", "username"}
 # Either one is enough: the signup form asks for one of the two (accounts.forms.SignupForm).
 ACCOUNT_SIGNUP_FIELDS = ["email", "phone"]
 ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",
     "request_login_code": "accounts.forms.RequestLoginCodeForm",
     "confirm_login_code": "accounts.forms.ConfirmLoginCodeForm",
@@ -138,6 +141,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Placette"
 # Local demo only (`make run` sets it): allauth refuses it whenever DEBUG is off.
 MFA_TOTP_INSECURE_BYPASS_CODE = env("MFA_TOTP_INSECURE_BYPASS_CODE", default=None)
+if MFA_TOTP_INSECURE_BYPASS_CODE and not DEBUG:
+    raise ImproperlyConfigured("MFA_TOTP_INSECURE_BYPASS_CODE ne sert qu'en local, avec DEBUG=1.")
 # Nobody signs up with a required e-mail or phone on its own, which allauth notes as a warning.
 SILENCED_SYSTEM_CHECKS = ["account.W001"]
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -9,8 +10,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts.urls import french_aliases
 from placette import views
 
+ADMIN = settings.ADMIN_URL_PREFIX.strip("/") + "/"
+
 urlpatterns = [
-    path(settings.ADMIN_URL_PREFIX.strip("/") + "/", include(wagtailadmin_urls)),
+    # One way in for everybody: allauth's sign-in, which then asks staff for their second factor.
+    path(ADMIN + "login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path(ADMIN, include(wagtailadmin_urls)),
     path("compte/", include("accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("compte/", include(french_aliases)),
