@@ -4,11 +4,10 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib import messages
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from accounts.fields import MobilePhoneField
-from accounts.models import User
+from accounts.models import User, random_username
 from notifications.sms import SmsError, send_sms
 
 logger = logging.getLogger(__name__)
@@ -31,7 +30,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def populate_username(self, request, user):
         # The username never shows and must not carry an e-mail address into places erasure forgets.
         if not user.username:
-            user.username = f"u-{get_random_string(12).lower()}"
+            user.username = random_username()
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

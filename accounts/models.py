@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -62,6 +63,11 @@ class User(AbstractUser):
         if self.last_seen:
             moments.append(timezone.make_aware(datetime.combine(self.last_seen, time.min)))
         return max(moments)
+
+
+def random_username():
+    """Usernames never show; a random one keeps e-mail addresses and names out of them."""
+    return f"u-{get_random_string(12).lower()}"
 
 
 def display_name(user):

@@ -10,12 +10,11 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
-from accounts.models import FORMER_MEMBER, ActingLog, Consent, User
+from accounts.models import FORMER_MEMBER, ActingLog, Consent, User, random_username
 from quartier.models import CentrePage, Membership
 
 logger = logging.getLogger(__name__)
@@ -112,7 +111,7 @@ def create_accompanied_account(mediator, *, display_name, centre, explained, giv
     if not mediator_centres(mediator).filter(pk=centre.pk).exists():
         raise NotAllowed(_("Vous n'êtes pas médiateur de ce centre."))
     with transaction.atomic():
-        resident = User(username=f"u-{get_random_string(12).lower()}", display_name=display_name, accompanied=True)
+        resident = User(username=random_username(), display_name=display_name, accompanied=True)
         resident.set_unusable_password()
         resident.save()
         join_centre(resident, centre)
