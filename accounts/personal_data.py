@@ -9,6 +9,8 @@ from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext as _
 
 from accounts.models import ActingLog, Consent
+from notifications import kinds
+from notifications.models import Notification, Preference
 
 _sections = []
 
@@ -96,4 +98,23 @@ def second_factors(user):
     return _("Double vérification"), [
         {_("Type"): a.get_type_display(), _("Créée le"): _date(a.created_at)}
         for a in Authenticator.objects.filter(user=user).order_by("pk")
+    ]
+
+
+@register_section
+def notifications(user):
+    return _("Mes notifications"), [
+        {_("Le"): _date(n.created_at), _("Texte"): n.text, _("Lue le"): _date(n.read_at)}
+        for n in Notification.objects.filter(recipient=user)
+    ]
+
+
+@register_section
+def notification_preferences(user):
+    return _("Comment être prévenu, chose par chose"), [
+        {
+            _("Quand"): str(kinds.KINDS[p.kind].label) if p.kind in kinds.KINDS else p.kind,
+            _("Comment"): p.get_channel_display(),
+        }
+        for p in Preference.objects.filter(user=user).order_by("kind")
     ]

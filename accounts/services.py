@@ -8,13 +8,18 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import Signal
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
+from accounts import notices
 from accounts.models import FORMER_MEMBER, ActingLog, Consent, User, random_username
+from notifications.models import Notification, Preference
+from notifications.services import notify
 from quartier.models import CentrePage, Membership
 
 logger = logging.getLogger(__name__)
@@ -32,8 +37,21 @@ class NotAllowed(PlacetteError):
 
 
 def join_centre(user, centre, *, role=Membership.Role.RESIDENT):
-    """Make `user` a member of `centre`; joining again changes nothing. Returns (membership, created)."""
-    return Membership.objects.get_or_create(user=user, centre=centre, defaults={"role": role})
+    """Make `user` a member of `centre` and welcome them; joining again changes nothing.
+
+    Returns (membership, created).
+    """
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(user=user, centre=centre, defaults={"role": role})
+        if created:
+            notify(
+                user,
+                notices.WELCOME.key,
+                _("Bienvenue au centre %s ! Vous y trouverez ses activités et ses horaires.") % centre.title,
+                url=centre.url or "",
+                centre=centre,
+            )
+    return membership, created
 
 
 def leave_centre(user, centre):
@@ -143,9 +161,19 @@ def take_over_account(mediator, resident, *, email="", phone=""):
 
 
 def record_acting(mediator, resident, *, action, path, succeeded):
-    ActingLog.objects.create(
-        mediator=mediator, resident=resident, action=action[:300], path=path[:500], succeeded=succeeded
-    )
+    """Log what a mediator did for a resident, and tell the resident when it was done."""
+    with transaction.atomic():
+        ActingLog.objects.create(
+            mediator=mediator, resident=resident, action=action[:300], path=path[:500], succeeded=succeeded
+        )
+        if succeeded:
+            notify(
+                resident,
+                notices.ACTED_FOR.key,
+                _("%(mediator)s a agi pour vous : %(action)s") % {"mediator": mediator, "action": action},
+                url=reverse("mon_compte") + "#qui-m-aide",
+                actor=mediator,
+            )
 
 
 def _delete_sessions(user):
@@ -169,6 +197,9 @@ def erase_account(user):
         Membership.objects.filter(user=user).delete()
         Consent.objects.filter(resident=user).delete()
         ActingLog.objects.filter(resident=user).delete()
+        # Notifications about what this person did name them in others' inboxes too.
+        Notification.objects.filter(Q(recipient=user) | Q(actor=user)).delete()
+        Preference.objects.filter(user=user).delete()
         UserProfile.objects.filter(user=user).delete()
         _delete_sessions(user)
         # The admin's history of edits to this account keeps the event, not the name it had.

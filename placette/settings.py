@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_filters",
     "phonenumber_field",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "csp",
     "allauth",
     "allauth.account",
@@ -87,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "accounts.context_processors.account",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -156,6 +159,21 @@ SMS_API_URL = env("SMS_API_URL", default="https://api.brevo.com/v3/transactional
 SMS_API_KEY = env("SMS_API_KEY", default="")
 SMS_SENDER = env("SMS_SENDER", default="Placette")
 SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
+
+# Notifications (docs/adr/0005): e-mail and SMS deliveries run in the worker, at most this often retried.
+DELIVERY_MAX_ATTEMPTS = env.int("DELIVERY_MAX_ATTEMPTS", default=5)
+# A claim older than this belongs to a worker that died: the delivery is tried again. Far above the
+# SMS and SMTP timeouts, so a slow but living worker is never doubled.
+DELIVERY_STALE_AFTER_MINUTES = env.int("DELIVERY_STALE_AFTER_MINUTES", default=10)
+# No SMS at night: deliveries wait until the end of the quiet hours (local time, "HH:MM").
+SMS_QUIET_HOURS = (env("SMS_QUIET_START", default="21:00"), env("SMS_QUIET_END", default="08:00"))
+# A centre's page can set its own monthly SMS budget; this is the default for new centres.
+SMS_MONTHLY_BUDGET = env.int("SMS_MONTHLY_BUDGET", default=300)
+# How many public topics (a centre, an occurrence) one socket may follow at once.
+LIVE_TOPICS_PER_SOCKET = 20
+
+# Background work: django-tasks on the database, run by `manage.py worker` (db_worker + periodic tasks).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -256,5 +274,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Wagtail logs every publish and each background task at INFO; its audit log keeps them already.
-    "loggers": {name: {"level": "WARNING"} for name in ("wagtail", "django_tasks")},
+    "loggers": {name: {"level": "WARNING"} for name in ("wagtail", "django_tasks", "django_tasks_db")},
 }

@@ -72,6 +72,14 @@ class CentrePage(Page):
         help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
     )
 
+    # SMS cost money: past this many in a month, notifications fall back to e-mail or the site.
+    sms_monthly_budget = models.PositiveIntegerField(
+        _("SMS par mois"),
+        null=True,
+        blank=True,
+        help_text=_("Nombre de SMS que le centre peut envoyer chaque mois. Vide : la valeur du réseau."),
+    )
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.ContentPage"]
     template = "quartier/centre_page.html"
@@ -92,6 +100,7 @@ class CentrePage(Page):
         MultiFieldPanel([FieldPanel("photo"), FieldPanel("photo_alt")], heading=_("Photo")),
         FieldPanel("presentation"),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("sms_monthly_budget")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("town"),

@@ -1,4 +1,4 @@
-"""Warn, then erase, accounts unused for ACCOUNT_INACTIVITY_DAYS; run it daily (cron or the task worker)."""
+"""Warn, then erase, accounts unused for ACCOUNT_INACTIVITY_DAYS; the worker runs it daily (accounts.tasks)."""
 
 from django.core.management.base import BaseCommand
 

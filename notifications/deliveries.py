@@ -1,0 +1,155 @@
+"""Sending e-mails and SMS exactly once, in the worker: claim, send, then mark sent or retry later.
+
+The claim is one conditional UPDATE, so two workers never both take a delivery. A worker that dies
+after claiming leaves a claim that grows stale and is taken again; a sent delivery is never claimed.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from notifications import kinds, sms
+from notifications.models import Channel, Delivery
+from notifications.services import notify, sms_send_time
+from quartier.models import Membership
+
+logger = logging.getLogger(__name__)
+
+SMS_LENGTH = 160
+# What a provider may answer that is worth trying again later; a bug is not, and goes to the task's log.
+PROVIDER_ERRORS = (sms.SmsError, smtplib.SMTPException, OSError)
+
+
+def stale_before(now):
+    return now - timedelta(minutes=settings.DELIVERY_STALE_AFTER_MINUTES)
+
+
+def claimable(now):
+    return Q(status=Delivery.Status.PENDING, due_at__lte=now) | Q(
+        status=Delivery.Status.SENDING, claimed_at__lt=stale_before(now)
+    )
+
+
+def claim(delivery_id, now):
+    """Take a due (or abandoned) delivery for this worker; False when someone else has it or it is done."""
+    return bool(
+        Delivery.objects.filter(claimable(now), pk=delivery_id).update(
+            status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    )
+
+
+def deliver(delivery_id):
+    """Send one delivery if it is due and nobody else has; returns its status afterwards, or None if skipped."""
+    now = timezone.now()
+    if not claim(delivery_id, now):
+        return None
+    delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
+    recipient = delivery.notification.recipient
+    address = recipient.email if delivery.channel == Channel.EMAIL else str(recipient.phone or "")
+    if not address:
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=Delivery.Status.CANCELLED, last_error=_("La personne n'a plus d'adresse pour ce canal.")
+        )
+        return Delivery.Status.CANCELLED
+    try:
+        if delivery.channel == Channel.EMAIL:
+            send_email(delivery, address)
+        else:
+            sms.send_sms(address, sms_text(delivery.notification))
+    except PROVIDER_ERRORS as error:
+        return failed(delivery, error, now)
+    Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    logger.info("Delivery %s sent by %s", delivery_id, delivery.channel)
+    return Delivery.Status.SENT
+
+
+def retry_delay(attempts):
+    """1, 2, 4, 8… minutes after each failed try, at most six hours."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 6 * 60))
+
+
+def failed(delivery, error, now):
+    reason = f"{type(error).__name__}: {error}"[:500]
+    if delivery.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
+        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, last_error=reason)
+        logger.error("Delivery %s given up after %s tries: %s", delivery.pk, delivery.attempts, reason)
+        tell_staff_delivery_failed(delivery)
+        return Delivery.Status.FAILED
+    due_at = now + retry_delay(delivery.attempts)
+    if delivery.channel == Channel.SMS:
+        due_at = sms_send_time(due_at)
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.PENDING, due_at=due_at, last_error=reason)
+    logger.warning("Delivery %s failed (try %s), retried at %s: %s", delivery.pk, delivery.attempts, due_at, reason)
+    return Delivery.Status.PENDING
+
+
+def tell_staff_delivery_failed(delivery):
+    """The centre's mediators see it in their inbox, with a link to the list of failed sendings."""
+    if delivery.centre_id is None:
+        return
+    text = _("Un %(channel)s pour %(person)s n'a pas pu partir. Prévenez la personne autrement.") % {
+        "channel": delivery.get_channel_display(),
+        "person": delivery.notification.recipient,
+    }
+    url = f"{reverse('notifications_deliveries')}?status=failed"
+    for membership in Membership.objects.mediators().filter(centre_id=delivery.centre_id).select_related("user"):
+        # The person concerned as actor: erasing their account removes these notices too.
+        notify(
+            membership.user,
+            kinds.DELIVERY_FAILED.key,
+            text,
+            url=url,
+            actor=delivery.notification.recipient,
+            centre=delivery.centre,
+        )
+
+
+def sweep(*, limit=500):
+    """Send what is due, what waited for the morning or a retry, and what a dead worker left claimed."""
+    now = timezone.now()
+    due = list(Delivery.objects.filter(claimable(now)).order_by("due_at").values_list("pk", flat=True)[:limit])
+    return [deliver(delivery_id) for delivery_id in due]
+
+
+def absolute_url(path):
+    return urljoin(settings.WAGTAILADMIN_BASE_URL, path) if path else settings.WAGTAILADMIN_BASE_URL
+
+
+def sms_text(notification):
+    link = absolute_url(notification.url)
+    prefix = "Placette : "
+    room = SMS_LENGTH - len(prefix) - len(link) - 1
+    return f"{prefix}{Truncator(notification.text).chars(max(room, 40))} {link}"
+
+
+def send_email(delivery, address):
+    notification = delivery.notification
+    context = {
+        "notification": notification,
+        "link": absolute_url(notification.url),
+        "inbox": absolute_url(reverse("notifications")),
+        "preferences": absolute_url(reverse("notification_preferences")),
+    }
+    # The idempotency key as Message-ID: a copy sent again after a crash is the same message to mail clients.
+    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "placette"
+    message = EmailMultiAlternatives(
+        subject=f"[Placette] {Truncator(notification.text).chars(80)}",
+        body=render_to_string("notifications/email/notification.txt", context),
+        to=[address],
+        headers={"Message-ID": f"<{delivery.idempotency_key}@{host}>"},
+    )
+    message.attach_alternative(render_to_string("notifications/email/notification.html", context), "text/html")
+    message.send()

@@ -1,0 +1,28 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from notifications import kinds
+from notifications.models import Channel
+from notifications.services import channel_for
+
+
+class PreferencesForm(forms.Form):
+    """One question per kind of notification: only on the site, by e-mail or by SMS (when the person has one)."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        choices = [(Channel.SITE, _("Seulement sur le site"))]
+        if user.email:
+            choices.append((Channel.EMAIL, _("Par e-mail")))
+        if user.phone:
+            choices.append((Channel.SMS, _("Par SMS")))
+        available = {value for value, _label in choices}
+        for kind in kinds.for_person(user):
+            current = channel_for(user, kind.key)
+            self.fields[kind.key] = forms.ChoiceField(
+                label=_("Quand %s") % kind.label,
+                choices=choices,
+                widget=forms.RadioSelect,
+                initial=current if current in available else Channel.SITE,
+            )

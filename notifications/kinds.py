@@ -1,0 +1,45 @@
+"""The kinds of notification, each registered by the app that sends it, with the words people choose by."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    # Shown in "Comment être prévenu", completing "Quand …".
+    label: str
+    # Only staff receive it; residents never see it in their preferences.
+    for_staff: bool = False
+
+
+KINDS = {}
+
+
+class UnknownKind(LookupError):
+    pass
+
+
+def register(key, label, *, for_staff=False):
+    if key in KINDS and KINDS[key].label != label:
+        raise ValueError(f"Notification kind {key!r} is already registered")
+    KINDS[key] = Kind(key, label, for_staff)
+    return KINDS[key]
+
+
+def get(key):
+    try:
+        return KINDS[key]
+    except KeyError:
+        raise UnknownKind(key) from None
+
+
+def for_person(user):
+    """The kinds a person can set: all of them for staff, residents' ones for everybody else."""
+    staff = user.is_staff or user.is_superuser
+    return [kind for kind in KINDS.values() if staff or not kind.for_staff]
+
+
+SMS_BUDGET_SPENT = register("sms_budget_spent", _("le centre a envoyé tous ses SMS du mois"), for_staff=True)
+DELIVERY_FAILED = register("delivery_failed", _("un e-mail ou un SMS n'a pas pu partir"), for_staff=True)

@@ -1,0 +1,66 @@
+"""Periodic background work: each app registers tasks to enqueue every so often; the worker's scheduler does it.
+
+django-tasks has no schedule of its own. A slot (say, "the minute of 10:42" or "the day at 03:00")
+is enqueued once, however many schedulers run, because its `ScheduledRun` row is unique.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from notifications.models import ScheduledRun
+
+PERIODIC = {}
+
+
+@dataclass(frozen=True)
+class Periodic:
+    task: object
+    every: timedelta
+    # Where the slots start, in local time: "at 03:00" for a daily task.
+    at: time = time.min
+
+    @property
+    def name(self):
+        return self.task.module_path
+
+    def slot(self, now):
+        """The start of the slot `now` falls in."""
+        local = timezone.localtime(now)
+        anchor = timezone.make_aware(datetime.combine(local.date(), self.at))
+        if anchor > now:
+            anchor -= timedelta(days=1)
+        return anchor + ((now - anchor) // self.every) * self.every
+
+
+def every(period, *, at=time.min):
+    """Register a django-tasks `Task` to run once per `period` (a timedelta), from `at` local time."""
+
+    def register(task):
+        PERIODIC[task.module_path] = Periodic(task, period, at)
+        return task
+
+    return register
+
+
+def enqueue_due(now=None):
+    """Enqueue each periodic task whose current slot has not been enqueued yet; returns their names."""
+    now = now or timezone.now()
+    enqueued = []
+    for periodic in PERIODIC.values():
+        try:
+            with transaction.atomic():
+                ScheduledRun.objects.create(name=periodic.name, slot=periodic.slot(now))
+                periodic.task.enqueue()
+        except IntegrityError:
+            continue
+        enqueued.append(periodic.name)
+    return enqueued
+
+
+def forget_old_runs(now=None):
+    """Slots older than a week say nothing more than the task results do."""
+    now = now or timezone.now()
+    return ScheduledRun.objects.filter(slot__lt=now - timedelta(days=7)).delete()[0]

@@ -1,0 +1,204 @@
+"""The one way to tell someone something: `notify()`, called inside the cause's transaction.
+
+The row is written with the cause; after commit it is pushed to the person's sockets and its e-mail
+or SMS deliveries are queued. A failed push loses nothing: the inbox and the socket's catch-up show it.
+"""
+
+import logging
+from datetime import datetime, time, timedelta
+from functools import partial
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications import kinds
+from notifications.models import Channel, Delivery, Notification, Preference, SmsBudgetAlert
+from quartier.models import Membership
+
+logger = logging.getLogger(__name__)
+
+
+def user_group(user_id):
+    return f"user.{user_id}"
+
+
+def notify(recipient, kind, text, *, url="", actor=None, centre=None):
+    """Tell `recipient` that something happened; `centre` is the one it concerns (and pays for its SMS)."""
+    kinds.get(kind)
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            recipient=recipient, kind=kind, text=text[:300], url=url, actor=actor, centre=centre
+        )
+        deliveries = plan_deliveries(notification)
+    transaction.on_commit(partial(push, notification))
+    now = timezone.now()
+    due = [delivery.pk for delivery in deliveries if delivery.due_at <= now]
+    if due:
+        transaction.on_commit(partial(enqueue_deliveries, due))
+    return notification
+
+
+def channel_for(user, kind):
+    """The person's choice for this kind, or their general choice ("comment être prévenu")."""
+    chosen = Preference.objects.filter(user=user, kind=kind).values_list("channel", flat=True).first()
+    return chosen or getattr(user, "notify_by", Channel.SITE)
+
+
+def plan_deliveries(notification):
+    """Write the e-mail or SMS this notification needs, in the notification's own transaction."""
+    recipient = notification.recipient
+    channel = channel_for(recipient, notification.kind)
+    now = timezone.now()
+    if channel == Channel.SMS:
+        centre = notification.centre or home_centre(recipient)
+        if recipient.phone and centre is not None and sms_budget_left(centre, now):
+            return [_delivery(notification, Channel.SMS, centre, sms_send_time(now))]
+        if recipient.phone and centre is not None:
+            tell_staff_sms_budget_spent(centre, now)
+        channel = Channel.EMAIL
+    if channel == Channel.EMAIL and recipient.email:
+        return [_delivery(notification, Channel.EMAIL, notification.centre, now)]
+    return []
+
+
+def _delivery(notification, channel, centre, due_at):
+    return Delivery.objects.create(
+        notification=notification,
+        channel=channel,
+        centre=centre,
+        due_at=due_at,
+        idempotency_key=f"notification-{notification.pk}-{channel}",
+    )
+
+
+def home_centre(user):
+    """The centre a person joined first, which pays for their SMS when a notification concerns no centre."""
+    membership = Membership.objects.filter(user=user).select_related("centre").order_by("joined_at").first()
+    return membership.centre if membership else None
+
+
+def month_start(now):
+    local = timezone.localtime(now)
+    return timezone.make_aware(datetime.combine(local.date().replace(day=1), time.min))
+
+
+def sms_budget(centre):
+    return settings.SMS_MONTHLY_BUDGET if centre.sms_monthly_budget is None else centre.sms_monthly_budget
+
+
+def sms_budget_left(centre, now):
+    """Whether the centre may still send an SMS this month (failed and cancelled ones cost nothing)."""
+    used = (
+        Delivery.objects.filter(centre=centre, channel=Channel.SMS, created_at__gte=month_start(now))
+        .exclude(status__in=[Delivery.Status.CANCELLED, Delivery.Status.FAILED])
+        .count()
+    )
+    return used < sms_budget(centre)
+
+
+def tell_staff_sms_budget_spent(centre, now):
+    """Tell the centre's mediators once a month that its SMS now go by e-mail or stay on the site."""
+    _alert, created = SmsBudgetAlert.objects.get_or_create(centre=centre, month=month_start(now).date())
+    if not created:
+        return
+    text = _(
+        "Le centre %(centre)s a envoyé ses %(budget)s SMS du mois. Jusqu'au mois prochain, "
+        "les messages partent par e-mail ou restent sur le site."
+    ) % {"centre": centre.title, "budget": sms_budget(centre)}
+    for membership in Membership.objects.mediators().filter(centre=centre).select_related("user"):
+        notify(membership.user, kinds.SMS_BUDGET_SPENT.key, text, url=f"/admin/pages/{centre.pk}/edit/", centre=centre)
+
+
+def _clock(value):
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def sms_send_time(now):
+    """`now`, or the end of the quiet hours (no SMS at night) when `now` falls inside them."""
+    start, end = (_clock(value) for value in settings.SMS_QUIET_HOURS)
+    local = timezone.localtime(now)
+    moment = local.time()
+    overnight = start > end
+    quiet = (moment >= start or moment < end) if overnight else (start <= moment < end)
+    if not quiet:
+        return now
+    day = local.date() + timedelta(days=1) if overnight and moment >= start else local.date()
+    return timezone.make_aware(datetime.combine(day, end))
+
+
+def serialize(notification):
+    return {
+        "id": notification.pk,
+        "kind": notification.kind,
+        "text": notification.text,
+        "url": notification.url,
+        "created": notification.created_at.isoformat(),
+    }
+
+
+def push(notification):
+    """Send a committed notification to its recipient's open sockets; a failure is logged, never raised."""
+    try:
+        unread = Notification.objects.for_user(notification.recipient_id).unread().count()
+        async_to_sync(get_channel_layer().group_send)(
+            user_group(notification.recipient_id),
+            {"type": "notification.message", "notification": serialize(notification), "unread": unread},
+        )
+    # Redis down, a full channel, a closed loop: the row is committed and the inbox shows it,
+    # so the request that caused it must go on.
+    except Exception:
+        logger.warning("Notification %s not pushed live", notification.pk, exc_info=True)
+
+
+def enqueue_deliveries(delivery_ids):
+    # tasks import the delivery code, which notifies staff through this module.
+    from notifications.tasks import deliver
+
+    for delivery_id in delivery_ids:
+        try:
+            deliver.enqueue(delivery_id)
+        # The delivery row is committed: the worker's sweep sends it within a minute anyway.
+        except Exception:
+            logger.warning("Delivery %s not queued; the sweep will send it", delivery_id, exc_info=True)
+
+
+def inbox_summary(user):
+    """Unread count and newest id, in one query, for the header and the socket's catch-up."""
+    return Notification.objects.for_user(user).aggregate(
+        unread=Count("id", filter=Q(read_at__isnull=True)), last_id=Max("id")
+    )
+
+
+def missed_since(user, last_id, *, limit=50):
+    """What a socket missed after the notification `last_id`, oldest first, at most `limit`."""
+    newest = Notification.objects.for_user(user).filter(id__gt=last_id).order_by("-id")[:limit]
+    return [serialize(notification) for notification in reversed(newest)]
+
+
+def mark_read(user, notification_id):
+    return (
+        Notification.objects.for_user(user)
+        .filter(pk=notification_id, read_at__isnull=True)
+        .update(read_at=timezone.now())
+    )
+
+
+def mark_all_read(user):
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+def set_preferences(user, choices):
+    """Record, for each kind, how the person wants to be told; a choice equal to their general one is dropped."""
+    with transaction.atomic():
+        Preference.objects.filter(user=user).delete()
+        Preference.objects.bulk_create(
+            Preference(user=user, kind=kind, channel=channel)
+            for kind, channel in choices.items()
+            if channel != getattr(user, "notify_by", Channel.SITE)
+        )

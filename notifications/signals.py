@@ -1,0 +1,24 @@
+"""The first public topic: a centre's page, told live when its editors publish a new version."""
+
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+from wagtail.signals import page_published
+
+from notifications import topics
+from quartier.models import CentrePage
+
+
+def centre_is_public(pk):
+    return CentrePage.objects.live().public().filter(pk=pk).exists()
+
+
+topics.register("centre", centre_is_public)
+
+
+@receiver(page_published, sender=CentrePage)
+def tell_centre_followers(sender, instance, **kwargs):
+    topics.broadcast(
+        f"centre.{instance.pk}",
+        "updated",
+        message=_("Cette page vient d'être mise à jour. Rechargez-la pour voir la nouvelle version."),
+    )

@@ -1,0 +1,30 @@
+"""Background work of notifications, run by `manage.py worker`: sending deliveries and the periodic sweep."""
+
+from datetime import time, timedelta
+
+from django.core.management import call_command
+from django_tasks import task
+
+from notifications import deliveries
+from notifications.scheduling import every, forget_old_runs
+
+
+@task()
+def deliver(delivery_id):
+    """Send one e-mail or SMS, once; a no-op if another worker has it or it was sent."""
+    return deliveries.deliver(delivery_id)
+
+
+@every(timedelta(minutes=1))
+@task()
+def sweep_deliveries():
+    """What is due now: mornings after the quiet hours, retries, and claims a dead worker left."""
+    return len([status for status in deliveries.sweep() if status is not None])
+
+
+@every(timedelta(days=1), at=time(3, 30))
+@task()
+def forget_finished_work():
+    """Results of finished tasks (a sweep a minute adds up) and old schedule slots, after a week."""
+    call_command("prune_db_task_results", min_age_days=7, verbosity=0)
+    return forget_old_runs()

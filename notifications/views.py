@@ -1,0 +1,53 @@
+"""My notifications: the inbox (newest first, paginated), opening one, all read, and how to be told."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from notifications import services
+from notifications.forms import PreferencesForm
+from notifications.models import Notification
+
+PER_PAGE = 20
+
+
+@login_required
+def inbox(request):
+    page = Paginator(Notification.objects.for_user(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def mark_all_as_read(request):
+    count = services.mark_all_read(request.user)
+    if count:
+        messages.success(request, _("Toutes vos notifications sont marquées comme lues."))
+    return redirect("notifications")
+
+
+@login_required
+def open_notification(request, notification_id):
+    """Mark it read and follow its link: a plain link, so that it works without JavaScript."""
+    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=notification_id)
+    services.mark_read(request.user, notification.pk)
+    safe = url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()})
+    return redirect(notification.url if notification.url and safe else "notifications")
+
+
+@login_required
+def preferences(request):
+    if getattr(request, "mediator", None) is not None:
+        # How a person is told is theirs to choose, like their other settings.
+        messages.error(request, _("Cette page n'est pas accessible quand vous agissez pour quelqu'un."))
+        return redirect("notifications")
+    form = PreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.set_preferences(request.user, form.cleaned_data)
+        messages.success(request, _("C'est noté : vous serez prévenu comme vous l'avez choisi."))
+        return redirect("notification_preferences")
+    return render(request, "notifications/preferences.html", {"form": form})

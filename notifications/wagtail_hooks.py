@@ -1,0 +1,91 @@
+"""Staff see the e-mails and SMS that could not go (and the others) in the admin, scoped to their centres."""
+
+import django_filters
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from notifications.models import Delivery
+from quartier.models import Membership
+
+permission_policy = ModelPermissionPolicy(Delivery)
+
+
+class DeliveryFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("État"), choices=Delivery.Status.choices)
+    channel = django_filters.ChoiceFilter(label=_("Canal"), choices=Delivery._meta.get_field("channel").choices)
+
+    class Meta:
+        model = Delivery
+        fields = ["status", "channel"]
+
+
+def deliveries_visible_to(user):
+    deliveries = Delivery.objects.select_related("notification__recipient", "centre")
+    if user.is_superuser:
+        return deliveries
+    centres = Membership.objects.mediators().filter(user=user).values("centre")
+    return deliveries.filter(centre__in=centres)
+
+
+class DeliveriesReportView(ReportView):
+    page_title = _("Envois d'e-mails et de SMS")
+    header_icon = "mail"
+    permission_policy = permission_policy
+    any_permission_required = ["view", "change"]
+    filterset_class = DeliveryFilterSet
+    index_url_name = "notifications_deliveries"
+    index_results_url_name = "notifications_deliveries_results"
+    columns = [
+        Column("notification", label=_("Notification")),
+        Column("recipient", label=_("Pour"), accessor="notification.recipient"),
+        Column("channel", label=_("Canal"), accessor="get_channel_display"),
+        Column("status", label=_("État"), accessor="get_status_display"),
+        Column("attempts", label=_("Essais")),
+        Column("last_error", label=_("Dernière erreur")),
+        DateColumn("created_at", label=_("Créé le")),
+        DateColumn("sent_at", label=_("Envoyé le")),
+    ]
+    list_export = [
+        "notification",
+        "notification.recipient",
+        "channel",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    export_headings = {"notification.recipient": _("Pour")}
+
+    def get_queryset(self):
+        return deliveries_visible_to(self.request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_deliveries_urls():
+    return [
+        path("envois/", DeliveriesReportView.as_view(), name="notifications_deliveries"),
+        path(
+            "envois/resultats/",
+            DeliveriesReportView.as_view(results_only=True),
+            name="notifications_deliveries_results",
+        ),
+    ]
+
+
+class DeliveriesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permission_policy.user_has_any_permission(request.user, ["view", "change"])
+
+
+@hooks.register("register_reports_menu_item")
+def register_deliveries_menu_item():
+    return DeliveriesMenuItem(
+        _("Envois d'e-mails et de SMS"), reverse("notifications_deliveries"), icon_name="mail", order=1000
+    )

@@ -1,0 +1,81 @@
+// Live updates over /ws/notifications/: the unread count, new notifications said politely, public topics.
+// The page works without it; when sockets are blocked it retries a few times, then stays quiet.
+
+const body = document.body;
+const signedIn = "liveUser" in body.dataset;
+const topics = [...document.querySelectorAll("[data-live-topic]")].map((element) => element.dataset.liveTopic);
+const announcer = document.querySelector("[data-live-announcer]");
+const MAX_RETRIES = 8;
+let lastId = Number(body.dataset.liveLast || 0);
+let retries = 0;
+
+function announce(text) {
+  if (!announcer) return;
+  // Emptied first, so that the same words said twice are announced twice.
+  announcer.textContent = "";
+  window.setTimeout(() => { announcer.textContent = text; }, 100);
+}
+
+function showCount(unread) {
+  document.querySelectorAll("[data-unread-count]").forEach((badge) => {
+    badge.textContent = String(unread);
+    badge.hidden = unread === 0;
+  });
+  document.querySelectorAll("[data-unread-label]").forEach((label) => { label.hidden = unread === 0; });
+}
+
+function received(notifications, unread) {
+  const fresh = notifications.filter((notification) => notification.id > lastId);
+  fresh.forEach((notification) => { lastId = Math.max(lastId, notification.id); });
+  showCount(unread);
+  if (fresh.length === 1) announce(`Nouvelle notification : ${fresh[0].text}`);
+  else if (fresh.length > 1) announce(`${fresh.length} nouvelles notifications.`);
+}
+
+function topicChanged(message) {
+  document.querySelectorAll(`[data-live-topic="${CSS.escape(message.topic)}"]`).forEach((element) => {
+    Object.entries(message).forEach(([field, value]) => {
+      element.querySelectorAll(`[data-live-field="${CSS.escape(field)}"]`).forEach((target) => {
+        target.textContent = String(value);
+      });
+    });
+  });
+  if (message.message) announce(message.message);
+}
+
+function handle(message) {
+  if (message.type === "notification") received([message.notification], message.unread);
+  else if (message.type === "catch_up") received(message.notifications, message.unread);
+  else if (message.type === "topic") topicChanged(message);
+}
+
+function connect() {
+  const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+  let socket;
+  try {
+    socket = new WebSocket(`${scheme}//${window.location.host}${body.dataset.liveSocket}`);
+  } catch {
+    return;
+  }
+  socket.addEventListener("open", () => {
+    retries = 0;
+    // What arrived while the page loaded, or while the connection was down.
+    if (signedIn) socket.send(JSON.stringify({ type: "catch_up", after: lastId }));
+    topics.forEach((topic) => socket.send(JSON.stringify({ type: "subscribe", topic })));
+  });
+  socket.addEventListener("message", (event) => {
+    try {
+      handle(JSON.parse(event.data));
+    } catch {
+      // A message this page does not understand changes nothing on it.
+    }
+  });
+  socket.addEventListener("close", () => {
+    retries += 1;
+    if (retries > MAX_RETRIES) return;
+    const delay = Math.min(30000, 1000 * 2 ** (retries - 1)) * (0.5 + Math.random() / 2);
+    window.setTimeout(connect, delay);
+  });
+}
+
+if (body.dataset.liveSocket && (signedIn || topics.length > 0)) connect();
