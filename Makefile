@@ -13,7 +13,8 @@ RUN_ENV := DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=123456
 .PHONY: help install run demo test lint fix browser
 
 help:
-	@echo "make run    installe, prépare la base, charge la démo et sert le site sur http://127.0.0.1:8000"
+	@echo "make run    installe, prépare la base, charge la démo, sert le site sur http://127.0.0.1:8000"
+	@echo "           et lance le travail de fond (e-mails, SMS, tâches périodiques)"
 	@echo "make test   lance toute la suite de tests"
 	@echo "make lint   vérifie le style (ruff) ; make fix le corrige"
 	@echo "make demo   recharge les données de démonstration"
@@ -30,9 +31,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The site and the background worker (e-mails, SMS, periodic tasks) together; Ctrl+C stops both.
 run: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py demo
+	@trap 'kill 0' EXIT; \
+	$(RUN_ENV) $(BIN)/python manage.py worker & \
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 demo: install

@@ -25,4 +25,10 @@ class PreferencesForm(forms.Form):
                 choices=choices,
                 widget=forms.RadioSelect,
                 initial=current if current in available else Channel.SITE,
+                error_messages={
+                    "invalid_choice": _(
+                        "Ce choix n'est pas possible : ajoutez d'abord une adresse e-mail ou un portable "
+                        "dans Mon compte."
+                    )
+                },
             )

@@ -12,9 +12,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PLATFORM = ROOT / "platform"
-SERVICES = {"db", "redis", "migrate", "web", "ws", "proxy"}
-# migrate is a one-shot job (it exits) and nothing waits on the proxy; every other service has a healthcheck.
-WITHOUT_HEALTHCHECK = {"migrate", "proxy"}
+SERVICES = {"db", "redis", "migrate", "web", "ws", "worker", "proxy"}
+# migrate is a one-shot job (it exits) and nothing waits on the proxy or the worker; the others have a healthcheck.
+WITHOUT_HEALTHCHECK = {"migrate", "proxy", "worker"}
 # "package.module:attribute", as gunicorn and daphne take their application.
 TARGET = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
 
@@ -97,7 +97,7 @@ def test_compose_services_and_healthchecks():
     assert set(services) == SERVICES
     for name, service in services.items():
         assert ("healthcheck" in service) == (name not in WITHOUT_HEALTHCHECK), name
-    for name in ("web", "ws"):
+    for name in ("web", "ws", "worker"):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
 
