@@ -5,8 +5,10 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
+from accounts import notices
 from accounts.models import User
-from accounts.services import create_accompanied_account, give_consent, join_centre
+from accounts.services import create_accompanied_account, give_consent
+from notifications.models import Notification
 from quartier.models import Membership
 
 RESIDENTS = ["Josiane", "Karim", "Aïcha", "Bernard", "Lucie", "Mamadou", "Odette", "Yanis", "Fatou", "Gérard"]
@@ -26,6 +28,23 @@ def _person(username, display_name, *, email="", phone=None):
     return user
 
 
+def _member(user, centre, role=Membership.Role.RESIDENT):
+    # Demo people were members already: loading them is no event worth a welcome e-mail or SMS,
+    # which `make run`'s worker would otherwise print over the sign-in instructions.
+    Membership.objects.get_or_create(user=user, centre=centre, defaults={"role": role})
+
+
+def _welcome(user, centre):
+    """A notification waiting in the demo resident's inbox, on the site only."""
+    Notification.objects.get_or_create(
+        recipient=user,
+        kind=notices.WELCOME.key,
+        centre=centre,
+        url=centre.url or "",
+        defaults={"text": notices.welcome_text(centre)},
+    )
+
+
 def create_people(centres):
     """Idempotent; returns the mediators, by centre, for the summary `manage.py demo` prints."""
     mediators = []
@@ -34,15 +53,16 @@ def create_people(centres):
         mediator = _person(
             f"mediateur.{slug}", f"Médiatrice {centre.title.split()[-1]}", email=f"mediateur.{slug}@placette.example"
         )
-        join_centre(mediator, centre, role=Membership.Role.MEDIATOR)
+        _member(mediator, centre, Membership.Role.MEDIATOR)
         relay = _person(
             f"relais.{slug}", RESIDENTS[(2 * index) % len(RESIDENTS)], email=f"relais.{slug}@placette.example"
         )
-        join_centre(relay, centre, role=Membership.Role.RELAY)
+        _member(relay, centre, Membership.Role.RELAY)
         resident = _person(
             f"habitant.{slug}", RESIDENTS[(2 * index + 1) % len(RESIDENTS)], phone=f"+3361234{index:04d}"
         )
-        join_centre(resident, centre)
+        _member(resident, centre)
+        _welcome(resident, centre)
         give_consent(resident, centre, explained="Accord donné en ligne pour la démonstration.")
         mediators.append(mediator)
     first = centres[0]

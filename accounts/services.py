@@ -47,7 +47,7 @@ def join_centre(user, centre, *, role=Membership.Role.RESIDENT):
             notify(
                 user,
                 notices.WELCOME.key,
-                _("Bienvenue au centre %s ! Vous y trouverez ses activités et ses horaires.") % centre.title,
+                notices.welcome_text(centre),
                 url=centre.url or "",
                 centre=centre,
             )

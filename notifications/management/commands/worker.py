@@ -34,7 +34,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Travail de fond démarré ; tâches périodiques : {', '.join(sorted(PERIODIC)) or 'aucune'}.")
         try:
             # No reloader: it would start a second process, and a second scheduler, on every change.
-            call_command("db_worker", interval=interval, reload=False, stdout=self.stdout, stderr=self.stderr)
+            # One level quieter than asked: db_worker logs two lines per task, and a sweep runs every minute.
+            call_command(
+                "db_worker",
+                interval=interval,
+                reload=False,
+                verbosity=max(options["verbosity"] - 1, 0),
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
         finally:
             stop.set()
             scheduler.join(timeout=5)
@@ -43,7 +51,7 @@ class Command(BaseCommand):
         while not stop.is_set():
             try:
                 for name in enqueue_due():
-                    logger.info("Periodic task %s enqueued", name)
+                    logger.debug("Periodic task %s enqueued", name)
             except DatabaseError:
                 logger.exception("Periodic tasks not enqueued this time")
             finally:
