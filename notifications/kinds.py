@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from quartier.models import Membership
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -36,8 +38,8 @@ def get(key):
 
 
 def for_person(user):
-    """The kinds a person can set: all of them for staff, residents' ones for everybody else."""
-    staff = user.is_staff or user.is_superuser
+    """The kinds a person can set: all of them for staff and mediators, residents' ones for everybody else."""
+    staff = getattr(user, "is_staff_member", False) or Membership.objects.mediators().filter(user=user).exists()
     return [kind for kind in KINDS.values() if staff or not kind.for_staff]
 
 

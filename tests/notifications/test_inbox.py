@@ -198,7 +198,7 @@ def test_a_resident_chooses_for_each_kind_among_the_channels_they_have(fatou):
 
 
 def test_staff_also_choose_for_staff_notices(home):
-    mediator = mediator_of(CentrePageFactory(parent=home), is_staff=True)
+    mediator = mediator_of(CentrePageFactory(parent=home))
     fields = preference_fields(signed_in(mediator).get(reverse("notification_preferences")))
     assert {"sms_budget_spent", "delivery_failed"} <= set(fields)
 
