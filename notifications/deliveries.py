@@ -36,8 +36,26 @@ def stale_before(now):
 
 def claimable(now):
     return Q(status=Delivery.Status.PENDING, due_at__lte=now) | Q(
-        status=Delivery.Status.SENDING, claimed_at__lt=stale_before(now)
+        status=Delivery.Status.SENDING,
+        claimed_at__lt=stale_before(now),
+        attempts__lt=settings.DELIVERY_MAX_ATTEMPTS,
     )
+
+
+def give_up_crashing(now):
+    """Deliveries whose every try killed its worker: given up like provider failures, so staff hear of them."""
+    crashing = Delivery.objects.filter(
+        status=Delivery.Status.SENDING,
+        claimed_at__lt=stale_before(now),
+        attempts__gte=settings.DELIVERY_MAX_ATTEMPTS,
+    ).select_related("notification__recipient")
+    for delivery in crashing:
+        given_up = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.FAILED, last_error=_("Le travail de fond s'est arrêté à chaque essai.")
+        )
+        if given_up:
+            logger.error("Delivery %s given up: its worker stopped at each try", delivery.pk)
+            tell_staff_delivery_failed(delivery)
 
 
 def claim(delivery_id, now):
@@ -120,6 +138,7 @@ def tell_staff_delivery_failed(delivery):
 def sweep(*, limit=500):
     """Send what is due, what waited for the morning or a retry, and what a dead worker left claimed."""
     now = timezone.now()
+    give_up_crashing(now)
     due = list(Delivery.objects.filter(claimable(now)).order_by("due_at").values_list("pk", flat=True)[:limit])
     return [deliver(delivery_id) for delivery_id in due]
 

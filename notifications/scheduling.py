@@ -5,7 +5,7 @@ is enqueued once, however many schedulers run, because its `ScheduledRun` row is
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,16 +27,21 @@ class Periodic:
         return self.task.module_path
 
     def slot(self, now):
-        """The start of the slot `now` falls in."""
+        """The start of the slot `now` falls in: the day's `at` for a daily task, else a multiple of `every`."""
         local = timezone.localtime(now)
-        anchor = timezone.make_aware(datetime.combine(local.date(), self.at))
-        if anchor > now:
-            anchor -= timedelta(days=1)
+        day = local.date() if local.time() >= self.at else local.date() - timedelta(days=1)
+        anchor = timezone.make_aware(datetime.combine(day, self.at))
+        if self.every >= timedelta(days=1):
+            return anchor
+        # In UTC: adding minutes to a Paris time adds wall-clock time, which jumps an hour twice a year.
+        anchor = anchor.astimezone(UTC)
         return anchor + ((now - anchor) // self.every) * self.every
 
 
 def every(period, *, at=time.min):
-    """Register a django-tasks `Task` to run once per `period` (a timedelta), from `at` local time."""
+    """Register a django-tasks `Task` to run once per `period` (a day at most), from `at` local time."""
+    if period > timedelta(days=1):
+        raise ValueError("Periodic tasks run at most once a day")
 
     def register(task):
         PERIODIC[task.module_path] = Periodic(task, period, at)
