@@ -10,4 +10,5 @@ ACTED_FOR = kinds.register("acted_for", _("un médiateur fait quelque chose pour
 
 
 def welcome_text(centre):
-    return gettext("Bienvenue au centre %s ! Vous y trouverez ses activités et ses horaires.") % centre.title
+    text = gettext("Bienvenue ! Vous avez rejoint « %s ». Vous y trouverez ses activités et ses horaires.")
+    return text % centre.title

@@ -111,10 +111,10 @@ def join(request, centre_id):
     centre = get_object_or_404(CentrePage.objects.live().public(), pk=centre_id)
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_signup')}?centre={centre.pk}")
-    describe_action(request, _("A rejoint le centre %s") % centre.title)
+    describe_action(request, _("Inscription au centre « %s »") % centre.title)
     _membership, created = join_centre(request.user, centre)
     if created:
-        messages.success(request, _("Bienvenue au centre %s !") % centre.title)
+        messages.success(request, _("Bienvenue ! Vous avez rejoint « %s ».") % centre.title)
     else:
         messages.info(request, _("Vous êtes déjà membre du centre %s.") % centre.title)
     return redirect(centre.url)

@@ -63,10 +63,20 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings):
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
     # The live server's request threads must not keep connections open (CONN_MAX_AGE), or
     # PostgreSQL refuses to drop the test database at the end of the run.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # The daphne process of the live-notification browser tests opens the test database too:
+        # SQLite's default in-memory test database lives in this process only. A fresh folder per
+        # run, so that runs side by side never share it.
+        test = settings.DATABASES["default"].setdefault("TEST", {})
+        test["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+        # A throw-away file need not survive a power cut: without a sync to disk at each commit, the
+        # suite takes as long as on the in-memory database (measured: about 10 s saved on 3 minutes).
+        options = settings.DATABASES["default"].setdefault("OPTIONS", {})
+        options["init_command"] = ";".join(filter(None, [options.get("init_command"), "PRAGMA synchronous = OFF"]))
 
 
 @pytest.fixture(scope="session", autouse=True)

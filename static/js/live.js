@@ -5,16 +5,25 @@ const body = document.body;
 const signedIn = "liveUser" in body.dataset;
 const topics = [...document.querySelectorAll("[data-live-topic]")].map((element) => element.dataset.liveTopic);
 const announcer = document.querySelector("[data-live-announcer]");
+const notice = document.querySelector("[data-live-notice]");
 const MAX_RETRIES = 8;
 let lastId = Number(body.dataset.liveLast || 0);
 let retries = 0;
+let socket = null;
 
 function announce(text) {
-  if (!announcer) return;
-  // Emptied first, so that the same words said twice are announced twice.
-  announcer.textContent = "";
-  window.setTimeout(() => { announcer.textContent = text; }, 100);
+  if (announcer) {
+    // Emptied first, so that the same words said twice are announced twice.
+    announcer.textContent = "";
+    window.setTimeout(() => { announcer.textContent = text; }, 100);
+  }
+  if (notice) {
+    notice.querySelector("[data-live-notice-text]").textContent = text;
+    notice.hidden = false;
+  }
 }
+
+notice?.querySelector("[data-live-notice-close]").addEventListener("click", () => { notice.hidden = true; });
 
 function showCount(unread) {
   document.querySelectorAll("[data-unread-count]").forEach((badge) => {
@@ -44,14 +53,15 @@ function topicChanged(message) {
 }
 
 function handle(message) {
-  if (message.type === "notification") received([message.notification], message.unread);
-  else if (message.type === "catch_up") received(message.notifications, message.unread);
+  // Someone's own news only on a page that is theirs: a mediator acting for a resident sees the resident's
+  // header, while the socket is the mediator's and still hears the mediator's own notifications.
+  if (signedIn && message.type === "notification") received([message.notification], message.unread);
+  else if (signedIn && message.type === "catch_up") received(message.notifications, message.unread);
   else if (message.type === "topic") topicChanged(message);
 }
 
 function connect() {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-  let socket;
   try {
     socket = new WebSocket(`${scheme}//${window.location.host}${body.dataset.liveSocket}`);
   } catch {
@@ -71,6 +81,7 @@ function connect() {
     }
   });
   socket.addEventListener("close", () => {
+    socket = null;
     retries += 1;
     if (retries > MAX_RETRIES) return;
     const delay = Math.min(30000, 1000 * 2 ** (retries - 1)) * (0.5 + Math.random() / 2);
@@ -78,4 +89,16 @@ function connect() {
   });
 }
 
-if (body.dataset.liveSocket && (signedIn || topics.length > 0)) connect();
+// A phone back on the network, or a tab looked at again, tries once more even after giving up.
+function retryNow() {
+  if (socket === null && retries > MAX_RETRIES && document.visibilityState === "visible") {
+    retries = 0;
+    connect();
+  }
+}
+
+if (body.dataset.liveSocket && (signedIn || topics.length > 0)) {
+  connect();
+  window.addEventListener("online", retryNow);
+  document.addEventListener("visibilitychange", retryNow);
+}

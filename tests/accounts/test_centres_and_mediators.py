@@ -102,7 +102,7 @@ def test_joining_twice_makes_one_membership_and_says_already_member(centre):
     assert membership.centre_id == centre.pk
     assert membership.role == Membership.Role.RESIDENT
     assert first.redirect_chain == [(centre.url, 302)]
-    assert ("success", "Bienvenue au centre Centre social du Pont !") in messages_of(first)
+    assert ("success", "Bienvenue ! Vous avez rejoint « Centre social du Pont ».") in messages_of(first)
     assert ("info", "Vous êtes déjà membre du centre Centre social du Pont.") in messages_of(second)
     assert "Vous êtes membre de ce centre." in text_of(second)
 
@@ -312,18 +312,18 @@ def test_mediator_acts_for_a_resident_who_allowed_it_and_everything_is_logged(ce
 
     joined = client.post(reverse("rejoindre_centre", args=[other_centre.pk]), follow=True)
 
-    assert ("success", "Bienvenue au centre Centre social de la Gare !") in messages_of(joined)
+    assert ("success", "Bienvenue ! Vous avez rejoint « Centre social de la Gare ».") in messages_of(joined)
     assert banner(joined) == "Fatou"
     assert Membership.objects.filter(user=resident, centre=other_centre).exists()
     assert not Membership.objects.filter(user=mediator, centre=other_centre).exists()
     log = ActingLog.objects.get()
     assert (log.mediator, log.resident) == (mediator, resident)
-    assert log.action == "A rejoint le centre Centre social de la Gare"
+    assert log.action == "Inscription au centre « Centre social de la Gare »"
     assert log.path == f"/compte/centres/{other_centre.pk}/rejoindre/"
     assert log.succeeded
 
     seen_by_resident = text_of(signed_in(resident).get(reverse("mon_compte")))
-    assert "Karim : A rejoint le centre Centre social de la Gare" in seen_by_resident
+    assert "Karim : Inscription au centre « Centre social de la Gare »" in seen_by_resident
 
 
 def test_reading_pages_while_acting_is_not_logged(centre):

@@ -363,6 +363,6 @@ def test_after_erasure_no_table_holds_the_persons_name_email_or_phone(centre, ot
     roses_log = ActingLog.objects.get(resident=rose, path=reverse("rejoindre_centre", args=[third_centre.pk]))
     assert roses_log.mediator_id == zephyrine.pk
     assert str(roses_log.mediator) == "Ancien membre"
-    assert "Ancien membre : A rejoint le centre Centre social des Oliviers" in text_of(
+    assert "Ancien membre : Inscription au centre « Centre social des Oliviers »" in text_of(
         signed_in(rose).get(reverse("mon_compte"))
     )

@@ -62,11 +62,12 @@ def visit_home_then_a_centre(page, live_server, screenshot, name, *, assert_acce
     screenshot(page, f"{name}-centre")
 
 
-def test_home_to_a_centre_by_clicking(page, live_server, centres, screenshot, assert_accessible):
+def test_home_to_a_centre_by_clicking(page, daphne_server, centres, screenshot, assert_accessible):
+    """Served by daphne, as the socket the centre page opens needs: no console error at all."""
     console_errors = []
     page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
 
-    visit_home_then_a_centre(page, live_server, screenshot, "telephone", assert_accessible=assert_accessible)
+    visit_home_then_a_centre(page, daphne_server, screenshot, "telephone", assert_accessible=assert_accessible)
 
     assert console_errors == []
 

@@ -28,7 +28,7 @@ def test_joining_a_centre_brings_a_welcome_once(centre):
 
     welcome = Notification.objects.get(recipient=fatou)
     assert welcome.kind == "welcome"
-    assert welcome.text.startswith("Bienvenue au centre Centre social du Pont !")
+    assert welcome.text.startswith("Bienvenue ! Vous avez rejoint « Centre social du Pont ».")
     assert welcome.url == centre.url
     assert welcome.centre_id == centre.pk
 
@@ -43,7 +43,7 @@ def test_a_resident_is_told_each_time_a_mediator_acts_for_them(centre, other_cen
     client.post(reverse("rejoindre_centre", args=[other_centre.pk]))
 
     told = Notification.objects.filter(recipient=resident, kind="acted_for").get()
-    assert told.text == "Nadia a agi pour vous : A rejoint le centre Centre social de la Gare"
+    assert told.text == "Nadia a agi pour vous : Inscription au centre « Centre social de la Gare »"
     assert told.actor == mediator
     assert told.url == reverse("mon_compte") + "#qui-m-aide"
     assert not Notification.objects.filter(recipient=mediator).exists()
@@ -104,4 +104,4 @@ def test_with_redis_unreachable_joining_still_works_and_the_welcome_waits_in_the
     welcome = Notification.objects.get(recipient=fatou, kind="welcome")
     assert f"Notification {welcome.pk} not pushed live" in caplog.text
     inbox = client.get(reverse("notifications")).content.decode()
-    assert "Bienvenue au centre Centre social du Pont" in inbox
+    assert "Vous avez rejoint « Centre social du Pont »" in inbox
