@@ -1,6 +1,7 @@
 """Every write about people: joining centres, consents, acting for someone, erasure. Checks first, one transaction."""
 
 import logging
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -19,7 +20,7 @@ from wagtail.users.models import UserProfile
 from accounts import notices
 from accounts.models import FORMER_MEMBER, ActingLog, Consent, User, random_username
 from notifications.models import Notification, Preference
-from notifications.services import notify
+from notifications.services import end_live_sessions, notify
 from quartier.models import CentrePage, Membership
 
 logger = logging.getLogger(__name__)
@@ -221,5 +222,7 @@ def erase_account(user):
         user.inactivity_notice_sent_at = None
         user.erased_at = timezone.now()
         user.save()
+        # Its sessions are gone; its open sockets go too, once that is committed.
+        transaction.on_commit(partial(end_live_sessions, user.pk))
     logger.info("Account %s erased", user.pk)
     return user

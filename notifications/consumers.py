@@ -15,7 +15,7 @@ from django.conf import settings
 from notifications import services, topics
 
 # Messages from the channel layer that only forward data to the browser, without the database.
-PUSHES = {"notification.message", "topic.message"}
+PUSHES = {"notification.message", "topic.message", "session.ended"}
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
@@ -100,6 +100,11 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(
             {"type": "notification", "notification": event["notification"], "unread": event["unread"]}
         )
+
+    async def session_ended(self, event):
+        # Signed out somewhere (a shared computer at the centre): every socket of this person closes, and
+        # the pages reconnect with their own cookie, so only those still signed in hear their news again.
+        await self.close()
 
     async def topic_message(self, event):
         await self.send_json({key: value for key, value in event.items() if key != "type"} | {"type": "topic"})

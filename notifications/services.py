@@ -156,6 +156,14 @@ def push(notification):
         logger.warning("Notification %s not pushed live", notification.pk, exc_info=True)
 
 
+def end_live_sessions(user_id):
+    """Close every open socket of this person; a failure is logged (the socket then lives until the page goes)."""
+    try:
+        async_to_sync(get_channel_layer().group_send)(user_group(user_id), {"type": "session.ended"})
+    except Exception:
+        logger.warning("Sockets of user %s not closed", user_id, exc_info=True)
+
+
 def enqueue_deliveries(delivery_ids):
     # tasks import the delivery code, which notifies staff through this module.
     from notifications.tasks import deliver

@@ -1,10 +1,11 @@
-"""The first public topic: a centre's page, told live when its editors publish a new version."""
+"""The first public topic (a centre's page, told when it is republished); sockets closed at sign-out."""
 
+from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from wagtail.signals import page_published
 
-from notifications import topics
+from notifications import services, topics
 from quartier.models import CentrePage
 
 
@@ -22,3 +23,9 @@ def tell_centre_followers(sender, instance, **kwargs):
         "updated",
         message=_("Cette page vient d'être mise à jour. Rechargez-la pour voir la nouvelle version."),
     )
+
+
+@receiver(user_logged_out)
+def close_sockets_at_sign_out(sender, request, user, **kwargs):
+    if user is not None:
+        services.end_live_sessions(user.pk)

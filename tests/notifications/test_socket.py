@@ -12,7 +12,9 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import transaction
 from django.test import Client, override_settings
+from django.urls import reverse
 
+from accounts.services import erase_account
 from notifications.models import Notification
 from notifications.services import notify
 from quartier.models import CentrePage
@@ -292,3 +294,51 @@ async def test_many_notifications_at_once_all_arrive(application, people):
     received = {(await socket.receive_json_from(timeout=2))["notification"]["id"] for _ in sent}
     assert received == {notification.pk for notification in sent}
     await socket.disconnect()
+
+
+@sync_to_async
+def sign_out(user):
+    client = Client()
+    client.force_login(user)
+    client.post(reverse("account_logout"))
+
+
+@sync_to_async
+def erase(user):
+    erase_account(user)
+
+
+async def closed(communicator):
+    return (await communicator.receive_output(timeout=2))["type"] == "websocket.close"
+
+
+async def test_signing_out_closes_that_persons_sockets_and_no_one_elses(application, people):
+    fatou, karim = people
+    fatou_socket = await open_socket(application, fatou)
+    karim_socket = await open_socket(application, karim)
+
+    await sign_out(fatou)
+
+    assert await closed(fatou_socket)
+    await nothing_arrives(karim_socket)
+    await karim_socket.disconnect()
+
+
+async def test_a_page_signed_out_reconnects_anonymous_and_hears_nothing_private(application, people):
+    fatou, _karim = people
+    await sign_out(fatou)
+    socket = await open_socket(application)  # the page's cookie no longer signs anyone in
+
+    await notify_committed(fatou)
+
+    await nothing_arrives(socket)
+    await socket.disconnect()
+
+
+async def test_erasing_an_account_closes_its_sockets(application, people):
+    fatou, _karim = people
+    socket = await open_socket(application, fatou)
+
+    await erase(fatou)
+
+    assert await closed(socket)
