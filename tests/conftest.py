@@ -1,13 +1,17 @@
 """Suite-wide fixtures: test-only settings, the required services, and the real browser."""
 
+import io
+import logging
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 from allauth.account.internal.flows.login import record_authentication
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -181,3 +185,20 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def run_db_worker():
+    """Run `db_worker` in batch mode here; it sets the process's signal handlers and log levels, put back after."""
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    loggers = [logging.getLogger(name) for name in ("django_tasks", "django.tasks", "django_tasks_db")]
+    levels = [logger.level for logger in loggers]
+
+    def run():
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0, stdout=io.StringIO())
+
+    yield run
+    for number, handler in handlers.items():
+        signal.signal(number, handler)
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)

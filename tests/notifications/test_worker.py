@@ -32,6 +32,7 @@ from notifications.scheduling import PERIODIC, enqueue_due
 from notifications.services import notify
 from notifications.sms.backends import locmem as locmem_sms
 from notifications.tasks import deliver, forget_finished_work, sweep_deliveries
+from placette.tasks import publish_scheduled_pages
 from tests.factories import CentrePageFactory
 from tests.notifications.factories import member_of
 
@@ -42,6 +43,8 @@ STALE = timedelta(minutes=settings.DELIVERY_STALE_AFTER_MINUTES)
 SWEEP = sweep_deliveries.module_path
 FORGET = forget_finished_work.module_path
 PURGE = purge_inactive_accounts.module_path
+PUBLISH = publish_scheduled_pages.module_path
+EVERY_MINUTE = sorted([SWEEP, PUBLISH])
 
 
 def paris(*moment, fold=0):
@@ -76,23 +79,6 @@ def tell(person, centre):
 
 def queued(task):
     return DBTaskResult.objects.filter(task_path=task.module_path)
-
-
-@pytest.fixture
-def run_db_worker():
-    """Run `db_worker` in batch mode here; it sets the process's signal handlers and log levels, put back after."""
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    loggers = [logging.getLogger(name) for name in ("django_tasks", "django.tasks", "django_tasks_db")]
-    levels = [logger.level for logger in loggers]
-
-    def run():
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0, stdout=io.StringIO())
-
-    yield run
-    for number, handler in handlers.items():
-        signal.signal(number, handler)
-    for logger, level in zip(loggers, levels, strict=True):
-        logger.setLevel(level)
 
 
 # Deliveries through the queue.
@@ -186,7 +172,7 @@ def test_a_task_that_dies_mid_send_leaves_the_sms_to_a_later_sweep_which_sends_i
 
 
 def test_each_periodic_task_is_enqueued_once_per_slot():
-    assert {SWEEP, FORGET, PURGE} <= set(PERIODIC)
+    assert {SWEEP, FORGET, PURGE, PUBLISH} <= set(PERIODIC)
 
     with freeze_time(paris(2026, 3, 10, 10, 42, 10)) as frozen:
         first = enqueue_due()
@@ -197,7 +183,7 @@ def test_each_periodic_task_is_enqueued_once_per_slot():
 
     assert sorted(first) == sorted(PERIODIC)
     assert same_minute == []
-    assert next_minute == [SWEEP]
+    assert sorted(next_minute) == EVERY_MINUTE
     assert queued(sweep_deliveries).count() == 2
     assert queued(forget_finished_work).count() == queued(purge_inactive_accounts).count() == 1
 
@@ -273,7 +259,11 @@ def test_a_daily_task_is_enqueued_again_at_its_hour_and_not_before():
         frozen.move_to(paris(2026, 3, 10, 4, 1))
         after = enqueue_due()
 
-    assert (before, sorted(at_four), after) == ([SWEEP], sorted([SWEEP, PURGE]), [SWEEP])
+    assert (sorted(before), sorted(at_four), sorted(after)) == (
+        EVERY_MINUTE,
+        sorted([*EVERY_MINUTE, PURGE]),
+        EVERY_MINUTE,
+    )
     assert queued(purge_inactive_accounts).count() == 2
 
 
@@ -393,7 +383,9 @@ def test_manage_py_worker_runs_db_worker_beside_its_scheduler_and_stops_it_after
     assert (name, options["interval"], options["reload"]) == ("db_worker", 0.5, False)
     assert not [thread for thread in threading.enumerate() if thread.name == "scheduler"]
     assert set(ScheduledRun.objects.values_list("name", flat=True)) == set(PERIODIC)
-    assert out.getvalue() == (f"Travail de fond démarré ; tâches périodiques : {PURGE}, {FORGET}, {SWEEP}.\n")
+    assert out.getvalue() == (
+        f"Travail de fond démarré ; tâches périodiques : {PURGE}, {FORGET}, {SWEEP}, {PUBLISH}.\n"
+    )
 
 
 # The real process, killed or stopped.
@@ -492,5 +484,5 @@ def test_manage_py_worker_runs_the_periodic_tasks_and_stops_on_sigterm(home):
             process.wait()
 
     assert process.returncode == 0, err
-    assert f"Travail de fond démarré ; tâches périodiques : {PURGE}, {FORGET}, {SWEEP}." in out
+    assert f"Travail de fond démarré ; tâches périodiques : {PURGE}, {FORGET}, {SWEEP}, {PUBLISH}." in out
     assert set(ScheduledRun.objects.values_list("name", flat=True)) == set(PERIODIC)
