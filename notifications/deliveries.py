@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 
 from notifications import kinds, sms
 from notifications.models import Channel, Delivery
-from notifications.services import notify, sms_send_time
-from quartier.models import Membership
+from notifications.services import notify_mediators, sms_send_time
 
 logger = logging.getLogger(__name__)
 
@@ -123,16 +122,8 @@ def tell_staff_delivery_failed(delivery):
         "person": delivery.notification.recipient,
     }
     url = f"{reverse('notifications_deliveries')}?status=failed"
-    for membership in Membership.objects.mediators().filter(centre_id=delivery.centre_id).select_related("user"):
-        # The person concerned as actor: erasing their account removes these notices too.
-        notify(
-            membership.user,
-            kinds.DELIVERY_FAILED.key,
-            text,
-            url=url,
-            actor=delivery.notification.recipient,
-            centre=delivery.centre,
-        )
+    # The person concerned as actor: erasing their account removes these notices too.
+    notify_mediators(delivery.centre, kinds.DELIVERY_FAILED.key, text, url=url, actor=delivery.notification.recipient)
 
 
 def sweep(*, limit=500):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications import kinds
 from notifications.models import Channel
-from notifications.services import channel_for
+from notifications.services import channels_by_kind
 
 
 class PreferencesForm(forms.Form):
@@ -18,8 +18,10 @@ class PreferencesForm(forms.Form):
         if user.phone:
             choices.append((Channel.SMS, _("Par SMS")))
         available = {value for value, _label in choices}
-        for kind in kinds.for_person(user):
-            current = channel_for(user, kind.key)
+        person_kinds = kinds.for_person(user)
+        chosen = channels_by_kind(user, [kind.key for kind in person_kinds])
+        for kind in person_kinds:
+            current = chosen[kind.key]
             self.fields[kind.key] = forms.ChoiceField(
                 label=_("Quand %s") % kind.label,
                 choices=choices,

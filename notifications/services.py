@@ -16,7 +16,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications import kinds
+from notifications import kinds, topics
 from notifications.models import Channel, Delivery, Notification, Preference, SmsBudgetAlert
 from quartier.models import Membership
 
@@ -47,6 +47,13 @@ def channel_for(user, kind):
     """The person's choice for this kind, or their general choice ("comment être prévenu")."""
     chosen = Preference.objects.filter(user=user, kind=kind).values_list("channel", flat=True).first()
     return chosen or getattr(user, "notify_by", Channel.SITE)
+
+
+def channels_by_kind(user, kind_keys):
+    """`channel_for` for several kinds at once, in one query (the preferences form asks for all of them)."""
+    chosen = dict(Preference.objects.filter(user=user, kind__in=kind_keys).values_list("kind", "channel"))
+    general = getattr(user, "notify_by", Channel.SITE)
+    return {key: chosen.get(key, general) for key in kind_keys}
 
 
 def plan_deliveries(notification):
@@ -110,8 +117,13 @@ def tell_staff_sms_budget_spent(centre, now):
         "Le centre %(centre)s a envoyé ses %(budget)s SMS du mois. Jusqu'au mois prochain, "
         "les messages partent par e-mail ou restent sur le site."
     ) % {"centre": centre.title, "budget": sms_budget(centre)}
+    notify_mediators(centre, kinds.SMS_BUDGET_SPENT.key, text, url=f"/admin/pages/{centre.pk}/edit/")
+
+
+def notify_mediators(centre, kind, text, *, url="", actor=None):
+    """Tell each mediator of `centre`: staff notices go to the people who answer for it."""
     for membership in Membership.objects.mediators().filter(centre=centre).select_related("user"):
-        notify(membership.user, kinds.SMS_BUDGET_SPENT.key, text, url=f"/admin/pages/{centre.pk}/edit/", centre=centre)
+        notify(membership.user, kind, text, url=url, actor=actor, centre=centre)
 
 
 def _clock(value):
@@ -157,11 +169,8 @@ def push(notification):
 
 
 def end_live_sessions(user_id):
-    """Close every open socket of this person; a failure is logged (the socket then lives until the page goes)."""
-    try:
-        async_to_sync(get_channel_layer().group_send)(user_group(user_id), {"type": "session.ended"})
-    except Exception:
-        logger.warning("Sockets of user %s not closed", user_id, exc_info=True)
+    """Close every open socket of this person (a failure is logged: the socket then lives until the page goes)."""
+    topics.send_to_group(user_group(user_id), {"type": "session.ended"})
 
 
 def enqueue_deliveries(delivery_ids):

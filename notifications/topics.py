@@ -42,13 +42,14 @@ def group_name(topic):
 def broadcast(topic, event, **data):
     """After the current transaction commits, tell every page following `topic` that `event` happened."""
     message = {"type": "topic.message", "topic": topic, "event": event, **data}
-    transaction.on_commit(lambda: _send(topic, message))
+    transaction.on_commit(lambda: send_to_group(group_name(topic), message))
 
 
-def _send(topic, message):
+def send_to_group(group, message):
+    """Send over the channel layer; a failure is logged, never raised."""
     try:
-        async_to_sync(get_channel_layer().group_send)(group_name(topic), message)
-    # Whatever the channel layer raises (Redis down, a full channel), the change itself is committed
-    # and the page shows it on its next load: a live update must never fail the request.
+        async_to_sync(get_channel_layer().group_send)(group, message)
+    # Whatever the channel layer raises (Redis down, a full channel), what caused the message is
+    # committed and the page shows it on its next load: a live update must never fail the request.
     except Exception:
-        logger.warning("Live update for %s not sent", topic, exc_info=True)
+        logger.warning("Live message to %s not sent", group, exc_info=True)
