@@ -1,13 +1,20 @@
 """Factories for the suite's data: users, centres with their opening hours, images."""
 
 import datetime as dt
+import functools
 
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from home.models import ContentPage
 from quartier.models import CentrePage, OpeningHours
+
+
+@functools.cache
+def test_password_hash():
+    return make_password("mot-de-passe-de-test")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -19,7 +26,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"personne{n}")
     first_name = factory.Faker("first_name", locale="fr_FR")
     email = factory.LazyAttribute(lambda user: f"{user.username}@exemple.test")
-    password = factory.django.Password("mot-de-passe-de-test")
+    # Hashed once for the whole run: hashing is deliberately slow (over a second here) and every test makes people.
+    password = factory.LazyFunction(test_password_hash)
 
     class Params:
         network_admin = factory.Trait(is_staff=True, is_superuser=True)
