@@ -18,7 +18,7 @@ class Section:
     context: dict = field(default_factory=dict)
 
 
-def sections_for(request, home_page):
-    """The sections to draw on this home page, in order."""
-    sections = (hook(request, home_page) for hook in hooks.get_hooks("home_sections"))
+def sections_for(request, page, hook_name="home_sections"):
+    """The sections to draw on this page, in order: the home page's, or another page's own hook ("centre_sections")."""
+    sections = (hook(request, page) for hook in hooks.get_hooks(hook_name))
     return [section for section in sections if section is not None]

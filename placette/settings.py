@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "search",
+    "agenda",
     "quartier",
     "home",
     "wagtail.contrib.forms",
@@ -171,6 +172,12 @@ SMS_QUIET_HOURS = (env("SMS_QUIET_START", default="21:00"), env("SMS_QUIET_END",
 SMS_MONTHLY_BUDGET = env.int("SMS_MONTHLY_BUDGET", default=300)
 # How many public topics (a centre, an occurrence) one socket may follow at once.
 LIVE_TOPICS_PER_SOCKET = 20
+
+# Wagtail e-mails a page's reviewers; a network admin need not hear of every centre's proposals.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+
+# Recurring activities get their dates written this many days ahead (and one more day each night).
+AGENDA_HORIZON_DAYS = env.int("AGENDA_HORIZON_DAYS", default=120)
 
 # Background work: django-tasks on the database, run by `manage.py worker` (db_worker + periodic tasks).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -1,10 +1,22 @@
-"""Each centre's editors: a Wagtail group whose rights stop at the centre's own subtree."""
+"""Each centre's editors: a Wagtail group whose rights stop at the centre's own subtree.
+
+The centre also gets its own moderation workflow, assigned to its page: what residents propose under it
+waits for the approval of that centre's editors, and of no other centre's.
+"""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from quartier.models import CentreTeam
 
@@ -24,6 +36,11 @@ GROUP_NAME_MAX = Group._meta.get_field("name").max_length
 def editors_group_name(centre):
     name = _("%(centre)s — animateurs") % {"centre": centre.title}
     return name[:GROUP_NAME_MAX]
+
+
+def workflow_name(group_name):
+    # Named after the group, so that a rename follows the group's and leaves names chosen in the admin alone.
+    return _("Relecture par %(team)s") % {"team": group_name}
 
 
 def _unique_name(model, name, *, exclude_pk=None, max_length=GROUP_NAME_MAX):
@@ -53,15 +70,40 @@ def set_up_centre_team(centre):
         GroupCollectionPermission(group=group, collection=collection, permission=permission)
         for permission in Permission.objects.filter(wanted)
     )
+    set_up_review(centre, group)
     return CentreTeam.objects.create(centre=centre, editors=group, collection=collection)
 
 
+def set_up_review(centre, group):
+    """Give the centre a moderation workflow whose one step its editors `group` approves.
+
+    A centre whose team is set up again (its group was deleted) keeps its workflow, and the proposals
+    waiting in it: the new group joins the workflow's approval steps.
+    """
+    assigned = WorkflowPage.objects.filter(page=centre).select_related("workflow").first()
+    if assigned is not None:
+        for task in GroupApprovalTask.objects.filter(workflow_tasks__workflow=assigned.workflow):
+            task.groups.add(group)
+        return assigned.workflow
+    task = GroupApprovalTask.objects.create(name=group.name)
+    task.groups.add(group)
+    workflow = Workflow.objects.create(name=workflow_name(group.name))
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(page=centre, workflow=workflow)
+    return workflow
+
+
 def rename_centre_team(team, centre):
-    """Keep the group's and the collection's names in step with the centre's title."""
+    """Keep the names of the group, its workflow and the collection in step with the centre's title."""
     group_name = _unique_name(Group, editors_group_name(centre), exclude_pk=team.editors_id)
     if team.editors.name != group_name:
+        old_name = team.editors.name
         team.editors.name = group_name
         team.editors.save(update_fields=["name"])
+        Workflow.objects.filter(workflow_pages__page=centre, name=workflow_name(old_name)).update(
+            name=workflow_name(group_name)
+        )
+        GroupApprovalTask.objects.filter(groups=team.editors, name=old_name).update(name=group_name)
     if team.collection is not None and team.collection.name != centre.title:
         team.collection.name = _unique_name(Collection, centre.title, exclude_pk=team.collection_id, max_length=255)
         team.collection.save(update_fields=["name"])

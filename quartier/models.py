@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from phonenumber_field.modelfields import PhoneNumberField
@@ -20,6 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.sections import sections_for
 from quartier.opening import next_opening, week_in_words
 
 PRESENTATION_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -81,7 +83,8 @@ class CentrePage(Page):
     )
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["home.ContentPage"]
+    # Children declare their own parents (information pages, the agenda's activities): `quartier`
+    # must not name the apps above it, so it does not restrict its children itself.
     template = "quartier/centre_page.html"
 
     content_panels = [
@@ -126,6 +129,8 @@ class CentrePage(Page):
         context["membership"] = (
             Membership.objects.filter(user=user, centre=self).first() if user.is_authenticated else None
         )
+        # The apps above add their part of the page (the agenda, the exchanges) through this hook.
+        context["sections"] = sections_for(request, self, "centre_sections")
         return context
 
     @property
@@ -137,18 +142,20 @@ class CentrePage(Page):
         query = urlencode({"query": f"{self.street_address}, {self.postcode} {self.town}"})
         return f"https://www.openstreetmap.org/search?{query}"
 
+    @cached_property
     def opening_slots(self):
-        # Read through .all() so a prefetch (home page list) or the page's own cluster is reused.
+        # Read through .all() so a prefetch (home page list) or the page's own cluster is reused, and
+        # once per page: "open now" and the week's hours both need them.
         return list(self.opening_hours.all())
 
     def next_opening_in_words(self, now=None):
         """ "Ouvert maintenant, jusqu'à 12 h", "Ouvre demain à 9 h", or "" without hours."""
         now = timezone.localtime(now)
-        state = next_opening(self.opening_slots(), now)
+        state = next_opening(self.opening_slots, now)
         return state.describe(now) if state else ""
 
     def week_in_words(self):
-        return week_in_words(self.opening_slots())
+        return week_in_words(self.opening_slots)
 
 
 class OpeningHours(Orderable):

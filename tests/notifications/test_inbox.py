@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from notifications import kinds
 from notifications.models import Notification, Preference
 from tests.accounts.factories import mediator_of, resident_of
 from tests.accounts.pages import field_errors, messages_of, signed_in, text_of
@@ -189,7 +190,9 @@ def preference_fields(response):
 def test_a_resident_chooses_for_each_kind_among_the_channels_they_have(fatou):
     response = signed_in(fatou).get(reverse("notification_preferences"))
 
-    assert preference_fields(response) == ["acted_for", "welcome"]
+    fields = preference_fields(response)
+    assert set(fields) == {kind.key for kind in kinds.KINDS.values() if not kind.for_staff}
+    assert {"acted_for", "welcome", "registration", "reminder"} <= set(fields)
     html = text_of(response)
     assert "Quand je rejoins un centre" in html
     assert 'value="email"' in html
@@ -208,13 +211,14 @@ def test_choices_are_saved_and_shown_again(fatou):
     fatou.save()
     client = signed_in(fatou)
 
-    response = client.post(reverse("notification_preferences"), {"welcome": "sms", "acted_for": "email"}, follow=True)
+    choices = dict.fromkeys(preference_fields(client.get(reverse("notification_preferences"))), "site")
+    choices.update(welcome="sms", acted_for="email")
+
+    response = client.post(reverse("notification_preferences"), choices, follow=True)
 
     assert ("success", "C'est noté : vous serez prévenu comme vous l'avez choisi.") in messages_of(response)
-    assert dict(Preference.objects.filter(user=fatou).values_list("kind", "channel")) == {
-        "welcome": "sms",
-        "acted_for": "email",
-    }
+    saved = dict(Preference.objects.filter(user=fatou).values_list("kind", "channel"))
+    assert (saved["welcome"], saved["acted_for"]) == ("sms", "email")
     assert re.search(r'name="welcome" value="sms"[^>]*checked', text_of(response))
 
 

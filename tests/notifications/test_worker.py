@@ -26,6 +26,7 @@ from freezegun import freeze_time
 
 from accounts.notices import WELCOME
 from accounts.tasks import purge_inactive_accounts
+from agenda.tasks import extend_agenda, send_reminders
 from notifications.management.commands import worker as worker_command
 from notifications.models import Delivery, ScheduledRun
 from notifications.scheduling import PERIODIC, enqueue_due
@@ -44,6 +45,10 @@ SWEEP = sweep_deliveries.module_path
 FORGET = forget_finished_work.module_path
 PURGE = purge_inactive_accounts.module_path
 PUBLISH = publish_scheduled_pages.module_path
+# Every app's periodic tasks, as the worker lists them when it starts.
+ALL_PERIODIC = ", ".join(
+    sorted([SWEEP, FORGET, PURGE, PUBLISH, extend_agenda.module_path, send_reminders.module_path])
+)
 EVERY_MINUTE = sorted([SWEEP, PUBLISH])
 
 
@@ -259,9 +264,10 @@ def test_a_daily_task_is_enqueued_again_at_its_hour_and_not_before():
         frozen.move_to(paris(2026, 3, 10, 4, 1))
         after = enqueue_due()
 
+    # 04:00 is also a five-minute slot of the agenda's reminders.
     assert (sorted(before), sorted(at_four), sorted(after)) == (
         EVERY_MINUTE,
-        sorted([*EVERY_MINUTE, PURGE]),
+        sorted([*EVERY_MINUTE, PURGE, send_reminders.module_path]),
         EVERY_MINUTE,
     )
     assert queued(purge_inactive_accounts).count() == 2
@@ -383,9 +389,7 @@ def test_manage_py_worker_runs_db_worker_beside_its_scheduler_and_stops_it_after
     assert (name, options["interval"], options["reload"]) == ("db_worker", 0.5, False)
     assert not [thread for thread in threading.enumerate() if thread.name == "scheduler"]
     assert set(ScheduledRun.objects.values_list("name", flat=True)) == set(PERIODIC)
-    assert out.getvalue() == (
-        f"Travail de fond démarré ; tâches périodiques : {PURGE}, {FORGET}, {SWEEP}, {PUBLISH}.\n"
-    )
+    assert out.getvalue() == (f"Travail de fond démarré ; tâches périodiques : {ALL_PERIODIC}.\n")
 
 
 # The real process, killed or stopped.
@@ -484,5 +488,5 @@ def test_manage_py_worker_runs_the_periodic_tasks_and_stops_on_sigterm(home):
             process.wait()
 
     assert process.returncode == 0, err
-    assert f"Travail de fond démarré ; tâches périodiques : {PURGE}, {FORGET}, {SWEEP}, {PUBLISH}." in out
+    assert f"Travail de fond démarré ; tâches périodiques : {ALL_PERIODIC}." in out
     assert set(ScheduledRun.objects.values_list("name", flat=True)) == set(PERIODIC)

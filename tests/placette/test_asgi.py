@@ -22,6 +22,8 @@ async def test_asgi_serves_the_home_page(application, home):
 
 
 @pytest.mark.asyncio
+# The stack's auth middleware may close an old database connection left by an earlier test.
+@pytest.mark.django_db
 async def test_a_socket_from_a_foreign_origin_is_refused(application):
     communicator = WebsocketCommunicator(
         application, "/ws/notifications/", headers=[(b"origin", b"https://ailleurs.example"), (b"host", b"localhost")]

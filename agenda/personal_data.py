@@ -1,0 +1,41 @@
+"""The agenda's part of "Mes données", and what erasing an account does to registrations."""
+
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.personal_data import register_section
+from accounts.services import account_erased
+from agenda import services
+from agenda.models import CalendarToken, Registration
+
+
+@register_section
+def registrations(user):
+    rows = [
+        {
+            _("Activité"): registration.occurrence.event.title,
+            _("Date"): timezone.localtime(registration.occurrence.start).isoformat(),
+            _("État"): registration.get_status_display(),
+            _("Inscrit le"): registration.created_at.isoformat(),
+        }
+        for registration in Registration.objects.filter(person=user)
+        .select_related("occurrence__event")
+        .order_by("occurrence__start")
+    ]
+    if CalendarToken.objects.filter(person=user).exists():
+        rows.append({_("Adresse secrète d'agenda"): _("oui (Mes inscriptions)")})
+    return _("Mes inscriptions aux activités"), rows
+
+
+@receiver(account_erased)
+def free_seats_of_erased_account(sender, user, **kwargs):
+    """Seats held for the future go to the waitlist; past registrations stay, nameless, in the figures."""
+    upcoming = Registration.objects.filter(
+        person=user,
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+        occurrence__start__gt=timezone.now(),
+    )
+    for registration_id in upcoming.values_list("pk", flat=True):
+        services.cancel_registration(registration_id, user)
+    CalendarToken.objects.filter(person=user).delete()
