@@ -95,3 +95,16 @@ def test_places_offered_are_the_centres_own(centre, home):
     PlaceFactory(centre=CentrePageFactory(parent=home))
     form = form_for(centre)
     assert list(form.fields["place"].queryset) == [mine]
+
+
+def test_an_editor_adds_an_activity_under_their_centre_with_dates_in_words(client, centre, staff_login):
+    editor = UserFactory()
+    editor.groups.add(centre.team.editors)
+    staff_login(client, editor)
+
+    response = client.get(f"/admin/pages/add/agenda/eventpage/{centre.pk}/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Se répète" in content and "Toutes les semaines, ou toutes les N semaines" in content
+    assert "FREQ=" not in content

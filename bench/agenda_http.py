@@ -1,0 +1,589 @@
+"""HTTP benchmark of the agenda's public pages at the budget's volume, against hello-world views in the same run.
+
+It loads DESIGN.md's volume into its own database (`manage.py demo --centres 100 --occurrences 20000`; a
+second run finds the data there and adds nothing), collects the static files as the production image does,
+then starts gunicorn as production runs it (`platform/web.sh`: 2 sync workers, DEBUG off, Redis cache) on a
+free loopback port, with `bench/agenda_settings.py`, whose URLconf adds a hello-world view to the site.
+
+For each page, N clients (threads spread over a few processes, plain sockets: no wrk or locust here) send
+GET requests as fast as the answers come, for a fixed time; each request opens its own connection, as
+gunicorn's sync workers close it after every answer. It reports requests/s, the median and 99th
+percentile latency, and DESIGN.md's budgets:
+
+- the agenda listings at least 10 × bakerydemo's listings (46–68 requests/s on this machine), so 680/s;
+- every anonymous page at least a third of a bare Django hello world's throughput.
+
+Two references are measured in the same run, since absolute figures move with what else the two cores do:
+the bare hello world of DESIGN.md (a project with no app and no middleware, `bench/hello_settings.py`, in
+a second gunicorn), at the start and at the end; and the same view inside Placette (its settings and
+middleware), before and after each page, so that a page is compared with its neighbours in time.
+
+Each page's SQL queries are counted once in this process (Django's test client, same settings);
+`--profile DIR` also times each page in this process, writes a cProfile of it there and prints where
+the time goes.
+
+Run it with `make bench-agenda` (or `make bench`); `--help` lists the options. It writes to its own
+PostgreSQL database (`placette_bench`) or SQLite file, to /tmp, and flushes the Redis database it is given
+(9 by default), nothing else."""
+
+import argparse
+import concurrent.futures
+import cProfile
+import datetime
+import math
+import multiprocessing
+import os
+import platform
+import pstats
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+# The hello-world view of bench/hello_urls.py, in both projects.
+HELLO = "/banc/bonjour/"
+# DESIGN.md: bakerydemo's listings served 46–68 requests/s here; ours must serve ten times that.
+BAKERYDEMO_LISTING_RPS = 68
+LISTING_FACTOR = 10
+HELLO_SHARE = 1 / 3
+# Tests use Redis databases 0 to 3 at the same time; the benchmark flushes its own, so never one of those.
+SHARED_REDIS_DATABASES = {0, 1, 2, 3}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description="Banc d'essai HTTP de l'agenda (gunicorn, boucle locale).")
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/placette_bench")
+    parser.add_argument("--sqlite-path", default="/tmp/placette-bench-agenda.sqlite3")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9", help="cache, vidé au départ ; '' : aucun")
+    parser.add_argument("--media-root", default="/tmp/placette-bench-media", help="images de la démonstration")
+    parser.add_argument("--centres", type=int, default=100)
+    parser.add_argument("--occurrences", type=int, default=20_000)
+    parser.add_argument("--skip-load", action="store_true", help="ne pas relancer manage.py demo")
+    parser.add_argument("--workers", type=int, default=2, help="processus gunicorn (2 en production)")
+    # Measured here: one process drives about 500 requests/s whatever its threads (the GIL); four reach the
+    # bare project's ceiling with 16 clients, more only take CPU from the server.
+    parser.add_argument("--clients", type=int, default=16, help="requêtes en parallèle")
+    parser.add_argument("--client-processes", type=int, default=4, help="processus qui portent les clients")
+    parser.add_argument("--duration", type=float, default=10, help="secondes de mesure par page")
+    parser.add_argument("--warmup", type=float, default=2, help="secondes d'échauffement non comptées par page")
+    parser.add_argument("--only", help="ne mesurer que les pages dont le nom contient ce texte")
+    parser.add_argument("--profile", metavar="DOSSIER", help="profil cProfile de chaque page, gardé là")
+    parser.add_argument("--log", default="/tmp/placette-bench-gunicorn.log", help="journal de gunicorn")
+    args = parser.parse_args()
+    redis_database = urlsplit(args.redis_url).path.strip("/")
+    if args.redis_url and (not redis_database.isdigit() or int(redis_database) in SHARED_REDIS_DATABASES):
+        parser.error("--redis-url : donnez une base à part (pas 0 à 3, qui servent aux tests), elle sera vidée")
+    if args.clients < args.client_processes:
+        parser.error("--clients : au moins autant que --client-processes")
+    return args
+
+
+def database_url(args):
+    return f"sqlite:///{args.sqlite_path}" if args.database == "sqlite" else args.postgres_url
+
+
+def create_postgres_database(url):
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    name = parts.path.strip("/")
+    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connection.close()
+
+
+def site_env(args, static_root):
+    """The environment of every Django process here: production's settings, the bench's database and folders."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.agenda_settings",
+        DATABASE_URL=database_url(args),
+        DEBUG="0",
+        ALLOWED_HOSTS="127.0.0.1",
+        LOG_LEVEL="WARNING",
+        MEDIA_ROOT=args.media_root,
+        STATIC_ROOT=static_root,
+        PYTHONPATH=str(ROOT),
+    )
+    env.pop("MFA_TOTP_INSECURE_BYPASS_CODE", None)
+    env.pop("REDIS_URL", None)
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
+    return env
+
+
+def manage(env, *arguments, log=None):
+    """Run `manage.py` in its own process; returns its output (it is also kept in the log)."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if log is not None:
+        log.write(f"\n=== manage.py {' '.join(arguments)} ===\n{result.stdout}{result.stderr}")
+        log.flush()
+    if result.returncode:
+        raise SystemExit(f"manage.py {' '.join(arguments)} a échoué :\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def prepare(args, env, log):
+    """Migrate, load the budget's volume (a second run adds nothing), collect the static files."""
+    if args.database == "postgres":
+        create_postgres_database(args.postgres_url)
+    Path(args.media_root).mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    manage(env, "migrate", "--noinput", log=log)
+    if not args.skip_load:
+        output = manage(env, "demo", "--centres", str(args.centres), "--occurrences", str(args.occurrences), log=log)
+        for line in output.splitlines():
+            if line.startswith(("Centres numérotés", "Dates à venir", "Agenda")):
+                print(f"  {line}")
+    manage(env, "collectstatic", "--noinput", log=log)
+    print(f"Base prête en {time.monotonic() - started:.0f} s.")
+
+
+def flush_redis(url):
+    import redis
+
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    client.close()
+
+
+def setup_django(env):
+    for key in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "MEDIA_ROOT", "STATIC_ROOT"):
+        os.environ[key] = env[key]
+    # The test client of query counts and profiles calls itself "testserver".
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
+    os.environ.pop("REDIS_URL", None)
+    if "REDIS_URL" in env:
+        os.environ["REDIS_URL"] = env["REDIS_URL"]
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def pages_to_measure():
+    """(name, path, is a listing) for each page measured, read from the loaded data."""
+    from agenda.models import EventPage
+    from quartier.models import CentrePage
+
+    # A demo centre: its own programme and its share of the generated load.
+    centre = CentrePage.objects.live().get(slug="centre-social-belencontre")
+    event = EventPage.objects.live().child_of(centre).get(slug="premiers-pas-sur-le-telephone")
+    return [
+        ("agenda du réseau", "/agenda/", True),
+        ("agenda filtré : atelier numérique, gratuit", "/agenda/?category=atelier-numerique&free=on", True),
+        ("agenda filtré : cette semaine, places libres", "/agenda/?period=week&seats=on", True),
+        (f"page d'une activité ({event.title})", event.get_url(), False),
+        (f"page d'un centre ({centre.title})", centre.get_url(), False),
+    ]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(args, env, port, log):
+    # As platform/web.sh, but on loopback and with the bench's settings; the access log goes to the bench's log.
+    return subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "placette.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--worker-tmp-dir",
+            "/dev/shm",
+            "--access-logfile",
+            "-",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for_port(port, process, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn s'est arrêté au démarrage (voir son journal)")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("gunicorn ne répond pas")
+
+
+def request_bytes(port, path):
+    # Caddy terminates TLS in production and says so in this header; without it the site redirects to HTTPS.
+    return (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Forwarded-Proto: https\r\n"
+        "User-Agent: placette-bench\r\nConnection: close\r\n\r\n"
+    ).encode()
+
+
+def fetch(port, payload):
+    """One request on its own connection; returns (status, body size)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(payload)
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    response = b"".join(chunks)
+    head, _, body = response.partition(b"\r\n\r\n")
+    return int(head[9:12]), len(body)
+
+
+def client_process(port, path, threads, start_at, duration):
+    """Run `threads` clients from `start_at` (wall clock) for `duration` s; returns latencies, errors and CPU."""
+    payload = request_bytes(port, path)
+    end_at = start_at + duration
+    latencies, errors = [], []
+    lock = threading.Lock()
+
+    def client():
+        mine, failed = [], []
+        time.sleep(max(0.0, start_at - time.time()))
+        while True:
+            sent = time.time()
+            if sent >= end_at:
+                break
+            try:
+                status, _size = fetch(port, payload)
+            except OSError as error:
+                failed.append(repr(error))
+                continue
+            received = time.time()
+            if received > end_at:
+                break
+            if status != 200:
+                failed.append(f"HTTP {status}")
+            else:
+                mine.append(received - sent)
+        with lock:
+            latencies.extend(mine)
+            errors.extend(failed)
+
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    workers = [threading.Thread(target=client) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    used = after.ru_utime - cpu.ru_utime + after.ru_stime - cpu.ru_stime
+    return latencies, errors, used
+
+
+def cpu_seconds(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    # utime and stime, fields 14 and 15 of proc(5), counted from the one after the command name.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_pids(master):
+    with open(f"/proc/{master}/task/{master}/children") as children:
+        return [master, *(int(pid) for pid in children.read().split())]
+
+
+def machine_busy_seconds():
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    # Everything but idle and iowait, summed over all cores.
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def percentile(sorted_values, share):
+    if not sorted_values:
+        return math.nan
+    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
+
+
+def measure(args, pool, port, path, pids, duration):
+    """Load `path` with the clients for `duration` s; returns requests/s, latencies, errors and CPU shares.
+
+    CPU is counted for gunicorn's processes, for the clients, and for the rest of the machine: PostgreSQL
+    and Redis, but also other people's work, so a high rest makes the figures pessimistic. PostgreSQL's
+    own share is not told apart: its parallel workers and the connections Django renews (CONN_MAX_AGE)
+    come and go during a measure. `--profile` shows the time a page waits for the database.
+    """
+    per_process = [args.clients // args.client_processes] * args.client_processes
+    for index in range(args.clients % args.client_processes):
+        per_process[index] += 1
+    start_at = time.time() + 0.5
+    server_before = sum(cpu_seconds(pid) for pid in pids)
+    busy_before = machine_busy_seconds()
+    futures = [pool.submit(client_process, port, path, threads, start_at, duration) for threads in per_process]
+    results = [future.result(timeout=duration + 120) for future in futures]
+    wall = time.time() - start_at
+    server = (sum(cpu_seconds(pid) for pid in pids) - server_before) / wall
+    latencies = sorted(latency for result in results for latency in result[0])
+    errors = [error for result in results for error in result[1]]
+    client = sum(result[2] for result in results) / wall
+    rest = max((machine_busy_seconds() - busy_before) / wall - server - client, 0.0)
+    rps = len(latencies) / duration
+    return {
+        "rps": rps,
+        "count": len(latencies),
+        "p50": percentile(latencies, 0.5) * 1000,
+        "p99": percentile(latencies, 0.99) * 1000,
+        "errors": errors,
+        "cpu": (server, client, rest),
+        # What one request costs gunicorn: steadier than requests/s when other work shares the cores.
+        "cost_ms": server * 1000 / rps if rps else math.nan,
+    }
+
+
+def count_queries(pages):
+    """SQL queries and size of each page, asked once through Django's test client (same settings, DEBUG off)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(headers={"X-Forwarded-Proto": "https"})
+    facts = {}
+    for _name, path, _listing in pages:
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        facts[path] = (response.status_code, len(queries), len(response.content))
+    return facts
+
+
+PROFILE_GROUPS = {
+    "gabarits": ("django/template/", "django/forms/"),
+    "SQL": ("django/db/backends/", "psycopg2", "sqlite3"),
+    "ORM": ("django/db/models/",),
+    "Wagtail": ("wagtail/", "modelcluster/", "treebeard/"),
+    # Redis is the only socket a page opens.
+    "cache": ("django/core/cache/", "redis/", "_socket"),
+    "middlewares": ("django/middleware/", "whitenoise/", "csp/", "allauth/", "accounts/middleware"),
+}
+PLAIN_REQUESTS = 20
+OUR_CODE = tuple(f"/{app}/" for app in ("agenda", "quartier", "home", "notifications", "accounts", "placette"))
+
+
+def profile_page(path, directory, requests=200, seconds=30):
+    """Where a page's time goes in one process: time and SQL per request, then a cProfile, saved and summed up."""
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(headers={"X-Forwarded-Proto": "https"})
+    client.get(path)
+    sql = {"seconds": 0.0, "queries": 0}
+
+    def timed(execute, sql_text, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql_text, params, many, context)
+        finally:
+            sql["seconds"] += time.perf_counter() - started
+            sql["queries"] += 1
+
+    # Without the profiler first: its overhead falls on Python calls, not on the database.
+    started = time.perf_counter()
+    with connection.execute_wrapper(timed):
+        for _ in range(PLAIN_REQUESTS):
+            client.get(path)
+    plain = PLAIN_REQUESTS
+    plain_ms = (time.perf_counter() - started) / plain * 1000
+    print(
+        f"  {path} : {plain_ms:.1f} ms par requête dans un seul processus, dont {sql['queries'] / plain:.0f} "
+        f"requêtes SQL qui attendent la base {sql['seconds'] / plain * 1000:.1f} ms"
+    )
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    done = 0
+    while done < requests and time.perf_counter() - started < seconds:
+        client.get(path)
+        done += 1
+    profiler.disable()
+    name = "".join(character if character.isalnum() else "-" for character in path).strip("-") or "racine"
+    target = Path(directory) / f"{name}.pstats"
+    profiler.dump_stats(target)
+    stats = pstats.Stats(profiler).stats
+    shares = dict.fromkeys([*PROFILE_GROUPS, "Python (appelé par les autres)"], 0.0)
+    for (filename, _line, function), (_calls, _primitive, own, _cumulative, _callers) in stats.items():
+        # C functions have no file: their name says whose they are ("method 'execute' of 'psycopg2…'").
+        where = function if filename == "~" else filename
+        group = next(
+            (group for group, marks in PROFILE_GROUPS.items() if any(m in where for m in marks)),
+            "Python (appelé par les autres)",
+        )
+        shares[group] += own
+    profiled = sum(shares.values())
+    print(
+        "    temps propre (profileur) : "
+        + ", ".join(
+            f"{group} {own / profiled:.0%}" for group, own in sorted(shares.items(), key=lambda item: -item[1])
+        )
+    )
+    ours = sorted(
+        (
+            (cumulative, f"{filename.split('/work/main/')[-1]}:{line} {function}")
+            for (filename, line, function), (_calls, _primitive, _own, cumulative, _callers) in stats.items()
+            if any(mark in filename for mark in OUR_CODE) and "middleware" not in filename
+        ),
+        reverse=True,
+    )[:5]
+    print(
+        "    notre code le plus lourd (cumulé, profileur compris) : "
+        + " ; ".join(f"{where} {cumulative / done * 1000:.0f} ms" for cumulative, where in ours)
+    )
+    print(f"    profil complet de {done} requêtes : {target} (python -m pstats)")
+
+
+def ms(value):
+    return "—" if math.isnan(value) else f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def verdict(result, listing, bare_rps):
+    parts = [f"⅓ Django nu : {'tenu' if result['rps'] >= HELLO_SHARE * bare_rps else 'manqué'}"]
+    if listing:
+        floor = LISTING_FACTOR * BAKERYDEMO_LISTING_RPS
+        parts.append(f"≥ {floor}/s : {'tenu' if result['rps'] >= floor else 'manqué'}")
+    return " ; ".join(parts)
+
+
+def table(rows, facts, bare_rps):
+    lines = [
+        "| page | adresse | SQL | HTML Ko | req/s | p50 ms | p99 ms | erreurs | part de Django nu | part de la vue "
+        "dans Placette | budget | CPU gunicorn par requête | CPU gunicorn / client / reste |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, path, listing, result, in_site_rps in rows:
+        _status, queries, size = facts[path]
+        server, client, rest = result["cpu"]
+        lines.append(
+            f"| {name} | `{path}` | {queries} | {size / 1024:.1f} | {result['rps']:.0f} | {ms(result['p50'])} "
+            f"| {ms(result['p99'])} | {len(result['errors'])} | {result['rps'] / bare_rps:.0%} "
+            f"| {result['rps'] / in_site_rps:.0%} | {verdict(result, listing, bare_rps)} "
+            f"| {ms(result['cost_ms'])} ms | {server:.0%} / {client:.0%} / {rest:.0%} |"
+        )
+    return "\n".join(lines)
+
+
+def report(name, result):
+    server, client, rest = result["cpu"]
+    print(
+        f"{name} : {result['rps']:.0f} req/s, p50 {ms(result['p50'])} ms, p99 {ms(result['p99'])} ms, "
+        f"{len(result['errors'])} erreurs ; {ms(result['cost_ms'])} ms de CPU gunicorn par requête ; "
+        f"CPU gunicorn {server:.0%}, client {client:.0%}, reste {rest:.0%}"
+    )
+    for error in sorted(set(result["errors"]))[:3]:
+        print(f"  erreur : {error}")
+
+
+def run_pages(args, pages, env, log):
+    """The bare project at both ends, each page between two measures of the view in Placette.
+
+    Returns the rows of the table, the bare project's throughputs and the view in Placette's.
+    """
+    servers = {
+        "site": (free_port(), env),
+        "bare": (free_port(), {**env, "DJANGO_SETTINGS_MODULE": "bench.hello_settings"}),
+    }
+    processes = {name: start_gunicorn(args, server_env, port, log) for name, (port, server_env) in servers.items()}
+    rows, bare, in_site = [], [], []
+    try:
+        pids = {}
+        for name, (port, _env) in servers.items():
+            wait_for_port(port, processes[name])
+            pids[name] = server_pids(processes[name].pid)
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(args.client_processes, mp_context=context) as pool:
+
+            def measured(label, server, path):
+                port = servers[server][0]
+                measure(args, pool, port, path, pids[server], args.warmup)
+                result = measure(args, pool, port, path, pids[server], args.duration)
+                report(label, result)
+                return result
+
+            bare.append(measured("référence : Django nu (projet minimal)", "bare", HELLO)["rps"])
+            in_site.append(measured("référence : la même vue dans Placette", "site", HELLO)["rps"])
+            for name, path, listing in pages:
+                result = measured(name, "site", path)
+                in_site.append(measured("référence : la même vue dans Placette", "site", HELLO)["rps"])
+                rows.append((name, path, listing, result, (in_site[-2] + in_site[-1]) / 2))
+            bare.append(measured("référence : Django nu (projet minimal)", "bare", HELLO)["rps"])
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    return rows, bare, in_site
+
+
+def main():
+    args = parse_args()
+    print(f"Banc HTTP de l'agenda : {' '.join(sys.argv)}")
+    print(
+        f"{datetime.date.today().isoformat()}, {os.cpu_count()} cœurs, Python {platform.python_version()}, "
+        f"base {args.database}, {args.workers} processus gunicorn, {args.clients} clients en "
+        f"{args.client_processes} processus, {args.duration:.0f} s par mesure"
+    )
+    with open(args.log, "w") as log, tempfile.TemporaryDirectory(prefix="placette-bench-static-") as static_root:
+        env = site_env(args, static_root)
+        prepare(args, env, log)
+        if args.redis_url:
+            flush_redis(args.redis_url)
+        setup_django(env)
+        pages = pages_to_measure()
+        if args.only:
+            pages = [page for page in pages if args.only in page[0]]
+        facts = count_queries([*pages, ("référence", HELLO, False)])
+        for _name, path, _listing in pages:
+            if facts[path][0] != 200:
+                raise SystemExit(f"{path} répond {facts[path][0]} : rien à mesurer (voir {args.log})")
+        rows, bare, in_site = run_pages(args, pages, env, log)
+        bare_rps = sum(bare) / len(bare)
+        print()
+        print(table(rows, facts, bare_rps))
+        print()
+        print(
+            f"Références : Django nu {' puis '.join(f'{value:.0f}' for value in bare)} req/s (moyenne "
+            f"{bare_rps:.0f}) ; la même vue dans Placette, autour de chaque page : "
+            f"{', '.join(f'{value:.0f}' for value in in_site)} req/s. Budgets : listes ≥ {LISTING_FACTOR} × "
+            f"{BAKERYDEMO_LISTING_RPS} = {LISTING_FACTOR * BAKERYDEMO_LISTING_RPS} req/s ; pages anonymes ≥ un tiers "
+            f"de Django nu, soit {bare_rps * HELLO_SHARE:.0f} req/s."
+        )
+        if args.profile:
+            Path(args.profile).mkdir(parents=True, exist_ok=True)
+            print()
+            print("Où passe le temps (un processus, client de test de Django) :")
+            for _name, path, _listing in pages:
+                profile_page(path, args.profile)
+
+
+if __name__ == "__main__":
+    main()
