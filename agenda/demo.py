@@ -385,6 +385,7 @@ def _dates(event, centre, days):
                 capacity=capacity,
                 registration_required=event.registration_required,
                 remind_at=event.remind_at(start),
+                listed=True,
             )
         )
     return occurrences

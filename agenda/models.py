@@ -302,10 +302,8 @@ class ExceptionDate(Orderable):
 
 class OccurrenceQuerySet(models.QuerySet):
     def listed(self):
-        """Dates anyone may see: of published activities, neither they nor their centre restricted to some people."""
-        return self.filter(
-            event__live=True, event__view_restrictions__isnull=True, centre__view_restrictions__isnull=True
-        )
+        """Dates anyone may see: of published activities not restricted to some people (see `listed`)."""
+        return self.filter(listed=True)
 
     def upcoming(self, now=None):
         return self.filter(end__gt=now or timezone.now())
@@ -350,6 +348,9 @@ class Occurrence(models.Model):
     confirmed_count = models.PositiveIntegerField(_("places prises"), default=0)
     waitlist_count = models.PositiveIntegerField(_("en liste d'attente"), default=0)
     remind_at = models.DateTimeField(_("rappel le"), null=True, blank=True)
+    # The activity is published and public (no view restriction on it or above it). Kept here, by
+    # agenda.signals, so that listings read one indexed table instead of joining pages and restrictions.
+    listed = models.BooleanField(_("visible de tous"), default=False)
 
     objects = OccurrenceQuerySet.as_manager()
 
@@ -365,8 +366,8 @@ class Occurrence(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["start"]),
-            models.Index(fields=["centre", "start"]),
+            models.Index(fields=["listed", "start"]),
+            models.Index(fields=["centre", "listed", "start"]),
             models.Index(fields=["status", "remind_at"]),
         ]
 

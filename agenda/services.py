@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +51,7 @@ def materialise(event, *, today=None):
     )
     centre_id = event.get_parent().pk
     capacity = event.capacity if event.registration_required else None
+    listed = is_listed(event)
     existing = {
         occurrence.planned_date: occurrence
         for occurrence in Occurrence.objects.select_for_update().filter(event=event, planned_date__gte=today)
@@ -70,6 +71,7 @@ def materialise(event, *, today=None):
                     capacity=capacity,
                     registration_required=event.registration_required,
                     remind_at=event.remind_at(start),
+                    listed=listed,
                 )
             )
             continue
@@ -85,6 +87,8 @@ def materialise(event, *, today=None):
     Occurrence.objects.bulk_update(
         changed, ["centre", "start", "end", "capacity", "registration_required", "remind_at"]
     )
+    # Past dates too: they stay readable on the activity's page and in people's history.
+    Occurrence.objects.filter(event=event).exclude(listed=listed).update(listed=listed)
     for occurrence in moved:
         _tell_registered(occurrence, notices.OCCURRENCE_CHANGED.key, notices.occurrence_moved_text(occurrence))
         occurrence.registrations.filter(reminded_at__isnull=False).update(reminded_at=None)
@@ -97,6 +101,19 @@ def materialise(event, *, today=None):
         else:
             occurrence.delete()
     return len(created), len(changed), len(existing)
+
+
+def is_listed(event):
+    """Whether anyone may see the activity: published, and no view restriction on it or above it."""
+    return event.live and EventPage.objects.filter(pk=event.pk).public().exists()
+
+
+def refresh_listed(events):
+    """Recompute `Occurrence.listed` for these activities (after an unpublish or a view restriction change)."""
+    public = EventPage.objects.filter(pk__in=events).live().public().values("pk")
+    Occurrence.objects.filter(event__in=events).update(
+        listed=Case(When(event__in=public, then=Value(True)), default=Value(False))
+    )
 
 
 def extend_horizon(today=None):

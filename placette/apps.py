@@ -6,3 +6,8 @@ class PlacetteConfig(AppConfig):
 
     name = "placette"
     verbose_name = "Placette"
+
+    def ready(self):
+        from placette import page_cache
+
+        page_cache.connect()

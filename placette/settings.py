@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before everything that reads the session: a visitor without cookies gets the shared page at once.
+    "placette.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -172,6 +174,10 @@ SMS_QUIET_HOURS = (env("SMS_QUIET_START", default="21:00"), env("SMS_QUIET_END",
 SMS_MONTHLY_BUDGET = env.int("SMS_MONTHLY_BUDGET", default=300)
 # How many public topics (a centre, an occurrence) one socket may follow at once.
 LIVE_TOPICS_PER_SOCKET = 20
+
+# Public pages for visitors without cookies are shared until anything they show changes (placette/page_cache.py),
+# and at most this long, for what time alone changes. 0 turns the cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 # Wagtail e-mails a page's reviewers; a network admin need not hear of every centre's proposals.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False

@@ -103,6 +103,9 @@ def test_settings(tmp_path_factory):
         SERVE_MEDIA=True,
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         SMS_BACKEND="notifications.sms.backends.locmem.SmsBackend",
+        # Most tests write without committing, which never makes cached pages stale: tests/placette/test_page_cache.py
+        # turns it on where writes commit.
+        PAGE_CACHE_SECONDS=0,
     ):
         yield
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from agenda import services
 from agenda.models import Occurrence, Registration
@@ -249,3 +250,17 @@ def test_public_pages_answer_in_the_same_few_queries_with_2_or_20_activities(cli
     assert small == large
     # The budget is for visitors; a signed-in person adds their session, account, inbox and own registrations.
     assert max(large) <= (19 if signed_in else 15)
+
+
+def test_a_centre_restricted_to_some_people_drops_out_of_the_agenda_and_back(client, centre, workshop):
+    restriction = PageViewRestriction.objects.create(page=centre, restriction_type="login")
+    assert titles(client.get(reverse("agenda"))) == []
+    assert "Premiers pas" not in client.get(reverse("agenda_feed")).content.decode()
+
+    restriction.delete()
+    assert len(titles(client.get(reverse("agenda")))) == 8
+
+
+def test_unpublishing_an_activity_takes_its_dates_off_the_agenda(client, workshop):
+    workshop.unpublish()
+    assert titles(client.get(reverse("agenda"))) == []
