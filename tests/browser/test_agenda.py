@@ -9,10 +9,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from agenda.models import Registration
-from tests.agenda.factories import CategoryFactory, EventPageFactory, PlaceFactory
+from tests.accounts.factories import MembershipFactory
+from tests.agenda.factories import CategoryFactory, EventPageFactory, PlaceFactory, RegistrationFactory
 from tests.browser.test_notifications import open_and_listen, signed_in_page
 from tests.factories import CentrePageFactory
-from tests.notifications.factories import member_of
+from tests.notifications.factories import PersonFactory, member_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -116,3 +117,34 @@ def test_a_visitor_sees_the_seats_go_as_someone_registers(
     # Changed on the visitor's page without a reload.
     expect(visitor.locator("[data-live-field=seats]").first).to_have_text("1 place restante")
     assert_accessible(visitor)
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_on_the_day_a_mediator_marks_who_came_with_large_toggles(
+    daphne_server, centre, new_context, assert_accessible, screenshot, javascript
+):
+    event = EventPageFactory(parent=centre, title="Café des voisins", start_date=timezone.localdate(), capacity=5)
+    occurrence = event.occurrences.get()
+    fatou = member_of(centre, display_name="Fatou")
+    RegistrationFactory(occurrence=occurrence, person=fatou)
+    RegistrationFactory(occurrence=occurrence, name="Mme Lefèvre", phone="+33612345678")
+    mediator = MembershipFactory(centre=centre, role="mediator", user=PersonFactory(display_name="Nadia")).user
+    page = signed_in_page(new_context, daphne_server, mediator, java_script_enabled=javascript)
+
+    page.goto(f"{daphne_server.url}/agenda/equipe/dates/{occurrence.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Café des voisins")
+    present = page.get_by_role("button", name="Présent : Fatou")
+    expect(present).to_have_attribute("aria-pressed", "false")
+    box = present.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    if javascript:
+        assert_accessible(page)
+    present.click()
+
+    expect(page.get_by_role("button", name="Présent : Fatou")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Absent : Fatou")).to_have_attribute("aria-pressed", "false")
+    page.get_by_role("button", name="Absent : Mme Lefèvre").click()
+    expect(page.get_by_role("button", name="Absent : Mme Lefèvre")).to_have_attribute("aria-pressed", "true")
+    screenshot(page, f"agenda-presences{'' if javascript else '-sans-js'}")
+    statuses = dict(Registration.objects.values_list("name", "status"))
+    assert statuses == {"": "attended", "Mme Lefèvre": "absent"}
