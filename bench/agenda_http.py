@@ -43,7 +43,9 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from common import create_postgres_database, database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -84,25 +86,6 @@ def parse_args():
     if args.clients < args.client_processes:
         parser.error("--clients : au moins autant que --client-processes")
     return args
-
-
-def database_url(args):
-    return f"sqlite:///{args.sqlite_path}" if args.database == "sqlite" else args.postgres_url
-
-
-def create_postgres_database(url):
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlsplit(url)
-    name = parts.path.strip("/")
-    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    connection.close()
 
 
 def site_env(args, static_root):
