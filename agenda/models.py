@@ -497,14 +497,3 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return str(self.person)
-
-
-def centres_run_by(user):
-    """Centres whose agenda `user` runs: as one of its editors or mediators (every centre for network admins)."""
-    if not user.is_authenticated:
-        return CentrePage.objects.none()
-    if user.is_superuser:
-        return CentrePage.objects.all()
-    return CentrePage.objects.filter(
-        Q(team__editors__in=user.groups.all()) | Q(memberships__user=user, memberships__role="mediator")
-    ).distinct()

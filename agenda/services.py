@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 
 from accounts.services import NotAllowed, PlacetteError, can_act_for
 from agenda import notices
-from agenda.models import EventPage, Occurrence, Registration, centres_run_by
+from agenda.models import EventPage, Occurrence, Registration
 from agenda.recurrence import expand
 from notifications import topics
 from notifications.services import notify
+from quartier.models import centres_run_by
 
 Status = Registration.Status
 

@@ -26,7 +26,8 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.services import PlacetteError, residents_helped_by
 from agenda import services
-from agenda.models import EventPage, Occurrence, Registration, centres_run_by
+from agenda.models import EventPage, Occurrence, Registration
+from quartier.models import centres_run_by
 
 PER_PAGE = 20
 DASHBOARD_DAYS = 14

@@ -14,8 +14,8 @@ from accounts.services import PlacetteError
 from agenda import services
 from agenda.filters import OccurrenceFilter
 from agenda.jsonld import event_json_ld
-from agenda.models import CalendarToken, Occurrence, Registration, centres_run_by
-from quartier.models import CentrePage
+from agenda.models import CalendarToken, Occurrence, Registration
+from quartier.models import CentrePage, centres_run_by
 
 PER_PAGE = 20
 NEXT_DATES = 10

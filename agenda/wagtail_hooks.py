@@ -33,8 +33,8 @@ from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, Snippe
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from agenda import figures
-from agenda.models import Category, EventPage, Occurrence, Place, centres_run_by
-from quartier.models import CentrePage, Membership
+from agenda.models import Category, EventPage, Occurrence, Place
+from quartier.models import CentrePage, Membership, centres_run_by
 
 # What a centre's team may do with its own places, without any Django permission.
 TEAM_ACTIONS = {"add", "change", "delete", "view"}

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "notifications",
     "search",
     "agenda",
+    "echanges",
     "quartier",
     "home",
     "wagtail.contrib.forms",

@@ -254,3 +254,14 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.centre} ({self.get_role_display()})"
+
+
+def centres_run_by(user):
+    """Centres `user` runs: as one of its editors or mediators (every centre for network admins)."""
+    if not user.is_authenticated:
+        return CentrePage.objects.none()
+    if user.is_superuser:
+        return CentrePage.objects.all()
+    return CentrePage.objects.filter(
+        Q(team__editors__in=user.groups.all()) | Q(memberships__user=user, memberships__role=Membership.Role.MEDIATOR)
+    ).distinct()
