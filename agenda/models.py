@@ -30,7 +30,7 @@ from wagtail.search import index
 
 from agenda.admin_forms import EventPageForm
 from agenda.recurrence import Schedule
-from quartier.models import CentrePage
+from quartier.models import CentrePage, centres_run_by
 
 BODY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
