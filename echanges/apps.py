@@ -5,3 +5,6 @@ class EchangesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "echanges"
     verbose_name = "Échanges"
+
+    def ready(self):
+        from echanges import notices  # noqa: F401  (kinds register on import)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("compte/", include(french_aliases)),
     path("notifications/", include("notifications.urls")),
     path("agenda/", include("agenda.urls")),
+    path("echanges/", include("echanges.urls")),
     path("documents/", include(wagtaildocs_urls)),
     re_path(r"^media/(?P<path>.*)$", views.serve_media),
     # Wagtail's page tree last: it answers every address the apps above did not claim.

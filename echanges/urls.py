@@ -1,0 +1,3 @@
+"""The exchange's addresses under /echanges/."""
+
+urlpatterns = []
