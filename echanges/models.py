@@ -414,6 +414,16 @@ class Transfer(models.Model):
         raise TypeError("Transfers are never deleted: record a correction instead.")
 
 
+class SuspensionQuerySet(models.QuerySet):
+    def current(self, now=None):
+        return self.filter(until__gt=now or timezone.now())
+
+
+def is_suspended(user):
+    """Whether a moderator keeps `user` out of the exchange right now (no posting, answering or writing)."""
+    return user.is_authenticated and Suspension.objects.current().filter(person=user).exists()
+
+
 class Suspension(models.Model):
     """A person kept out of the exchange until a date, decided by a centre's moderator."""
 
@@ -426,6 +436,8 @@ class Suspension(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("décidé par"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SuspensionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("suspension")
