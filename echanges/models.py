@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -163,8 +164,6 @@ class Offer(index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("echanges_offer", args=[self.pk])
 
     @property
@@ -209,8 +208,6 @@ class Conversation(models.Model):
         return f"{self.offer} — {self.starter}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("echanges_conversation", args=[self.pk])
 
     @property

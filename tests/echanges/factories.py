@@ -22,7 +22,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 class OfferFactory(factory.django.DjangoModelFactory):
     """An open offer of a service for nothing in return, published now, in a new centre unless given one.
 
-    Traits: `request`, `time_bank`, `expired`, `withdrawn`, `hidden`, `expiring` (in three days).
+    Traits: `request`, `time_bank`, `expired`, `withdrawn`, `expiring` (in three days); `hidden=True` hides it.
     """
 
     class Meta:
@@ -47,7 +47,6 @@ class OfferFactory(factory.django.DjangoModelFactory):
             published_at=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=61)),
         )
         withdrawn = factory.Trait(status=Offer.Status.WITHDRAWN)
-        hidden = factory.Trait(hidden=True)
         expiring = factory.Trait(expires_at=factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=3)))
 
     @factory.post_generation
