@@ -35,7 +35,11 @@ function showCount(unread) {
 
 function received(notifications, unread) {
   const fresh = notifications.filter((notification) => notification.id > lastId);
-  fresh.forEach((notification) => { lastId = Math.max(lastId, notification.id); });
+  fresh.forEach((notification) => {
+    lastId = Math.max(lastId, notification.id);
+    // Pages that show what a notification is about (a conversation) listen for it.
+    document.dispatchEvent(new CustomEvent("placette:notification", { detail: notification }));
+  });
   showCount(unread);
   if (fresh.length === 1) announce(`Nouvelle notification : ${fresh[0].text}`);
   else if (fresh.length > 1) announce(`${fresh.length} nouvelles notifications.`);

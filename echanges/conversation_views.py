@@ -1,0 +1,241 @@
+"""Talking about an offer and agreeing: answering, the conversation page, agreements, blocking, the hours statement."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.services import PlacetteError
+from echanges import conversations, ledger
+from echanges.conversation_forms import AgreementForm, MessageForm
+from echanges.models import Agreement, Block, Conversation, Message, Offer
+
+MESSAGES_SHOWN = 200
+
+
+def _conversation_or_404(user, conversation_id):
+    try:
+        return (
+            Conversation.objects.involving(user)
+            .select_related("offer__author", "offer__centre", "offer__category", "starter")
+            .get(pk=conversation_id)
+        )
+    except Conversation.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def answer(request, offer_id):
+    """The answer form: on the offer's page, and on its own page when what was typed needs correcting."""
+    offer = get_object_or_404(Offer.objects.open().select_related("author", "centre"), pk=offer_id)
+    if offer.author_id == request.user.pk:
+        messages.info(request, _("C'est votre annonce : les réponses arrivent dans vos conversations."))
+        return redirect("echanges_conversations")
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversation = conversations.answer_offer(offer.pk, request.user, body=form.cleaned_data["body"])
+        except PlacetteError as error:
+            form.add_error("body", str(error))
+        else:
+            messages.success(request, _("Votre message est envoyé. La réponse arrivera ici."))
+            return redirect(conversation)
+    return render(request, "echanges/answer.html", {"offer": offer, "form": form})
+
+
+def _thread(conversation):
+    return list(
+        Message.objects.filter(conversation=conversation)
+        .select_related("sender")
+        .order_by("-sent_at", "-pk")[:MESSAGES_SHOWN]
+    )[::-1]
+
+
+@login_required
+def conversation(request, conversation_id):
+    conversation = _conversation_or_404(request.user, conversation_id)
+    other = conversation.other_than(request.user)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversations.send_message(conversation.pk, request.user, body=form.cleaned_data["body"])
+        except PlacetteError as error:
+            form.add_error("body", str(error))
+        else:
+            messages.success(request, _("Votre message est envoyé."))
+            return redirect(conversation)
+    return render(request, "echanges/conversation.html", _conversation_context(request, conversation, other, form))
+
+
+def _conversation_context(request, conversation, other, form, agreement_form=None):
+    thread = _thread(conversation)
+    agreements = list(conversation.agreements.select_related("giver", "receiver").order_by("-proposed_at"))
+    pending = next(
+        (item for item in agreements if item.status in (Agreement.Status.PROPOSED, Agreement.Status.ACCEPTED)), None
+    )
+    time_bank = conversation.offer.mode == Offer.Mode.TIME
+    for item in agreements:
+        item.mine_to_answer = item.status == Agreement.Status.PROPOSED and item.proposed_by_id != request.user.pk
+        confirmed = item.giver_confirmed_at if item.giver_id == request.user.pk else item.receiver_confirmed_at
+        item.mine_to_confirm = item.status == Agreement.Status.ACCEPTED and not confirmed
+        item.i_give = item.giver_id == request.user.pk
+    blocks = set(
+        Block.objects.filter(blocker__in=[request.user, other], blocked__in=[request.user, other]).values_list(
+            "blocker_id", flat=True
+        )
+    )
+    return {
+        "conversation": conversation,
+        "offer": conversation.offer,
+        "other": other,
+        "thread": thread,
+        "last_id": thread[-1].pk if thread else 0,
+        "form": form,
+        "agreements": agreements,
+        "pending": pending,
+        "agreement_form": agreement_form or (None if pending else AgreementForm(time_bank=time_bank)),
+        "time_bank": time_bank,
+        "i_blocked": request.user.pk in blocks,
+        "blocked_me": other.pk in blocks,
+    }
+
+
+@require_GET
+@login_required
+def new_messages(request, conversation_id):
+    """Messages after a given one, as list items: the page's script adds them when a notification says so."""
+    conversation = _conversation_or_404(request.user, conversation_id)
+    try:
+        after = int(request.GET.get("apres", "0"))
+    except ValueError:
+        after = 0
+    thread = list(
+        Message.objects.filter(conversation=conversation, pk__gt=after)
+        .select_related("sender")
+        .order_by("sent_at", "pk")[:MESSAGES_SHOWN]
+    )
+    return render(request, "echanges/_messages.html", {"thread": thread, "conversation": conversation})
+
+
+@require_POST
+@login_required
+def propose(request, conversation_id):
+    conversation = _conversation_or_404(request.user, conversation_id)
+    other = conversation.other_than(request.user)
+    time_bank = conversation.offer.mode == Offer.Mode.TIME
+    form = AgreementForm(request.POST, time_bank=time_bank)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            conversations.propose_agreement(
+                conversation.pk,
+                request.user,
+                what=data["what"],
+                on=data["on"],
+                minutes=data.get("hours"),
+                i_give=data["who"] == "me",
+            )
+        except PlacetteError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Votre proposition est envoyée. L'autre personne doit l'accepter."))
+            return redirect(conversation)
+    context = _conversation_context(request, conversation, other, MessageForm(), agreement_form=form)
+    return render(request, "echanges/conversation.html", context, status=400)
+
+
+def _agreement_step(step, success):
+    @require_POST
+    @login_required
+    def view(request, agreement_id):
+        try:
+            agreement = step(agreement_id, request.user)
+        except Agreement.DoesNotExist:
+            raise Http404 from None
+        except PlacetteError as error:
+            messages.error(request, str(error))
+            agreement = get_object_or_404(Agreement.objects.filter(pk=agreement_id))
+        else:
+            messages.success(request, success(agreement))
+        return redirect("echanges_conversation", agreement.conversation_id)
+
+    return view
+
+
+def _confirmed(agreement):
+    if agreement.status == Agreement.Status.DONE:
+        return _("Merci ! L'échange est réalisé.") + (
+            " " + _("Les heures sont inscrites sur vos relevés.") if agreement.minutes else ""
+        )
+    return _("C'est noté. Nous attendons que l'autre personne confirme aussi.")
+
+
+accept = _agreement_step(conversations.accept_agreement, lambda agreement: _("Vous avez accepté l'accord."))
+decline = _agreement_step(conversations.decline_agreement, lambda agreement: _("L'accord est annulé."))
+confirm = _agreement_step(conversations.confirm_done, _confirmed)
+
+
+def _person_in_my_conversations(user, person_id):
+    """Someone I talked with: the only people I can block from a conversation."""
+    involved = (
+        Conversation.objects.involving(user).filter(Q(starter_id=person_id) | Q(offer__author_id=person_id)).exists()
+    )
+    if not involved or person_id == user.pk:
+        raise Http404
+    return get_object_or_404(get_user_model(), pk=person_id)
+
+
+@require_POST
+@login_required
+def block(request, person_id):
+    person = _person_in_my_conversations(request.user, person_id)
+    conversations.block_person(request.user, person)
+    messages.success(
+        request, _("Cette personne ne peut plus vous écrire. Vous pouvez la débloquer quand vous voulez.")
+    )
+    return redirect(_back(request))
+
+
+@require_POST
+@login_required
+def unblock(request, person_id):
+    person = _person_in_my_conversations(request.user, person_id)
+    conversations.unblock_person(request.user, person)
+    messages.success(request, _("Cette personne peut de nouveau vous écrire."))
+    return redirect(_back(request))
+
+
+def _back(request):
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return reverse("echanges_conversations")
+
+
+@login_required
+def my_conversations(request):
+    mine = (
+        Conversation.objects.involving(request.user)
+        .select_related("offer__author", "starter", "offer__centre")
+        .order_by("-last_message_at")
+    )
+    items = list(mine[:100])
+    for item in items:
+        item.other = item.other_than(request.user)
+    return render(request, "echanges/conversations.html", {"conversations": items})
+
+
+@login_required
+def statement(request):
+    """Mon relevé d'heures: every transfer with the balance after it, laid out to print on paper."""
+    lines = ledger.statement(request.user)
+    return render(
+        request,
+        "echanges/statement.html",
+        {"lines": lines[::-1], "balance": lines[-1].balance if lines else 0, "person": request.user},
+    )
