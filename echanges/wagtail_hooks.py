@@ -1,0 +1,380 @@
+"""The exchange in the Wagtail admin: its categories, the reports a centre's team handles, and the moderation log.
+
+Categories are the network's: only people with Django's model permissions (network admins) edit them. Reports and
+the log belong to a centre: its editors and mediators see and act on its own, and another centre's report is "not
+found"; network admins see every centre's. The rule is "runs a centre", checked in each view: no Django permission
+stands for it. Every action goes through `echanges.moderation`, which checks it again and logs it.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from accounts.services import PlacetteError
+from echanges import moderation
+from echanges.models import Category, Message, ModerationAction, Report, Suspension
+from quartier.models import CentrePage, centres_run_by
+
+# Messages shown around a reported one: enough to understand it, no more of a private conversation.
+MESSAGES_AROUND = 2
+WARNING_MAX = 200
+SUSPENSION_REASON_MAX = Suspension._meta.get_field("reason").max_length
+
+
+def centre_ids_run_by(user):
+    """The ids of the centres `user` runs, read once per request (the user object lives for one request)."""
+    if not hasattr(user, "_echanges_centre_ids"):
+        user._echanges_centre_ids = frozenset(centres_run_by(user).values_list("pk", flat=True))
+    return user._echanges_centre_ids
+
+
+def may_moderate(user):
+    return user.is_authenticated and (user.is_superuser or bool(centre_ids_run_by(user)))
+
+
+class ModeratorsOnlyMixin:
+    """People who run no centre (and are no network admin) get 403."""
+
+    # The rule is "runs a centre", checked in dispatch(): no Django permission stands for it.
+    permission_policy = None
+    any_permission_required = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_moderate(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_moderate(request.user)
+
+
+# Categories: the network's list, edited by network admins.
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    menu_label = gettext_lazy("Catégories d'échange")
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    # Shown in the "Échanges" menu below, not again in "Snippets".
+    menu_item_is_registered = True
+
+
+# Reports.
+
+
+def centres_of(request):
+    return CentrePage.objects.filter(pk__in=centre_ids_run_by(request.user)).order_by("title")
+
+
+class ReportFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("État"), choices=Report.Status.choices, empty_label=gettext_lazy("Tous")
+    )
+    reason = django_filters.ChoiceFilter(
+        label=gettext_lazy("Motif"), choices=Report.Reason.choices, empty_label=gettext_lazy("Tous les motifs")
+    )
+    centre = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Centre"), queryset=centres_of, empty_label=gettext_lazy("Tous mes centres")
+    )
+
+    class Meta:
+        model = Report
+        fields = ["status", "reason", "centre"]
+
+
+def reported_thing(report):
+    if report.offer_id:
+        return _("Annonce « %(title)s »") % {"title": report.offer.title}
+    if report.message_id:
+        return _("Message")
+    return _("Personne")
+
+
+class ReportIndexView(ModeratorsOnlyMixin, IndexView):
+    model = Report
+    page_title = gettext_lazy("Signalements")
+    header_icon = "warning"
+    index_url_name = "echanges_reports:index"
+    index_results_url_name = "echanges_reports:index_results"
+    inspect_url_name = "echanges_reports:detail"
+    filterset_class = ReportFilterSet
+    paginate_by = 30
+    columns = [
+        TitleColumn(
+            "reason",
+            label=gettext_lazy("Motif"),
+            accessor="get_reason_display",
+            url_name="echanges_reports:detail",
+        ),
+        Column("status", label=gettext_lazy("État"), accessor="get_status_display", sort_key="status"),
+        Column("thing", label=gettext_lazy("Signalé"), accessor=reported_thing),
+        Column("person", label=gettext_lazy("Personne concernée")),
+        Column("centre", label=gettext_lazy("Centre")),
+        DateColumn("created_at", label=gettext_lazy("Signalé le"), sort_key="created_at"),
+    ]
+
+    def get_base_queryset(self):
+        return moderation.reports_moderated_by(self.request.user).select_related("centre", "person", "offer")
+
+    def order_queryset(self, queryset):
+        if self.is_explicitly_ordered and self.ordering:
+            return super().order_queryset(queryset)
+        # Open reports first, newest first within each state.
+        waiting = Case(When(status=Report.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
+        return queryset.order_by(waiting, "-created_at", "-pk")
+
+
+class HideForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Pourquoi (pour l'équipe)"),
+        required=False,
+        max_length=moderation.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WarnForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Message d'avertissement"),
+        max_length=WARNING_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("La personne le lira tel quel. Des mots simples, sans reproche inutile."),
+    )
+
+
+class SuspendForm(forms.Form):
+    days = forms.IntegerField(
+        label=gettext_lazy("Nombre de jours"), min_value=1, max_value=moderation.SUSPENSION_DAYS_MAX, initial=7
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Motif"),
+        max_length=SUSPENSION_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("La personne le lira."),
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Décision"),
+        choices=Report.Outcome.choices,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy("La personne qui a signalé reçoit seulement la décision, pas votre note."),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note (pour l'équipe)"),
+        required=False,
+        max_length=Report._meta.get_field("note").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# Each action: its form, the service that does it, and what the moderator reads afterwards.
+ACTIONS = {
+    "hide": (HideForm, moderation.hide_content, gettext_lazy("Contenu masqué.")),
+    "warn": (WarnForm, moderation.warn_person, gettext_lazy("Avertissement envoyé.")),
+    "suspend": (SuspendForm, moderation.suspend_person, gettext_lazy("Personne suspendue des échanges.")),
+    "close": (
+        CloseForm,
+        moderation.close_report,
+        gettext_lazy("Signalement clos. La personne qui l'a fait est prévenue."),
+    ),
+}
+
+
+def messages_around(message):
+    """The reported message with the few just before and after it in its conversation, oldest first."""
+    siblings = Message.objects.filter(conversation_id=message.conversation_id).select_related("sender")
+    earlier = Q(sent_at__lt=message.sent_at) | Q(sent_at=message.sent_at, pk__lt=message.pk)
+    later = Q(sent_at__gt=message.sent_at) | Q(sent_at=message.sent_at, pk__gt=message.pk)
+    before = list(siblings.filter(earlier).order_by("-sent_at", "-pk")[:MESSAGES_AROUND])
+    after = list(siblings.filter(later).order_by("sent_at", "pk")[:MESSAGES_AROUND])
+    return [*reversed(before), message, *after]
+
+
+class ReportDetailView(ModeratorsOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    """What was reported, what was done about it, and the forms to act; each form posts its `action` here."""
+
+    template_name = "echanges/admin/report_detail.html"
+    header_icon = "warning"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.forms = {}
+
+    def get_report(self):
+        report = (
+            moderation.reports_moderated_by(self.request.user)
+            .select_related("centre", "person", "reporter", "closed_by", "offer__author", "message__sender")
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if report is None:
+            raise Http404
+        return report
+
+    def get_page_title(self):
+        return _("Signalement")
+
+    def get_page_subtitle(self):
+        return str(self.report)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("echanges_reports:index"), "label": _("Signalements")},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get(self, request, *args, **kwargs):
+        self.report = self.get_report()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.report = self.get_report()
+        name = request.POST.get("action", "")
+        if name not in ACTIONS:
+            raise Http404
+        form_class, act, done = ACTIONS[name]
+        form = form_class(request.POST, prefix=name)
+        if form.is_valid():
+            try:
+                act(self.report.pk, request.user, **form.cleaned_data)
+            except Report.DoesNotExist:
+                raise Http404 from None
+            except PlacetteError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, done)
+                return redirect("echanges_reports:detail", self.report.pk)
+        self.forms[name] = form
+        return self.render_to_response(self.get_context_data(**kwargs), status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report
+        person = report.person
+        initial = {"close": {"outcome": moderation.outcome_done(report)}}
+        for name, (form_class, _act, _done) in ACTIONS.items():
+            self.forms.setdefault(name, form_class(prefix=name, initial=initial.get(name)))
+        context.update(
+            report=report,
+            forms=self.forms,
+            can_act=report.status == Report.Status.OPEN and person.pk != self.request.user.pk,
+            has_content=bool(report.offer_id or report.message_id),
+            conversation=messages_around(report.message) if report.message_id else [],
+            actions=report.actions.select_related("moderator").order_by("created_at", "pk"),
+            person_reports=Report.objects.filter(person=person).count(),
+            person_actions=ModerationAction.objects.filter(person=person)
+            .exclude(action=ModerationAction.Action.CLOSE)
+            .count(),
+            suspended_until=Suspension.objects.current().filter(person=person).order_by("-until").first(),
+        )
+        return context
+
+
+class ReportViewSet(ViewSet):
+    name = "echanges_reports"
+    url_prefix = "signalements"
+    icon = "warning"
+    menu_label = gettext_lazy("Signalements")
+    menu_name = "echanges_reports"
+    menu_item_class = ModeratorMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", ReportIndexView.as_view(), name="index"),
+            path("resultats/", ReportIndexView.as_view(results_only=True), name="index_results"),
+            path("<int:pk>/", ReportDetailView.as_view(), name="detail"),
+        ]
+
+
+# The moderation log.
+
+
+class ModerationActionFilterSet(WagtailFilterSet):
+    action = django_filters.ChoiceFilter(
+        label=gettext_lazy("Action"), choices=ModerationAction.Action.choices, empty_label=gettext_lazy("Toutes")
+    )
+    centre = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Centre"), queryset=centres_of, empty_label=gettext_lazy("Tous mes centres")
+    )
+
+    class Meta:
+        model = ModerationAction
+        fields = ["action", "centre"]
+
+
+def report_link(action):
+    return reverse("echanges_reports:detail", args=[action.report_id]) if action.report_id else None
+
+
+class ModerationLogView(ModeratorsOnlyMixin, IndexView):
+    model = ModerationAction
+    page_title = gettext_lazy("Journal de modération")
+    header_icon = "history"
+    index_url_name = "echanges_moderation_log:index"
+    index_results_url_name = "echanges_moderation_log:index_results"
+    filterset_class = ModerationActionFilterSet
+    paginate_by = 50
+    default_ordering = "-created_at"
+    columns = [
+        DateColumn("created_at", label=gettext_lazy("Le"), sort_key="created_at"),
+        Column("moderator", label=gettext_lazy("Qui")),
+        TitleColumn("action", label=gettext_lazy("Action"), accessor="get_action_display", get_url=report_link),
+        Column("person", label=gettext_lazy("Personne concernée")),
+        Column("centre", label=gettext_lazy("Centre")),
+        Column("note", label=gettext_lazy("Note")),
+    ]
+
+    def get_base_queryset(self):
+        return moderation.actions_seen_by(self.request.user).select_related("moderator", "person", "centre")
+
+    def get_list_buttons(self, instance):
+        return []
+
+
+class ModerationLogViewSet(ViewSet):
+    name = "echanges_moderation_log"
+    url_prefix = "journal-moderation"
+    icon = "history"
+    menu_label = gettext_lazy("Journal de modération")
+    menu_name = "echanges_moderation_log"
+    menu_item_class = ModeratorMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", ModerationLogView.as_view(), name="index"),
+            path("resultats/", ModerationLogView.as_view(results_only=True), name="index_results"),
+        ]
+
+
+class ExchangeViewSetGroup(ViewSetGroup):
+    items = (ReportViewSet, ModerationLogViewSet, CategoryViewSet)
+    menu_icon = "resubmit"
+    menu_label = gettext_lazy("Échanges")
+    menu_name = "echanges"
+    menu_order = 270
+
+
+register_snippet(ExchangeViewSetGroup)
