@@ -34,6 +34,13 @@ PRIVATE_PREFIXES = (
     "/agenda/equipe/",
     "/agenda/mes-inscriptions/",
     "/agenda/mon-agenda/",
+    "/echanges/proposer/",
+    "/echanges/mes-echanges/",
+    "/echanges/conversations/",
+    "/echanges/accords/",
+    "/echanges/personnes/",
+    "/echanges/mes-heures/",
+    "/echanges/equipe/",
 )
 
 

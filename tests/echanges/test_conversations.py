@@ -96,7 +96,7 @@ def test_html_in_a_message_is_shown_as_text_and_links_become_clickable(client, o
     assert "<script>alert(1)</script>" not in content
     assert "<img src=x" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
-    assert '<a href="https://exemple.fr" rel="nofollow">https://exemple.fr</a>' in content
+    assert '<a href="https://exemple.fr" rel="nofollow noopener">https://exemple.fr</a>' in content
 
 
 # The conversation page and who may read it.

@@ -27,6 +27,7 @@ from freezegun import freeze_time
 from accounts.notices import WELCOME
 from accounts.tasks import purge_inactive_accounts
 from agenda.tasks import extend_agenda, send_reminders
+from echanges.tasks import expire_and_remind_offers
 from notifications.management.commands import worker as worker_command
 from notifications.models import Delivery, ScheduledRun
 from notifications.scheduling import PERIODIC, enqueue_due
@@ -47,7 +48,17 @@ PURGE = purge_inactive_accounts.module_path
 PUBLISH = publish_scheduled_pages.module_path
 # Every app's periodic tasks, as the worker lists them when it starts.
 ALL_PERIODIC = ", ".join(
-    sorted([SWEEP, FORGET, PURGE, PUBLISH, extend_agenda.module_path, send_reminders.module_path])
+    sorted(
+        [
+            SWEEP,
+            FORGET,
+            PURGE,
+            PUBLISH,
+            extend_agenda.module_path,
+            send_reminders.module_path,
+            expire_and_remind_offers.module_path,
+        ]
+    )
 )
 EVERY_MINUTE = sorted([SWEEP, PUBLISH])
 
@@ -71,6 +82,16 @@ class DyingSmsBackend:
 
     def send(self, message):
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+# SMS wait for the morning between 21:00 and 08:00: these tests run the real clock (and worker processes),
+# so at night their SMS would not be due yet. An empty window (start = end) has no quiet hours.
+NO_QUIET_HOURS = ("12:00", "12:00")
+
+
+@pytest.fixture(autouse=True)
+def no_quiet_hours(settings):
+    settings.SMS_QUIET_HOURS = NO_QUIET_HOURS
 
 
 @pytest.fixture
@@ -101,7 +122,8 @@ def test_a_notification_queues_its_delivery_only_once_committed(centre, django_c
     assert task.args_kwargs == {"args": [delivery.pk], "kwargs": {}}
 
 
-def test_an_sms_held_for_the_morning_is_left_to_the_sweep(centre, django_capture_on_commit_callbacks):
+def test_an_sms_held_for_the_morning_is_left_to_the_sweep(centre, django_capture_on_commit_callbacks, settings):
+    settings.SMS_QUIET_HOURS = ("21:00", "08:00")
     person = member_of(centre, by_sms=True)
 
     with freeze_time(paris(2026, 3, 10, 22, 30)), django_capture_on_commit_callbacks(execute=True):
@@ -415,6 +437,8 @@ def manage(*args, sms_backend="notifications.sms.backends.console.SmsBackend", *
         "EMAIL_URL": "consolemail://",
         "PYTHONUNBUFFERED": "1",
         "LOG_LEVEL": "WARNING",
+        "SMS_QUIET_START": NO_QUIET_HOURS[0],
+        "SMS_QUIET_END": NO_QUIET_HOURS[1],
         **env,
     }
     return [sys.executable, str(settings.BASE_DIR / "manage.py"), *args], environment

@@ -1,0 +1,79 @@
+"""The exchange's filters, as query parameters anyone can bookmark: offer or request, what, for what, where."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from echanges.models import Category, Offer
+from quartier.models import CentrePage
+
+Q_MAX = 100
+
+
+class OfferFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+
+
+class OfferFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Mots"),
+        method="filter_words",
+        max_length=Q_MAX,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Par exemple : vélo")}),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Annonces"),
+        choices=[(Offer.Kind.OFFER, _("Ce que l'on propose")), (Offer.Kind.REQUEST, _("Ce que l'on cherche"))],
+        empty_label=_("Tout"),
+    )
+    nature = django_filters.ChoiceFilter(
+        label=_("Quoi"),
+        choices=[
+            (Offer.Nature.GOOD, _("Des objets")),
+            (Offer.Nature.SERVICE, _("Des coups de main")),
+            (Offer.Nature.SKILL, _("Des savoirs")),
+        ],
+        empty_label=_("Objets, coups de main et savoirs"),
+    )
+    mode = django_filters.ChoiceFilter(
+        label=_("En échange de"),
+        choices=[
+            (Offer.Mode.GIFT, _("Don")),
+            (Offer.Mode.LOAN, _("Prêt")),
+            (Offer.Mode.SWAP, _("Troc")),
+            (Offer.Mode.TIME, _("Banque de temps")),
+        ],
+        empty_label=_("Tous les échanges"),
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Catégorie"),
+        to_field_name="slug",
+        queryset=Category.objects.all(),
+        empty_label=_("Toutes les catégories"),
+    )
+    centre = django_filters.ModelChoiceFilter(
+        label=_("Centre"),
+        queryset=CentrePage.objects.none(),
+        empty_label=_("Tous les centres"),
+    )
+
+    class Meta:
+        model = Offer
+        fields = []
+        form = OfferFilterForm
+
+    def __init__(self, *args, centre=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # On a centre's own page the centre is already chosen.
+        if centre is not None:
+            del self.filters["centre"]
+        else:
+            # Wagtail's public() reads the view restrictions: a query, so not at import time.
+            self.filters["centre"].queryset = CentrePage.objects.live().public().order_by("title")
+
+    def filter_words(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
+        return queryset

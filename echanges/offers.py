@@ -1,0 +1,319 @@
+"""Every write of an offer or a request: posting, changing, withdrawing, renewing, and their expiry at night.
+
+Each write checks who may make it, happens in one transaction and tells people through `notify()`,
+which pushes after commit. An offer is changed only through `Offer.objects.owned_by(user)`: when a
+mediator acts for a resident, `user` is already the resident (accounts.middleware.ActingForMiddleware),
+and the mediator comes as `by`, checked with `can_act_for`.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.services import NotAllowed, PlacetteError, can_act_for
+from echanges import notices
+from echanges.models import OFFER_LIFETIME, Category, Offer, Suspension
+from echanges.photos import discard_offer_photo, store_offer_photo
+from notifications.services import notify
+from quartier.models import CentrePage
+
+TITLE_MAX = Offer._meta.get_field("title").max_length
+DESCRIPTION_MAX = Offer._meta.get_field("description").max_length
+WHEN_MAX = Offer._meta.get_field("when").max_length
+WHERE_MAX = Offer._meta.get_field("where").max_length
+PHOTO_ALT_MAX = Offer._meta.get_field("photo_alt").max_length
+TAGS_MAX = 5
+TAG_MAX = 30
+REMIND_BEFORE = timedelta(days=7)
+EDITABLE = frozenset(
+    {"centre", "kind", "nature", "mode", "title", "description", "category", "tags", "when", "where", "photo"}
+)
+Status = Offer.Status
+
+
+class OfferRefused(PlacetteError):
+    pass
+
+
+def _check_may_write(user, *, by):
+    if not user.is_authenticated:
+        raise NotAllowed(_("Connectez-vous pour proposer ou demander quelque chose."))
+    if by is not None and by.pk != user.pk and not can_act_for(by, user):
+        raise NotAllowed(_("Vous ne pouvez pas agir pour cette personne : elle n'a pas donné son accord."))
+    suspension = Suspension.objects.current().filter(person=user).order_by("-until").first()
+    if suspension is not None:
+        raise NotAllowed(
+            _("La modération a suspendu votre compte jusqu'au %(day)s : vous ne pouvez pas publier d'annonce.")
+            % {"day": date_format(timezone.localtime(suspension.until), "j F Y")}
+        )
+
+
+def _check_may_take_down(user, *, by):
+    # Withdrawing is always allowed to the author, suspended or not: taking something down is never refused.
+    if not user.is_authenticated:
+        raise NotAllowed(_("Connectez-vous pour retirer votre annonce."))
+    if by is not None and by.pk != user.pk and not can_act_for(by, user):
+        raise NotAllowed(_("Vous ne pouvez pas agir pour cette personne : elle n'a pas donné son accord."))
+
+
+def _check_centre(centre):
+    if not CentrePage.objects.live().public().filter(pk=centre.pk).exists():
+        raise OfferRefused(_("Ce centre n'existe pas sur Placette. Choisissez un centre dans la liste."))
+
+
+def _plain(value, *, name, limit, required=False):
+    """User text stays plain text (escaped when shown); only its length and presence are checked here."""
+    value = (value or "").strip()
+    if required and not any(character.isalnum() for character in value):
+        raise OfferRefused(_("Écrivez %(name)s avec des lettres.") % {"name": name})
+    if len(value) > limit:
+        raise OfferRefused(
+            _("%(name)s : %(limit)s signes au plus (il y en a %(count)s).")
+            % {"name": name.capitalize(), "limit": limit, "count": len(value)}
+        )
+    return value
+
+
+def clean_tags(tags):
+    """At most TAGS_MAX words of at most TAG_MAX signs, in lower case, each once, in the order given."""
+    words = []
+    for tag in tags or ():
+        word = " ".join(str(tag).split()).lower()
+        if not word or word in words:
+            continue
+        if len(word) > TAG_MAX:
+            raise OfferRefused(
+                _("Le mot-clé « %(word)s » est trop long : %(limit)s signes au plus.")
+                % {"word": word[:TAG_MAX] + "…", "limit": TAG_MAX}
+            )
+        words.append(word)
+    if len(words) > TAGS_MAX:
+        raise OfferRefused(_("%(limit)s mots-clés au plus.") % {"limit": TAGS_MAX})
+    return words
+
+
+def _checked(fields):
+    """The fields of an offer, checked and tidied; refuses an unknown field or a bad value."""
+    unknown = set(fields) - EDITABLE - {"photo_alt", "remove_photo"}
+    if unknown:
+        raise TypeError(f"Unknown offer fields: {', '.join(sorted(unknown))}")
+    data = dict(fields)
+    for name, choices in (("kind", Offer.Kind), ("nature", Offer.Nature), ("mode", Offer.Mode)):
+        if name in data and data[name] not in choices.values:
+            raise OfferRefused(_("Choisissez une des réponses proposées."))
+    if "title" in data:
+        data["title"] = _plain(data["title"], name=_("le titre"), limit=TITLE_MAX, required=True)
+    if "description" in data:
+        data["description"] = _plain(data["description"], name=_("la description"), limit=DESCRIPTION_MAX)
+    if "when" in data:
+        data["when"] = _plain(data["when"], name=_("quand"), limit=WHEN_MAX)
+    if "where" in data:
+        data["where"] = _plain(data["where"], name=_("où"), limit=WHERE_MAX)
+    if "photo_alt" in data:
+        data["photo_alt"] = _plain(data["photo_alt"], name=_("ce que montre la photo"), limit=PHOTO_ALT_MAX)
+    if "category" in data and not isinstance(data["category"], Category):
+        raise OfferRefused(_("Choisissez une catégorie dans la liste."))
+    if "centre" in data:
+        _check_centre(data["centre"])
+    if "tags" in data:
+        data["tags"] = clean_tags(data["tags"])
+    return data
+
+
+def post_offer(
+    author,
+    *,
+    centre,
+    kind,
+    nature,
+    mode,
+    title,
+    description,
+    category,
+    tags=(),
+    when="",
+    where="",
+    photo=None,
+    photo_alt="",
+    by=None,
+):
+    """Publish an offer or a request for 60 days; `by` is the mediator acting for `author`, if any.
+
+    `photo` is an upload (checked by `echanges.photos.PhotoField`): it is stored re-encoded, without its metadata.
+    """
+    _check_may_write(author, by=by)
+    data = _checked(
+        {
+            "centre": centre,
+            "kind": kind,
+            "nature": nature,
+            "mode": mode,
+            "title": title,
+            "description": description,
+            "category": category,
+            "tags": tags,
+            "when": when,
+            "where": where,
+            "photo_alt": photo_alt,
+        }
+    )
+    if photo is not None and not data["photo_alt"]:
+        raise OfferRefused(_("Dites en quelques mots ce que montre la photo."))
+    tags = data.pop("tags")
+    with transaction.atomic():
+        now = timezone.now()
+        offer = Offer(author=author, published_at=now, expires_at=now + OFFER_LIFETIME, **data)
+        if photo is None:
+            offer.photo_alt = ""
+        else:
+            offer.photo = store_offer_photo(photo, title=data["title"], uploaded_by=by or author)
+        offer.save()
+        if tags:
+            offer.tags.set(tags)
+    return offer
+
+
+def _locked_offer(offer_id, user):
+    """The user's own offer, its row locked; Offer.DoesNotExist for anyone else's (a 404 in views)."""
+    return Offer.objects.owned_by(user).select_for_update(of=("self",)).select_related("photo").get(pk=offer_id)
+
+
+def update_offer(offer_id, user, *, by=None, **fields):
+    """Change the author's own offer; `photo` replaces the picture, `remove_photo=True` takes it away."""
+    _check_may_write(user, by=by)
+    data = _checked(fields)
+    new_photo = data.pop("photo", None)
+    remove_photo = data.pop("remove_photo", False)
+    tags = data.pop("tags", None)
+    with transaction.atomic():
+        offer = _locked_offer(offer_id, user)
+        if offer.hidden:
+            raise OfferRefused(_("La modération a masqué cette annonce. Parlez-en à un médiateur de votre centre."))
+        if offer.status == Status.WITHDRAWN:
+            raise OfferRefused(_("Cette annonce est retirée : elle ne peut plus être modifiée."))
+        for name, value in data.items():
+            setattr(offer, name, value)
+        old_photo = offer.photo
+        if new_photo is not None:
+            offer.photo = store_offer_photo(new_photo, title=offer.title, uploaded_by=by or user)
+        elif remove_photo:
+            offer.photo = None
+        if offer.photo is None:
+            offer.photo_alt = ""
+        elif not offer.photo_alt:
+            raise OfferRefused(_("Dites en quelques mots ce que montre la photo."))
+        offer.save()
+        if tags is not None:
+            offer.tags.set(tags)
+        if old_photo is not None and old_photo != offer.photo:
+            discard_offer_photo(old_photo)
+    return offer
+
+
+def withdraw_offer(offer_id, user, *, by=None):
+    """The author takes their offer down: nobody else sees it any more."""
+    _check_may_take_down(user, by=by)
+    with transaction.atomic():
+        offer = _locked_offer(offer_id, user)
+        if offer.status == Status.WITHDRAWN:
+            raise OfferRefused(_("Cette annonce est déjà retirée."))
+        offer.status = Status.WITHDRAWN
+        offer.save(update_fields=["status", "updated_at"])
+    return offer
+
+
+def renew_offer(offer_id, user, *, by=None, now=None):
+    """Keep an offer 60 more days from now; an expired one is open again."""
+    _check_may_write(user, by=by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        offer = _locked_offer(offer_id, user)
+        if offer.hidden:
+            raise OfferRefused(_("La modération a masqué cette annonce. Parlez-en à un médiateur de votre centre."))
+        if offer.status not in (Status.OPEN, Status.EXPIRED):
+            raise OfferRefused(
+                _("Cette annonce est %(status)s : elle ne peut pas être renouvelée.")
+                % {"status": offer.get_status_display()}
+            )
+        offer.status = Status.OPEN
+        offer.expires_at = now + OFFER_LIFETIME
+        offer.expiry_reminded_at = None
+        offer.save(update_fields=["status", "expires_at", "expiry_reminded_at", "updated_at"])
+    return offer
+
+
+def _day(moment):
+    return date_format(timezone.localtime(moment), "l j F")
+
+
+def expired_text(offer):
+    return _(
+        "Votre annonce « %(title)s » est arrivée au bout de ses 60 jours. Renouvelez-la si elle tient toujours."
+    ) % {"title": offer.title}
+
+
+def expiry_text(offer):
+    return _("Votre annonce « %(title)s » s'arrête le %(day)s. Pour la garder, renouvelez-la.") % {
+        "title": offer.title,
+        "day": _day(offer.expires_at),
+    }
+
+
+def _renew_url(offer):
+    return f"{offer.get_absolute_url()}#renouveler"
+
+
+def expire_offers(now=None):
+    """Open offers past their end date become expired; each author is told once. Returns how many."""
+    now = now or timezone.now()
+    due = list(Offer.objects.expiring_before(now).filter(hidden=False).values_list("pk", flat=True))
+    expired = 0
+    for offer_id in due:
+        with transaction.atomic():
+            # Another worker holding the row is expiring it; the status is written with the notification.
+            offer = (
+                Offer.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=offer_id, status=Status.OPEN, hidden=False, expires_at__lte=now)
+                .select_related("author", "centre")
+                .first()
+            )
+            if offer is None:
+                continue
+            offer.status = Status.EXPIRED
+            offer.save(update_fields=["status", "updated_at"])
+            notify(
+                offer.author, notices.OFFER_EXPIRY.key, expired_text(offer), url=_renew_url(offer), centre=offer.centre
+            )
+            expired += 1
+    return expired
+
+
+def remind_expiring_offers(now=None):
+    """Tell each author, once, that their open offer ends within a week. Returns how many were told."""
+    now = now or timezone.now()
+    due = list(
+        Offer.objects.open()
+        .filter(expiry_reminded_at__isnull=True, expires_at__gt=now, expires_at__lte=now + REMIND_BEFORE)
+        .values_list("pk", flat=True)
+    )
+    reminded = 0
+    for offer_id in due:
+        with transaction.atomic():
+            offer = (
+                Offer.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=offer_id, status=Status.OPEN, hidden=False, expiry_reminded_at__isnull=True)
+                .select_related("author", "centre")
+                .first()
+            )
+            if offer is None:
+                continue
+            offer.expiry_reminded_at = now
+            offer.save(update_fields=["expiry_reminded_at"])
+            notify(
+                offer.author, notices.OFFER_EXPIRY.key, expiry_text(offer), url=_renew_url(offer), centre=offer.centre
+            )
+            reminded += 1
+    return reminded

@@ -1,0 +1,210 @@
+"""The exchange's public pages and the author's: the listing, an offer's page, posting, changing, "Mes échanges"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.middleware import describe_action
+from accounts.services import PlacetteError
+from echanges import offers as services
+from echanges.filters import OfferFilter
+from echanges.forms import MODE_IN_WORDS, OfferForm
+from echanges.models import Offer, is_suspended
+
+PER_PAGE = 20
+# The order of the groups on "Mes échanges": what is alive first.
+MY_GROUPS = [
+    (Offer.Status.OPEN, _("En ligne")),
+    (Offer.Status.IN_PROGRESS, _("En cours")),
+    (Offer.Status.EXPIRED, _("Expirées : à renouveler si elles tiennent toujours")),
+    (Offer.Status.DONE, _("Réalisées")),
+    (Offer.Status.WITHDRAWN, _("Retirées")),
+]
+
+
+def listing(request, *, centre=None):
+    """Open offers, filtered and paginated: the network's exchange, or one centre's."""
+    offers = Offer.objects.open().for_listing().prefetch_related("photo__renditions")
+    if centre is not None:
+        offers = offers.filter(centre=centre)
+    filterset = OfferFilter(request.GET or None, queryset=offers, centre=centre)
+    if filterset.is_bound:
+        offers = filterset.qs if filterset.is_valid() else offers.none()
+    page = Paginator(offers, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filter": filterset,
+        "page_obj": page,
+        "offers": page.object_list,
+        "filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "query": query.urlencode(),
+    }
+
+
+def echanges(request):
+    return render(request, "echanges/echanges.html", listing(request))
+
+
+def offers_visible_to(user):
+    """What anyone may read, and the person's own offers whatever became of them."""
+    if not user.is_authenticated:
+        return Offer.objects.shown()
+    return Offer.objects.filter((Q(hidden=False) & ~Q(status=Offer.Status.WITHDRAWN)) | Q(author=user))
+
+
+def _get_or_404(queryset, offer_id):
+    try:
+        return queryset.get(pk=offer_id)
+    except Offer.DoesNotExist:
+        raise Http404 from None
+
+
+def _report_url(offer):
+    # Reporting belongs to the moderation's views; the link shows once they exist.
+    try:
+        return reverse("echanges_report_offer", args=[offer.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def offer(request, offer_id):
+    offer = _get_or_404(
+        offers_visible_to(request.user)
+        .select_related("author", "centre", "category", "photo")
+        .prefetch_related("tags", "photo__renditions"),
+        offer_id,
+    )
+    is_author = offer.author_id == request.user.pk
+    return render(
+        request,
+        "echanges/offer.html",
+        {
+            "offer": offer,
+            "is_author": is_author,
+            "mode_in_words": MODE_IN_WORDS[offer.mode],
+            "tags": [tag.name for tag in offer.tags.all()],
+            "report_url": "" if is_author else _report_url(offer),
+            "may_renew": is_author and not offer.hidden and offer.status in (Offer.Status.OPEN, Offer.Status.EXPIRED),
+            "may_edit": is_author and not offer.hidden and offer.status != Offer.Status.WITHDRAWN,
+            "login_url": f"{reverse('account_request_login_code')}?next={offer.get_absolute_url()}",
+        },
+    )
+
+
+def _suspension_refusal(request):
+    if is_suspended(request.user):
+        return render(
+            request,
+            "echanges/offer_form.html",
+            {
+                "refusal": _(
+                    "La modération a suspendu votre compte pour un temps : vous ne pouvez pas publier d'annonce. "
+                    "Parlez-en à un médiateur de votre centre."
+                )
+            },
+            status=403,
+        )
+    return None
+
+
+@login_required
+def post(request):
+    refusal = _suspension_refusal(request)
+    if refusal is not None:
+        return refusal
+    initial = {}
+    if request.GET.get("centre", "").isdigit():
+        initial["centre"] = int(request.GET["centre"])
+    form = OfferForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    if form.is_bound:
+        if form.is_valid():
+            describe_action(request, _("Annonce publiée : « %s »") % form.cleaned_data["title"])
+            try:
+                offer = services.post_offer(request.user, by=request.mediator, **form.values())
+            except PlacetteError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Votre annonce est en ligne pour 60 jours. Merci !"))
+                return redirect(offer)
+        return render(request, "echanges/offer_form.html", {"form": form}, status=400)
+    return render(request, "echanges/offer_form.html", {"form": form})
+
+
+@login_required
+def edit(request, offer_id):
+    offer = _get_or_404(
+        Offer.objects.owned_by(request.user).select_related("photo").prefetch_related("tags"), offer_id
+    )
+    refusal = _suspension_refusal(request)
+    if refusal is not None:
+        return refusal
+    form = OfferForm(request.POST or None, request.FILES or None, user=request.user, offer=offer)
+    context = {"form": form, "offer": offer}
+    if form.is_bound:
+        if form.is_valid():
+            describe_action(request, _("Annonce modifiée : « %s »") % form.cleaned_data["title"])
+            try:
+                offer = services.update_offer(offer.pk, request.user, by=request.mediator, **form.values())
+            except PlacetteError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Votre annonce est modifiée."))
+                return redirect(offer)
+        return render(request, "echanges/offer_form.html", context, status=400)
+    return render(request, "echanges/offer_form.html", context)
+
+
+@require_POST
+@login_required
+def withdraw(request, offer_id):
+    describe_action(request, _("Annonce retirée"))
+    try:
+        services.withdraw_offer(offer_id, request.user, by=request.mediator)
+    except Offer.DoesNotExist:
+        raise Http404 from None
+    except PlacetteError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Votre annonce est retirée. Plus personne ne la voit."))
+    return redirect("echanges_mine")
+
+
+@require_POST
+@login_required
+def renew(request, offer_id):
+    describe_action(request, _("Annonce renouvelée"))
+    try:
+        offer = services.renew_offer(offer_id, request.user, by=request.mediator)
+    except Offer.DoesNotExist:
+        raise Http404 from None
+    except PlacetteError as error:
+        messages.error(request, str(error))
+        return redirect("echanges_offer", offer_id)
+    messages.success(
+        request,
+        _("Votre annonce est renouvelée : elle reste en ligne jusqu'au %(day)s.")
+        % {"day": date_format(timezone.localtime(offer.expires_at), "j F Y")},
+    )
+    return redirect(offer)
+
+
+@login_required
+def mine(request):
+    """My offers and requests, grouped by what became of them."""
+    mine = list(
+        Offer.objects.owned_by(request.user).select_related("centre", "category").order_by("-published_at", "-pk")
+    )
+    groups = [
+        {"status": status, "title": title, "offers": [offer for offer in mine if offer.status == status]}
+        for status, title in MY_GROUPS
+    ]
+    return render(request, "echanges/mine.html", {"groups": [group for group in groups if group["offers"]]})
