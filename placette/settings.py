@@ -274,7 +274,12 @@ ADMIN_URL_PREFIX = "/admin/"
 WAGTAIL_SITE_NAME = "Placette"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# One search over pages and offers (search/). SQLite's full-text index already ignores case and accents; on
+# PostgreSQL, plain "french" keeps them ("velo" would not find "vélo"), so search/migrations makes
+# `french_unaccent`: French stemming of words without their accents. After changing it, run `manage.py update_index`.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "png": "webp", "jpeg": "webp", "gif": "webp"}
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "csv", "xlsx", "ods", "txt"]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("agenda/", include("agenda.urls")),
     path("echanges/", include("echanges.urls")),
+    path("recherche/", include("search.urls")),
     path("documents/", include(wagtaildocs_urls)),
     re_path(r"^media/(?P<path>.*)$", views.serve_media),
     # Wagtail's page tree last: it answers every address the apps above did not claim.

@@ -1,0 +1,7 @@
+"""The site search's address, /recherche/?q=…"""
+
+from django.urls import path
+
+from search import views
+
+urlpatterns = [path("", views.search, name="search")]

@@ -1,0 +1,178 @@
+"""The site search: one box over published pages and open offers, answers grouped by what they are.
+
+Wagtail's database search backend answers (see WAGTAILSEARCH_BACKENDS). The overview shows the first few
+answers of each group with its count; "Voir les N …" opens one group alone, page by page. Each group costs
+two queries (its count, its answers), however many rows match.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.text import Truncator
+from wagtail.models import Page, Site
+from wagtail.search.backends import get_search_backend
+
+from agenda.models import EventPage
+from echanges.models import Offer
+from home.models import ContentPage, HomePage
+from quartier.models import CentrePage
+
+MAX_QUERY_LENGTH = 100
+MAX_WORDS = 8
+OVERVIEW_SIZE = 5
+PER_PAGE = 20
+CONTEXT_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One answer as the page shows it: its title and link, what it is, a line of its text."""
+
+    title: str
+    url: str
+    meta: str
+    context: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """A kind of answer: where it is looked for (`queryset(pages)`), how one is shown (`hit(obj, request)`)."""
+
+    key: str
+    title: str
+    plural: str
+    nothing: str
+    queryset: Callable
+    hit: Callable
+
+
+def shorten(text):
+    return Truncator(" ".join(str(text or "").split())).chars(CONTEXT_LENGTH)
+
+
+def centre_hit(centre, request):
+    return Hit(
+        centre.title,
+        centre.get_url(request),
+        f"Centre social · {centre.postcode} {centre.town}",
+        shorten(centre.introduction),
+    )
+
+
+def event_hit(event, request):
+    return Hit(event.title, event.get_url(request), "Activité", shorten(event.summary))
+
+
+def page_hit(page, request):
+    return Hit(page.title, page.get_url(request), "Page d'information", shorten(page.context_text))
+
+
+def other_pages(pages):
+    """Pages besides centres and activities, each with its line of text read in the same query, whatever its type."""
+
+    def text(model, field):
+        value = Subquery(model.objects.filter(pk=OuterRef("pk")).values(field)[:1], output_field=TextField())
+        return NullIf(value, Value(""))
+
+    return (
+        pages(Page)
+        .not_type(CentrePage, EventPage)
+        .annotate(
+            context_text=Coalesce(
+                text(ContentPage, "summary"),
+                text(HomePage, "introduction"),
+                "search_description",
+                output_field=TextField(),
+            )
+        )
+    )
+
+
+def offer_hit(offer, request):
+    meta = f"{offer.get_kind_display()} · {offer.centre.title}"
+    return Hit(offer.title, offer.get_absolute_url(), meta, shorten(offer.description))
+
+
+GROUPS = [
+    Group(
+        "centres",
+        "Centres sociaux",
+        "centres",
+        "Aucun centre trouvé.",
+        lambda pages: pages(CentrePage),
+        centre_hit,
+    ),
+    Group(
+        "activites",
+        "Activités",
+        "activités",
+        "Aucune activité trouvée.",
+        lambda pages: pages(EventPage).defer_streamfields(),
+        event_hit,
+    ),
+    Group(
+        "pages",
+        "Pages d'aide et autres pages",
+        "pages",
+        "Aucune page trouvée.",
+        other_pages,
+        page_hit,
+    ),
+    Group(
+        "annonces",
+        "Annonces d'échange",
+        "annonces",
+        "Aucune annonce trouvée.",
+        lambda pages: Offer.objects.open().select_related("centre"),
+        offer_hit,
+    ),
+]
+GROUPS_BY_KEY = {group.key: group for group in GROUPS}
+
+
+def words_of(text):
+    """The words to look for: letters and digits only, so that nothing typed is read as search syntax."""
+    return re.findall(r"\w+", text)[:MAX_WORDS]
+
+
+def live_public_pages(request):
+    """For a page type, its live pages on this site outside private sections (private sections: one query)."""
+    site = Site.find_for_request(request)
+    private = Page.objects.private_q()
+
+    def pages(model):
+        if site is None:
+            return model.objects.none()
+        return model.objects.live().exclude(private).descendant_of(site.root_page, inclusive=True)
+
+    return pages
+
+
+def search(request):
+    typed = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    words = words_of(typed)
+    chosen = GROUPS_BY_KEY.get(request.GET.get("type", ""))
+    context = {"typed": typed, "chosen": chosen, "groups": [], "total": 0, "everything": urlencode({"q": typed})}
+    if words:
+        backend = get_search_backend()
+        pages = live_public_pages(request)
+        for group in [chosen] if chosen else GROUPS:
+            results = backend.search(" ".join(words), group.queryset(pages), operator="and")
+            if chosen:
+                page_obj = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+                count, found = page_obj.paginator.count, page_obj.object_list
+                context.update(page_obj=page_obj, query=urlencode({"q": typed, "type": group.key}))
+            else:
+                count = results.count()
+                found = results[:OVERVIEW_SIZE] if count else []
+            hits = [group.hit(obj, request) for obj in found]
+            more = urlencode({"q": typed, "type": group.key}) if not chosen and count > len(hits) else ""
+            context["groups"].append({"group": group, "count": count, "hits": hits, "more": more})
+            context["total"] += count
+    return render(request, "search/search.html", context)
