@@ -173,7 +173,7 @@ class Offer(index.Indexed, models.Model):
     @property
     def place(self):
         """Where it happens, at the centre unless the author said otherwise."""
-        return self.where or _("Au centre social %(centre)s") % {"centre": self.centre.title}
+        return self.where or _("%(centre)s, à l'accueil") % {"centre": self.centre.title}
 
 
 class ConversationQuerySet(models.QuerySet):

@@ -15,7 +15,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 GENERATION_KEY = "page-cache:generation"
 # Writes that no public page shows: sessions, the inbox, deliveries, background work, logs, drafts.
-UNSHOWN_APPS = {"sessions", "notifications", "django_tasks_db", "wagtailsearch", "mfa", "account"}
+# Search index rows are shown (by /recherche/): Wagtail writes them after the content, from a task.
+UNSHOWN_APPS = {"sessions", "notifications", "django_tasks_db", "mfa", "account"}
 UNSHOWN_MODELS = {
     "wagtailcore.revision",
     "wagtailcore.pagelogentry",

@@ -175,4 +175,6 @@ def search(request):
             more = urlencode({"q": typed, "type": group.key}) if not chosen and count > len(hits) else ""
             context["groups"].append({"group": group, "count": count, "hits": hits, "more": more})
             context["total"] += count
+        # Groups with answers first: a lone offer should not sit under three "nothing found" lines.
+        context["groups"].sort(key=lambda entry: entry["count"] == 0)
     return render(request, "search/search.html", context)

@@ -215,14 +215,16 @@ def test_two_neighbours_find_each_other_talk_live_agree_and_count_the_hours(
     assert Offer.objects.get(pk=offer.pk).status == Offer.Status.DONE
 
     for page, other, hours, balance, name in [
-        (nadia_page, "Karim", "+ 1 h 30", "1 h 30", "nadia"),
+        (nadia_page, "Karim", "+ 1 h 30", "+ 1 h 30", "nadia"),
         (karim_page, "Nadia", "− 1 h 30", "− 1 h 30", "karim"),
     ]:
         page.goto(f"{server.url}/echanges/mes-heures/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Mon relevé d'heures")
         expect(page.get_by_text("Mon solde :")).to_have_text(f"Mon solde : {hours}")
         row = page.get_by_role("row").filter(has_text=WHAT)
-        expect(row.get_by_role("cell")).to_have_text([re.compile(r"\d\d/\d\d/\d{4}"), WHAT, other, hours, balance])
+        expect(row.get_by_role("cell")).to_have_text(
+            [re.compile(r"\d\d/\d\d/\d\d"), f"{WHAT} avec {other}", hours, balance]
+        )
         check_page(page)
         screenshot(page, f"echanges-releve-{name}")
 

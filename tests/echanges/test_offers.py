@@ -548,7 +548,7 @@ def test_a_visitor_reads_an_offer_in_words_without_the_authors_contact(client, a
         "Bricolage",
         "outil, perceuse",
         "Le samedi matin",
-        "Au centre social Centre social Belencontre",
+        "Centre social Belencontre, à l'accueil",
         "<dd>Awa</dd>",
         "Ne payez jamais à l'avance.",
         "Ne donnez pas vos papiers ni vos codes.",
