@@ -200,11 +200,12 @@ def test_one_group_alone_is_paginated_and_keeps_the_query(client, centre):
     assert sorted(shown) == sorted(f"Poussette n°{n}" for n in range(25))
 
     assert len(group_titles(search(client, "poussette", type="annonces", page="abc"))["annonces"]) == 20
+    # An unknown kind shows every group, those with answers first.
     assert list(group_titles(search(client, "poussette", type="inconnu"))) == [
+        "annonces",
         "centres",
         "activites",
         "pages",
-        "annonces",
     ]
 
 
