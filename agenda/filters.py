@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from agenda.models import AudienceTag, Category, Occurrence
+from quartier.filters import CentreChoiceMixin
 from quartier.models import CentrePage
 
 PERIODS = [
@@ -35,7 +36,7 @@ def audience_tags():
     return Tag.objects.filter(pk__in=AudienceTag.objects.values("tag")).order_by("name")
 
 
-class OccurrenceFilter(django_filters.FilterSet):
+class OccurrenceFilter(CentreChoiceMixin, django_filters.FilterSet):
     centre = django_filters.ModelChoiceFilter(
         label=_("Centre"),
         queryset=CentrePage.objects.none(),
@@ -76,15 +77,6 @@ class OccurrenceFilter(django_filters.FilterSet):
         model = Occurrence
         fields = []
         form = AgendaFilterForm
-
-    def __init__(self, *args, centre=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # On a centre's own page the centre is already chosen.
-        if centre is not None:
-            del self.filters["centre"]
-        else:
-            # Wagtail's public() reads the view restrictions: a query, so not at import time.
-            self.filters["centre"].queryset = CentrePage.objects.live().public().order_by("title")
 
     @property
     def qs(self):

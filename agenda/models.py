@@ -16,7 +16,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -30,30 +29,18 @@ from wagtail.search import index
 
 from agenda.admin_forms import EventPageForm
 from agenda.recurrence import Schedule
+from home.models import NetworkCategory
 from quartier.models import CentrePage, centres_run_by
 
 BODY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
-class Category(models.Model):
+class Category(NetworkCategory):
     """A kind of activity shared by the whole network (atelier numérique, démarches, famille, sortie, santé…)."""
 
-    name = models.CharField(_("nom"), max_length=60, unique=True)
-    slug = models.SlugField(_("adresse"), max_length=60, unique=True, help_text=_("Utilisé dans les liens."))
-
-    panels = [FieldPanel("name"), FieldPanel("slug")]
-
-    class Meta:
+    class Meta(NetworkCategory.Meta):
         verbose_name = _("catégorie d'activité")
         verbose_name_plural = _("catégories d'activité")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.slug = self.slug or slugify(self.name)
-        super().save(*args, **kwargs)
 
 
 class Place(models.Model):

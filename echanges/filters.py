@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from echanges.models import Category, Offer
+from quartier.filters import CentreChoiceMixin
 from quartier.models import CentrePage
 
 Q_MAX = 100
@@ -16,7 +17,7 @@ class OfferFilterForm(forms.Form):
         super().__init__(*args, label_suffix="", **kwargs)
 
 
-class OfferFilter(django_filters.FilterSet):
+class OfferFilter(CentreChoiceMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Mots"),
         method="filter_words",
@@ -63,15 +64,6 @@ class OfferFilter(django_filters.FilterSet):
         model = Offer
         fields = []
         form = OfferFilterForm
-
-    def __init__(self, *args, centre=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # On a centre's own page the centre is already chosen.
-        if centre is not None:
-            del self.filters["centre"]
-        else:
-            # Wagtail's public() reads the view restrictions: a query, so not at import time.
-            self.filters["centre"].queryset = CentrePage.objects.live().public().order_by("title")
 
     def filter_words(self, queryset, name, value):
         for word in value.split():

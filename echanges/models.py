@@ -13,13 +13,12 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from home.models import NetworkCategory
 from quartier.models import CentrePage
 
 OFFER_LIFETIME = timedelta(days=60)
@@ -28,25 +27,12 @@ MAX_MINUTES = 10 * 60
 ALLOWED_MINUTES = range(QUARTER, MAX_MINUTES + 1, QUARTER)
 
 
-class Category(models.Model):
+class Category(NetworkCategory):
     """What an exchange is about (bricolage, couture, numérique, enfants…): one list for the whole network."""
 
-    name = models.CharField(_("nom"), max_length=60, unique=True)
-    slug = models.SlugField(_("adresse"), max_length=60, unique=True, help_text=_("Utilisé dans les liens."))
-
-    panels = [FieldPanel("name"), FieldPanel("slug")]
-
-    class Meta:
+    class Meta(NetworkCategory.Meta):
         verbose_name = _("catégorie d'échange")
         verbose_name_plural = _("catégories d'échange")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.slug = self.slug or slugify(self.name)
-        super().save(*args, **kwargs)
 
 
 class OfferTag(TaggedItemBase):

@@ -5,6 +5,7 @@ page through the `home_sections` hook (see `home.sections`).
 """
 
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -16,6 +17,26 @@ from wagtail.search import index
 from home.sections import sections_for
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class NetworkCategory(models.Model):
+    """A category shared by the whole network, named once and linked by its slug (the agenda's, the exchange's)."""
+
+    name = models.CharField(_("nom"), max_length=60, unique=True)
+    slug = models.SlugField(_("adresse"), max_length=60, unique=True, help_text=_("Utilisé dans les liens."))
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or slugify(self.name)
+        super().save(*args, **kwargs)
 
 
 class HomePage(Page):
