@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 # The bypass code lets the demo's staff pass the admin's second factor locally; DEBUG off refuses it.
 RUN_ENV := DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=123456
 
-.PHONY: help install run demo test lint fix browser bench bench-ws bench-agenda
+.PHONY: help install run demo test lint fix browser bench bench-ws bench-agenda bench-echanges
 
 help:
 	@echo "make run    installe, prépare la base, charge la démo, sert le site sur http://127.0.0.1:8000"
@@ -20,6 +20,7 @@ help:
 	@echo "make demo   recharge les données de démonstration"
 	@echo "make bench  mesure la diffusion WebSocket (make bench-ws) et les pages de l'agenda sous gunicorn"
 	@echo "           (make bench-agenda), avec PostgreSQL et Redis locaux"
+	@echo "           puis les pages des échanges et la recherche (make bench-echanges)"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Il faut Python 3.11 ou plus récent."; exit 1; }
@@ -63,7 +64,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 # Needs PostgreSQL and Redis on 127.0.0.1; uses the database placette_bench and flushes Redis database 9 only.
-bench: bench-ws bench-agenda
+bench: bench-ws bench-agenda bench-echanges
 
 bench-ws: install
 	$(BIN)/python bench/ws_fanout.py --database postgres --redis-url redis://127.0.0.1:6379/9
@@ -71,6 +72,10 @@ bench-ws: install
 # The first run loads 100 centres and 20 000 dates into placette_bench (a few minutes); later runs reuse them.
 bench-agenda: install
 	$(BIN)/python bench/agenda_http.py --database postgres --redis-url redis://127.0.0.1:6379/9
+
+# The first run also loads 50 000 offers into placette_bench (a few minutes more); later runs reuse them.
+bench-echanges: install
+	$(BIN)/python bench/echanges_http.py --database postgres --redis-url redis://127.0.0.1:6379/9
 
 fix: install
 	$(BIN)/ruff check --fix .

@@ -16,8 +16,10 @@ from wagtail.rich_text import RichText
 
 from accounts.demo import create_people, give_second_factor
 from agenda.demo import create_agenda, load_occurrences
+from echanges.demo import create_exchanges, load_offers
 from home.demo import create_information_pages
 from home.models import HomePage
+from placette import page_cache
 from quartier.demo import CENTRES, WEEKDAYS_AND_AFTERNOONS, create_centres, create_editor
 from quartier.models import CentrePage, OpeningHours
 
@@ -119,6 +121,13 @@ class Command(BaseCommand):
             help="nombre de dates en tout, d'aujourd'hui à l'horizon de l'agenda : des activités s'ajoutent, "
             "réparties entre les centres, jusqu'à ce nombre",
         )
+        parser.add_argument(
+            "--offers",
+            type=int,
+            metavar="N",
+            help="nombre d'annonces générées en tout, en plus de celles de la démonstration : des annonces "
+            "s'ajoutent, réparties entre les centres et indexées pour la recherche, jusqu'à ce nombre",
+        )
 
     def handle(self, *args, **options):
         if options["centres"] is not None and options["centres"] < len(CENTRES):
@@ -139,11 +148,15 @@ class Command(BaseCommand):
             )
             activities = create_agenda(centres)
             self.stdout.write(f"Agenda : {activities} activité(s) créée(s) dans les centres de démonstration.")
+            offers = create_exchanges(centres)
+            self.stdout.write(f"Échanges : {offers} annonce(s) créée(s) dans les centres de démonstration.")
         if options["centres"]:
             self.load_centres(home, options["centres"])
         if options["occurrences"]:
             self.load_occurrences(options["occurrences"])
-        if options["centres"] or options["occurrences"]:
+        if options["offers"]:
+            self.load_offers(options["offers"])
+        if options["centres"] or options["occurrences"] or options["offers"]:
             # Fresh statistics after a bulk load, or PostgreSQL plans the listings for empty tables until
             # autovacuum comes round (minutes later, or never for a database loaded just before a benchmark).
             with connection.cursor() as cursor:
@@ -193,6 +206,18 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Dates à venir : {grouped(added)} ajoutée(s) en {time.monotonic() - started:.0f} s, "
             f"réparties entre {len(centres)} centres."
+        )
+
+    def load_offers(self, total):
+        started = time.monotonic()
+        centres = list(CentrePage.objects.live().order_by("path"))
+        with transaction.atomic():
+            added, indexing = load_offers(centres, total, progress=ProgressBar(self.stderr, "Annonces"))
+        # Bulk writes send no signal: the pages cached for visitors would not show the new offers.
+        page_cache.invalidate()
+        self.stdout.write(
+            f"Annonces générées : {grouped(added)} ajoutée(s) en {time.monotonic() - started:.0f} s "
+            f"(dont {indexing:.0f} s d'indexation pour la recherche), réparties entre {len(centres)} centres."
         )
 
 
