@@ -6,6 +6,7 @@ import re
 from html import unescape
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -380,6 +381,40 @@ def test_a_photo_without_its_description_is_refused_and_nothing_is_stored(author
 
     assert response.status_code == 400
     assert field_errors(response, "photo_alt") == ["Dites en quelques mots ce que montre la photo."]
+    assert not Offer.objects.exists()
+    assert not Image.objects.exists()
+
+
+def huge_png():
+    """A 20 000 × 20 000 image, small on disk: a one-bit PNG of one colour."""
+    buffer = io.BytesIO()
+    PILImage.new("1", (20_000, 20_000)).save(buffer, format="PNG")
+    return SimpleUploadedFile("enorme.png", buffer.getvalue(), content_type="image/png")
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (lambda: SimpleUploadedFile("photo.jpg", b"pas une image", content_type="image/jpeg"), "pas une photo"),
+        (
+            lambda: SimpleUploadedFile(
+                "photo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+            ),
+            "pas une photo",
+        ),
+        (huge_png, "trop grande"),
+        (lambda: SimpleUploadedFile("lourde.jpg", b"\xff\xd8" + b"0" * (30 * 1024 * 1024)), "trop lourde"),
+    ],
+    ids=["not-an-image", "svg-with-script", "20000x20000", "30-mb"],
+)
+def test_a_bad_photo_is_refused_next_to_its_field_and_nothing_is_written(author, centre, category, upload, message):
+    data = {**form_data(centre, category, title="Prêt de perceuse", photo_alt="Une perceuse"), "photo": upload()}
+    response = signed_in(author).post(reverse("echanges_post"), data)
+
+    assert response.status_code == 400
+    [error] = field_errors(response, "photo")
+    assert message in error
+    assert input_value(response, "title") == "Prêt de perceuse"
     assert not Offer.objects.exists()
     assert not Image.objects.exists()
 
