@@ -7,7 +7,7 @@ import asyncio
 import os
 
 import pytest
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import transaction
@@ -59,20 +59,20 @@ def session_cookie(user):
 async def open_socket(application, user=None, *, origin=b"http://localhost"):
     headers = [(b"origin", origin), (b"host", b"localhost")]
     if user is not None:
-        headers.append((b"cookie", await sync_to_async(session_cookie)(user)))
+        headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
     communicator = WebsocketCommunicator(application, "/ws/notifications/", headers=headers)
     connected, _ = await communicator.connect()
     assert connected
     return communicator
 
 
-@sync_to_async
+@database_sync_to_async
 def notify_committed(user, text="Karim a répondu à votre offre."):
     with transaction.atomic():
         return notify(user, "welcome", text, url="/notifications/")
 
 
-@sync_to_async
+@database_sync_to_async
 def notify_rolled_back(user):
     with pytest.raises(RuntimeError), transaction.atomic():
         notify(user, "welcome", "Jamais envoyée.")
@@ -126,7 +126,7 @@ async def test_a_socket_from_a_foreign_origin_is_refused_even_signed_in(applicat
         headers=[
             (b"origin", b"https://ailleurs.example"),
             (b"host", b"localhost"),
-            (b"cookie", await sync_to_async(session_cookie)(fatou)),
+            (b"cookie", await database_sync_to_async(session_cookie)(fatou)),
         ],
     )
     connected, _ = await communicator.connect()
@@ -196,7 +196,7 @@ def centre(home):
     return CentrePageFactory(parent=home, title="Centre social Belencontre")
 
 
-@sync_to_async
+@database_sync_to_async
 def publish_new_version(centre):
     centre = CentrePage.objects.get(pk=centre.pk)
     centre.introduction = "Nouveaux horaires à partir de lundi."
@@ -258,7 +258,7 @@ async def test_drafts_and_private_centres_cannot_be_followed(application, hidden
 
 
 async def test_a_socket_follows_a_bounded_number_of_topics(application, home):
-    centres = await sync_to_async(lambda: [CentrePageFactory(parent=home) for _ in range(3)])()
+    centres = await database_sync_to_async(lambda: [CentrePageFactory(parent=home) for _ in range(3)])()
     socket = await open_socket(application)
 
     with override_settings(LIVE_TOPICS_PER_SOCKET=2):
@@ -296,14 +296,14 @@ async def test_many_notifications_at_once_all_arrive(application, people):
     await socket.disconnect()
 
 
-@sync_to_async
+@database_sync_to_async
 def sign_out(user):
     client = Client()
     client.force_login(user)
     client.post(reverse("account_logout"))
 
 
-@sync_to_async
+@database_sync_to_async
 def erase(user):
     erase_account(user)
 
