@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -68,14 +68,6 @@ def _get_or_404(queryset, offer_id):
         raise Http404 from None
 
 
-def _report_url(offer):
-    # Reporting belongs to the moderation's views; the link shows once they exist.
-    try:
-        return reverse("echanges_report_offer", args=[offer.pk])
-    except NoReverseMatch:
-        return ""
-
-
 def offer(request, offer_id):
     offer = _get_or_404(
         offers_visible_to(request.user)
@@ -92,7 +84,7 @@ def offer(request, offer_id):
             "is_author": is_author,
             "mode_in_words": MODE_IN_WORDS[offer.mode],
             "tags": [tag.name for tag in offer.tags.all()],
-            "report_url": "" if is_author else _report_url(offer),
+            "report_url": "" if is_author else reverse("echanges_report_offer", args=[offer.pk]),
             "may_renew": is_author and not offer.hidden and offer.status in (Offer.Status.OPEN, Offer.Status.EXPIRED),
             "may_edit": is_author and not offer.hidden and offer.status != Offer.Status.WITHDRAWN,
             "login_url": f"{reverse('account_request_login_code')}?next={offer.get_absolute_url()}",
