@@ -222,6 +222,17 @@ def withdraw_offer(offer_id, user, *, by=None):
             raise OfferRefused(_("Cette annonce est déjà retirée."))
         offer.status = Status.WITHDRAWN
         offer.save(update_fields=["status", "updated_at"])
+        # Those who answered hear it from the site, not from a link that no longer leads anywhere.
+        for conversation in offer.conversations.select_related("starter"):
+            notify(
+                conversation.starter,
+                notices.MESSAGE.key,
+                _("%(name)s a retiré l'annonce « %(title)s ». Votre conversation reste lisible.")
+                % {"name": user, "title": offer.title},
+                url=conversation.get_absolute_url(),
+                actor=user,
+                centre=offer.centre,
+            )
     return offer
 
 

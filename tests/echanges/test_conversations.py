@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.services import NotAllowed, PlacetteError
-from echanges import conversations
+from echanges import conversations, offers
 from echanges.conversations import Blocked
 from echanges.models import Agreement, Block, Conversation, Message, Offer, Suspension
 from notifications.models import Notification
@@ -325,3 +325,14 @@ def test_the_conversation_page_query_count_does_not_grow_with_messages(client, o
     AgreementFactory(conversation=conversation, time_bank=True)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(conversation.get_absolute_url())
+
+
+def test_withdrawing_an_offer_tells_those_who_answered_and_keeps_their_conversation(client, offer):
+    conversation = ConversationFactory(offer=offer)
+    offers.withdraw_offer(offer.pk, offer.author)
+
+    notification = Notification.objects.get(recipient=conversation.starter)
+    assert "a retiré l'annonce « Réparer un vélo »" in notification.text
+    assert notification.url == conversation.get_absolute_url()
+    client.force_login(conversation.starter)
+    assert client.get(conversation.get_absolute_url()).status_code == 200
