@@ -143,10 +143,6 @@ class Month:
     minutes: int
     people: int
 
-    @property
-    def hours(self):
-        return self.minutes / 60
-
 
 def centre_figures(centre, *, months=12, today=None):
     """Per month, for the centre's offers: exchanges done, hours exchanged, and how many different people took part."""

@@ -299,10 +299,6 @@ class Agreement(models.Model):
     def __str__(self):
         return self.what
 
-    @property
-    def hours(self):
-        return None if self.minutes is None else self.minutes / 60
-
 
 class Account(models.Model):
     """A person's time-bank account; its balance is what transfers brought in minus what they took out."""

@@ -277,54 +277,50 @@ def _renew_url(offer):
     return f"{offer.get_absolute_url()}#renouveler"
 
 
-def expire_offers(now=None):
-    """Open offers past their end date become expired; each author is told once. Returns how many."""
-    now = now or timezone.now()
-    due = list(Offer.objects.expiring_before(now).filter(hidden=False).values_list("pk", flat=True))
-    expired = 0
-    for offer_id in due:
+def _each_locked(due, **still):
+    """Each offer of the queryset `due` that still matches `still`, locked in a transaction of its own.
+
+    A row another worker holds is skipped: that worker is handling it, and writes its change with the
+    notification, so each author is told once however many workers run.
+    """
+    for offer_id in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
-            # Another worker holding the row is expiring it; the status is written with the notification.
             offer = (
                 Offer.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=offer_id, status=Status.OPEN, hidden=False, expires_at__lte=now)
+                .filter(pk=offer_id, status=Status.OPEN, hidden=False, **still)
                 .select_related("author", "centre")
                 .first()
             )
-            if offer is None:
-                continue
-            offer.status = Status.EXPIRED
-            offer.save(update_fields=["status", "updated_at"])
-            notify(
-                offer.author, notices.OFFER_EXPIRY.key, expired_text(offer), url=_renew_url(offer), centre=offer.centre
-            )
-            expired += 1
+            if offer is not None:
+                yield offer
+
+
+def _tell_author(offer, text):
+    notify(offer.author, notices.OFFER_EXPIRY.key, text, url=_renew_url(offer), centre=offer.centre)
+
+
+def expire_offers(now=None):
+    """Open offers past their end date become expired; each author is told once. Returns how many."""
+    now = now or timezone.now()
+    expired = 0
+    for offer in _each_locked(Offer.objects.expiring_before(now).filter(hidden=False), expires_at__lte=now):
+        offer.status = Status.EXPIRED
+        offer.save(update_fields=["status", "updated_at"])
+        _tell_author(offer, expired_text(offer))
+        expired += 1
     return expired
 
 
 def remind_expiring_offers(now=None):
     """Tell each author, once, that their open offer ends within a week. Returns how many were told."""
     now = now or timezone.now()
-    due = list(
-        Offer.objects.open()
-        .filter(expiry_reminded_at__isnull=True, expires_at__gt=now, expires_at__lte=now + REMIND_BEFORE)
-        .values_list("pk", flat=True)
+    due = Offer.objects.open().filter(
+        expiry_reminded_at__isnull=True, expires_at__gt=now, expires_at__lte=now + REMIND_BEFORE
     )
     reminded = 0
-    for offer_id in due:
-        with transaction.atomic():
-            offer = (
-                Offer.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=offer_id, status=Status.OPEN, hidden=False, expiry_reminded_at__isnull=True)
-                .select_related("author", "centre")
-                .first()
-            )
-            if offer is None:
-                continue
-            offer.expiry_reminded_at = now
-            offer.save(update_fields=["expiry_reminded_at"])
-            notify(
-                offer.author, notices.OFFER_EXPIRY.key, expiry_text(offer), url=_renew_url(offer), centre=offer.centre
-            )
-            reminded += 1
+    for offer in _each_locked(due, expiry_reminded_at__isnull=True):
+        offer.expiry_reminded_at = now
+        offer.save(update_fields=["expiry_reminded_at"])
+        _tell_author(offer, expiry_text(offer))
+        reminded += 1
     return reminded
