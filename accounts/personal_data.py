@@ -2,10 +2,15 @@
 
 Each app that keeps personal data adds a section with `register_section`; apps above accounts
 (agenda, echanges) register theirs in their AppConfig.ready, so this module never imports them.
+Rows hold dates and datetimes as they are: the page writes them in words, the file in ISO 8601
+at the local offset (`as_json`).
 """
+
+import datetime as dt
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ActingLog, Consent
@@ -26,8 +31,15 @@ def collect(user):
     return [section(user) for section in _sections]
 
 
-def _date(value):
-    return value.isoformat() if value else ""
+def as_json(value):
+    """`json.dumps`' default: ISO 8601, moments at the offset of the person's clock (Europe/Paris), not UTC."""
+    if isinstance(value, dt.datetime):
+        return (
+            timezone.localtime(value).isoformat(timespec="seconds") if timezone.is_aware(value) else value.isoformat()
+        )
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 @register_section
@@ -40,9 +52,9 @@ def profile(user):
             _("Téléphone vérifié"): _("oui") if user.phone_verified else _("non"),
             _("Prévenu"): user.get_notify_by_display(),
             _("Compte accompagné"): _("oui") if user.accompanied else _("non"),
-            _("Inscrit le"): _date(user.date_joined),
-            _("Dernière connexion"): _date(user.last_login),
-            _("Dernière venue"): _date(user.last_seen),
+            _("Compte créé le"): user.date_joined,
+            _("Dernière connexion"): user.last_login,
+            _("Dernière venue"): user.last_seen,
             _("Mot de passe"): _("oui") if user.has_usable_password() else _("non"),
         }
     ]
@@ -59,7 +71,7 @@ def email_addresses(user):
 @register_section
 def memberships(user):
     return _("Mes centres"), [
-        {_("Centre"): m.centre.title, _("Rôle"): m.get_role_display(), _("Depuis le"): _date(m.joined_at)}
+        {_("Centre"): m.centre.title, _("Rôle"): m.get_role_display(), _("Depuis le"): m.joined_at}
         for m in user.memberships.select_related("centre").order_by("joined_at")
     ]
 
@@ -69,11 +81,11 @@ def consents(user):
     return _("Mes accords pour être aidé"), [
         {
             _("Centre"): c.centre.title,
-            _("Donné le"): _date(c.given_on),
+            _("Donné le"): c.given_on,
             _("Enregistré par"): str(c.recorded_by) if c.recorded_by else _("moi-même"),
             _("Ce qui a été expliqué"): c.explained,
             _("Formulaire papier"): _("oui") if c.paper_form_kept else _("non"),
-            _("Retiré le"): _date(c.withdrawn_at),
+            _("Retiré le"): c.withdrawn_at,
         }
         for c in Consent.objects.filter(resident=user).select_related("centre", "recorded_by")
     ]
@@ -83,7 +95,7 @@ def consents(user):
 def acting_logs(user):
     return _("Ce que les médiateurs ont fait pour moi"), [
         {
-            _("Le"): _date(log.created_at),
+            _("Le"): log.created_at,
             _("Médiateur"): str(log.mediator) if log.mediator else str(_("Ancien membre")),
             _("Action"): log.action,
             _("Réussi"): _("oui") if log.succeeded else _("non"),
@@ -96,7 +108,7 @@ def acting_logs(user):
 def second_factors(user):
     # Only the kind and the date: secrets are never shown again, not even to their owner.
     return _("Double vérification"), [
-        {_("Type"): a.get_type_display(), _("Créée le"): _date(a.created_at)}
+        {_("Type"): a.get_type_display(), _("Créée le"): a.created_at}
         for a in Authenticator.objects.filter(user=user).order_by("pk")
     ]
 
@@ -104,7 +116,7 @@ def second_factors(user):
 @register_section
 def notifications(user):
     return _("Mes notifications"), [
-        {_("Le"): _date(n.created_at), _("Texte"): n.text, _("Lue le"): _date(n.read_at)}
+        {_("Le"): n.created_at, _("Texte"): n.text, _("Lue le"): n.read_at}
         for n in Notification.objects.filter(recipient=user)
     ]
 

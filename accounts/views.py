@@ -164,11 +164,11 @@ def my_data(request):
 def my_data_json(request):
     sections = personal_data.collect(request.user)
     payload = {
-        "exporte_le": timezone.now().isoformat(),
+        "exporte_le": timezone.now(),
         "donnees": {str(title): rows for title, rows in sections},
     }
     response = HttpResponse(
-        json.dumps(payload, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+        json.dumps(payload, ensure_ascii=False, indent=2, default=personal_data.as_json), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="mes-donnees-placette.json"'
     return response

@@ -15,9 +15,9 @@ def registrations(user):
     rows = [
         {
             _("Activité"): registration.occurrence.event.title,
-            _("Date"): timezone.localtime(registration.occurrence.start).isoformat(),
+            _("Date"): registration.occurrence.start,
             _("État"): registration.get_status_display(),
-            _("Inscrit le"): registration.created_at.isoformat(),
+            _("Inscription faite le"): registration.created_at,
         }
         for registration in Registration.objects.filter(person=user)
         .select_related("occurrence__event")

@@ -19,7 +19,7 @@ def offers(user):
             _("Quand"): offer.when,
             _("Où"): offer.where,
             _("État"): offer.get_status_display(),
-            _("Publiée le"): offer.published_at.isoformat(),
+            _("Publiée le"): offer.published_at,
         }
         for offer in Offer.objects.filter(author=user).order_by("published_at")
     ]
@@ -32,7 +32,7 @@ def messages_sent(user):
         {
             _("Au sujet de"): message.conversation.offer.title,
             _("Message"): message.body,
-            _("Envoyé le"): message.sent_at.isoformat(),
+            _("Envoyé le"): message.sent_at,
         }
         for message in Message.objects.filter(sender=user).select_related("conversation__offer").order_by("sent_at")
     ]
@@ -42,11 +42,10 @@ def messages_sent(user):
 @register_section
 def hours(user):
     rows = [
-        {_("Date"): line.when.isoformat(), _("Échange"): line.label, _("Minutes"): line.minutes}
-        for line in ledger.statement(user)
+        {_("Date"): line.when, _("Échange"): line.label, _("Minutes"): line.minutes} for line in ledger.statement(user)
     ]
     rows += [
-        {_("Personne bloquée"): str(block.blocked), _("Depuis le"): block.created_at.isoformat()}
+        {_("Personne bloquée"): str(block.blocked), _("Depuis le"): block.created_at}
         for block in Block.objects.filter(blocker=user).select_related("blocked")
     ]
     rows += [

@@ -113,6 +113,15 @@ def moment(value, year=None):
     return f"{day(value, year)} à {hour(value)}"
 
 
+def in_words(value):
+    """A record's date or moment in words, the year always; anything else as it is (the rows of "Mes données")."""
+    if isinstance(value, dt.datetime):
+        return moment(value, "year")
+    if isinstance(value, dt.date):
+        return day(value, "year")
+    return value
+
+
 def typo(text):
     """Spaces French keeps unbroken: before ":;!?»", after "«", after a number, in "14 h 30", before an initial."""
     if not text:
@@ -131,4 +140,5 @@ register.filter("hour", hour, expects_localtime=True)
 register.filter("hour_range", hour_range, expects_localtime=True)
 register.filter("day_and_hours", day_and_hours, expects_localtime=True)
 register.filter("moment", moment, expects_localtime=True)
+register.filter("in_words", in_words, expects_localtime=True)
 register.filter("typo", typo, is_safe=True)

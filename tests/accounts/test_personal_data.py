@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 from wagtail.log_actions import log
 
 from accounts.models import ActingLog, Consent, User
@@ -368,3 +369,30 @@ def test_after_erasure_no_table_holds_the_persons_name_email_or_phone(centre, ot
     assert "Ancien membre : Inscription au centre « Centre social des Oliviers »" in text_of(
         signed_in(rose).get(reverse("mon_compte"))
     )
+
+
+def just_now(person):
+    """Fatou's account and what was done for her dated now, the frozen time: fixtures run before it is frozen."""
+    User.objects.filter(pk=person.pk).update(date_joined=timezone.now())
+    ActingLog.objects.filter(resident=person).update(created_at=timezone.now())
+
+
+@freeze_time("2026-12-04 14:38:00.681089")
+def test_my_data_page_writes_dates_in_words_at_local_time(fatou):
+    just_now(fatou)
+
+    html = text_of(signed_in(fatou).get(reverse("mes_donnees"))).replace("\u00a0", " ")
+
+    assert "<dt>Compte créé le</dt><dd>vendredi 4 décembre 2026 à 15 h 38</dd>" in html
+    assert "<dt>Le</dt><dd>vendredi 4 décembre 2026 à 15 h 38</dd>" in html
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", html)
+
+
+@freeze_time("2026-12-04 14:38:00.681089")
+def test_my_data_file_keeps_iso_dates_at_the_local_offset(fatou):
+    just_now(fatou)
+    data = json.loads(signed_in(fatou).get(reverse("mes_donnees_json")).content)
+
+    assert data["exporte_le"] == "2026-12-04T15:38:00+01:00"
+    assert data["donnees"]["Mon compte"][0]["Compte créé le"] == "2026-12-04T15:38:00+01:00"
+    assert data["donnees"]["Ce que les médiateurs ont fait pour moi"][0]["Le"] == "2026-12-04T15:38:00+01:00"
