@@ -1,15 +1,14 @@
 """The notifications the agenda sends, and their words."""
 
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from home.templatetags.french import moment
 from notifications import kinds
 
 REGISTERED = kinds.register("registration", _("mon inscription à une activité est prise ou change"))
-REMINDER = kinds.register("reminder", _("une activité où je suis inscrit approche (rappel)"))
-OCCURRENCE_CHANGED = kinds.register("occurrence_changed", _("une activité où je suis inscrit est annulée ou déplacée"))
+REMINDER = kinds.register("reminder", _("une de mes activités approche (rappel)"))
+OCCURRENCE_CHANGED = kinds.register("occurrence_changed", _("une de mes activités est annulée ou déplacée"))
 PROPOSAL = kinds.register("proposal", _("l'activité que j'ai proposée est publiée ou refusée"))
 PROPOSAL_SUBMITTED = kinds.register(
     "proposal_submitted", _("un habitant propose une activité à mon centre"), for_staff=True
@@ -17,9 +16,8 @@ PROPOSAL_SUBMITTED = kinds.register(
 
 
 def when(occurrence):
-    """ "mardi 3 mars à 14 h 00" """
-    start = localtime(occurrence.start)
-    return gettext("%(day)s à %(time)s") % {"day": date_format(start, "l j F"), "time": date_format(start, "G \\h i")}
+    """ "mardi 3 mars à 14 h", in local time, as the whole site writes it."""
+    return moment(occurrence.start)
 
 
 def registered_text(registration):
@@ -27,12 +25,12 @@ def registered_text(registration):
     values = {"title": occurrence.event.title, "when": when(occurrence)}
     if registration.status == registration.Status.WAITLISTED:
         return gettext("« %(title)s », %(when)s : c'est complet, vous êtes sur la liste d'attente.") % values
-    return gettext("Vous êtes inscrit à « %(title)s », %(when)s.") % values
+    return gettext("Inscription confirmée : « %(title)s », %(when)s.") % values
 
 
 def promoted_text(occurrence):
     values = {"title": occurrence.event.title, "when": when(occurrence)}
-    return gettext("Une place s'est libérée : vous êtes inscrit à « %(title)s », %(when)s.") % values
+    return gettext("Une place s'est libérée : vous avez une place à « %(title)s », %(when)s.") % values
 
 
 def cancelled_registration_text(occurrence):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from home.templatetags.french import NBSP
 from notifications import kinds, sms
 from notifications.models import Channel, Delivery
 from notifications.services import notify_mediators, sms_send_time
@@ -142,7 +143,9 @@ def sms_text(notification):
     link = absolute_url(notification.url)
     prefix = "Placette : "
     room = SMS_LENGTH - len(prefix) - len(link) - 1
-    return f"{prefix}{Truncator(notification.text).chars(max(room, 40))} {link}"
+    # Plain spaces: a non-breaking one is outside the GSM alphabet and would halve the room of every part.
+    text = notification.text.replace(NBSP, " ")
+    return f"{prefix}{Truncator(text).chars(max(room, 40))} {link}"
 
 
 def send_email(delivery, address):

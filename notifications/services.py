@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.templatetags.french import typo
 from notifications import kinds, topics
 from notifications.models import Channel, Delivery, Notification, Preference, SmsBudgetAlert
 from quartier.models import Membership
@@ -148,7 +149,7 @@ def serialize(notification):
     return {
         "id": notification.pk,
         "kind": notification.kind,
-        "text": notification.text,
+        "text": typo(notification.text),
         "url": notification.url,
         "created": notification.created_at.isoformat(),
     }

@@ -120,7 +120,7 @@ def test_a_reminder_goes_once_at_its_time_by_the_persons_channel(centre, tuesday
 
     reminder = Notification.objects.get(kind="reminder")
     assert reminder.recipient == by_email
-    assert reminder.text.startswith("Rappel : «") and "à 14 h 00" in reminder.text
+    assert reminder.text.startswith("Rappel : «") and "à 14\u00a0h." in reminder.text
     assert Delivery.objects.filter(notification=reminder, channel="email").count() == 1
     assert not Notification.objects.filter(recipient=waiting, kind="reminder").exists()
 

@@ -49,7 +49,7 @@ def test_registering_confirms_a_seat_and_tells_the_person(centre):
     assert (reloaded(occurrence).confirmed_count, reloaded(occurrence).seats_left) == (1, 1)
     notification = Notification.objects.get(recipient=person)
     assert notification.kind == "registration"
-    assert "Vous êtes inscrit" in notification.text and occurrence.event.title in notification.text
+    assert notification.text.startswith("Inscription confirmée") and occurrence.event.title in notification.text
 
 
 def test_when_full_people_join_the_waitlist_and_a_freed_seat_goes_to_the_first_of_them(centre):

@@ -498,7 +498,7 @@ def test_moving_a_date_tells_everyone_registered(client, centre, editor, occurre
     assert timezone.localtime(moved.end) == timezone.make_aware(dt.datetime.combine(day, dt.time(11, 30)))
     assert moved.moved
     notice = Notification.objects.get(recipient=person, kind="occurrence_changed")
-    assert "change d'horaire" in notice.text and "10 h 00" in notice.text
+    assert "change d'horaire" in notice.text and "à 10\u00a0h." in notice.text
 
 
 @pytest.mark.parametrize(
