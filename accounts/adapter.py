@@ -19,6 +19,7 @@ class AccountAdapter(DefaultAccountAdapter):
         "incorrect_code": _("Ce code n'est pas le bon. Vérifiez les 6 chiffres et réessayez."),
         "too_many_login_attempts": _("Trop d'essais. Attendez quelques minutes avant de redemander un code."),
         "select_only_one": _("Indiquez une adresse e-mail ou un numéro de téléphone, pas les deux."),
+        "rate_limited": _("Vous avez demandé beaucoup de codes d'un coup. Attendez une minute, puis réessayez."),
     }
 
     def is_login_by_code_required(self, login):

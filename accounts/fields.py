@@ -32,3 +32,16 @@ class MobilePhoneField(PhoneNumberField):
             raise ValidationError(self.error_messages["not_mobile"], code="not_mobile")
         # allauth handles phones as strings.
         return number.as_e164
+
+
+def phone_as_written(e164):
+    """A number as people write it, in one piece: "06 12 34 56 78" in France, "+32 470 12 34 56" from abroad."""
+    try:
+        number = phonenumbers.parse(e164, "FR")
+    except phonenumbers.NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) == "FR":
+        written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    else:
+        written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return written.replace(" ", "\N{NO-BREAK SPACE}")

@@ -26,7 +26,7 @@ urlpatterns = [
 # patterns in placette.urls, so that every link allauth builds points here (reverse() takes the last).
 french_aliases = [
     path("connexion/", allauth_views.request_login_code, name="account_request_login_code"),
-    path("connexion/code/", allauth_views.confirm_login_code, name="account_confirm_login_code"),
+    path("connexion/code/", views.ConfirmLoginCodeView.as_view(), name="account_confirm_login_code"),
     path("connexion/mot-de-passe/", allauth_views.login, name="account_login"),
     path("inscription/", views.SignupView.as_view(), name="account_signup"),
     path("deconnexion/", allauth_views.logout, name="account_logout"),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import personal_data
+from accounts.fields import phone_as_written
 from accounts.forms import AccompaniedAccountForm, ConsentForm, DeleteAccountForm, ProfileForm, TakeOverForm
 from accounts.middleware import ACTING_FOR_SESSION_KEY, allowed_when_acting_for, describe_action
 from accounts.models import ActingLog, Consent, User
@@ -72,6 +73,37 @@ class SignupView(allauth_views.SignupView):
             user = get_adapter().get_user_by_phone(phone)
         login_by_code.LoginCodeVerificationProcess.initiate(request=self.request, user=user, email=email, phone=phone)
         return redirect(self.passthrough_next_url(reverse("account_confirm_login_code")))
+
+
+class ConfirmLoginCodeView(allauth_views.ConfirmLoginCodeView):
+    """allauth's code page, with the number written as people write it and a new code within the limits.
+
+    allauth caps the new codes of one attempt (ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND) but does not count
+    them against the limit on codes sent to one address or number; here they count, as a request does.
+    """
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["phone"]:
+            context["phone"] = phone_as_written(context["phone"])
+        return context
+
+    def _resend_form_valid(self, form):
+        state = self._process.state
+        key = (state.get("email") or state.get("phone")).lower()
+        if not ratelimit.consume(self.request, action="request_login_code", key=key):
+            messages.error(self.request, get_adapter().error_messages["rate_limited"])
+            return redirect(self.passthrough_next_url(reverse("account_confirm_login_code")))
+        if self._process.user is None:
+            # No account: allauth would send nothing, yet fails making a phone code without one. Count the new
+            # code and send nothing, so that the page reads the same whether the number has an account or not.
+            self._process.record_resend()
+            self._process.persist()
+            response = redirect(self.passthrough_next_url(reverse("account_confirm_login_code")))
+        else:
+            response = super()._resend_form_valid(form)
+        messages.success(self.request, _("Nous vous avons envoyé un nouveau code. Seul le dernier marche."))
+        return response
 
 
 @login_required
