@@ -5,8 +5,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets import AdminDateInput
 
 from agenda.recurrence import MAX_COUNT, MAX_INTERVAL, WEEKDAY_NAMES, Frequency, Schedule, first_dates
+from home.french_dates import FrenchDateField
 
 WEEKDAY_CHOICES = [(str(day), name.capitalize()) for day, name in enumerate(WEEKDAY_NAMES)]
 POSITION_CHOICES = [
@@ -41,7 +43,7 @@ class EventPageForm(WagtailAdminPageForm):
     )
     month_position = forms.ChoiceField(label=_("Chaque mois, le"), choices=POSITION_CHOICES, required=False)
     month_weekday = forms.ChoiceField(label=_("jour"), choices=[("", "—"), *WEEKDAY_CHOICES], required=False)
-    until = forms.DateField(label=_("Jusqu'au"), required=False)
+    until = FrenchDateField(label=_("Jusqu'au"), required=False, widget=AdminDateInput)
     count = forms.IntegerField(label=_("ou nombre de fois"), min_value=1, max_value=MAX_COUNT, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -92,6 +94,9 @@ class EventPageForm(WagtailAdminPageForm):
             return Schedule()
         schedule = Schedule(frequency=repeat, interval=data.get("interval") or 1)
         until, count = data.get("until"), data.get("count")
+        if self.has_error("until"):
+            # A date that could not be read already says so; "say when it stops" would contradict it.
+            return None
         if not until and not count:
             self.add_error("until", _("Indiquez quand la répétition s'arrête : une date, ou un nombre de fois."))
             return None

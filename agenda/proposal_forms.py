@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Category, EventPage, Place
+from home.french_dates import DATE_HELP, TIME_HELP, FrenchDateField, FrenchTimeField
 
 TITLE_MAX = 100
 NEEDS_MAX = EventPage._meta.get_field("needs").max_length
@@ -34,11 +35,9 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ce que l'on fera ensemble. %(max)s signes au plus.") % {"max": SUMMARY_MAX},
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    start_time = forms.TimeField(
-        label=_("Heure de début"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    end_time = forms.TimeField(label=_("Heure de fin"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    date = FrenchDateField(label=_("Date"), help_text=DATE_HELP)
+    start_time = FrenchTimeField(label=_("Heure de début"), help_text=TIME_HELP)
+    end_time = FrenchTimeField(label=_("Heure de fin"), help_text=TIME_HELP)
     place = PlaceChoiceField(
         label=_("Lieu"),
         queryset=Place.objects.none(),

@@ -27,6 +27,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from accounts.services import PlacetteError, residents_helped_by
 from agenda import services
 from agenda.models import EventPage, Occurrence, Registration
+from home.french_dates import DATE_HELP, TIME_HELP, FrenchDateField, FrenchTimeField
 from quartier.models import centres_run_by
 
 PER_PAGE = 20
@@ -103,29 +104,20 @@ class CancelForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    date = forms.DateField(
+    date = FrenchDateField(
         label=gettext_lazy("Nouvelle date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": gettext_lazy("Indiquez la nouvelle date."),
-            "invalid": gettext_lazy("Cette date n'est pas valide. Exemple : 24/03/2026."),
-        },
+        help_text=DATE_HELP,
+        error_messages={"required": gettext_lazy("Indiquez la nouvelle date.")},
     )
-    start = forms.TimeField(
+    start = FrenchTimeField(
         label=gettext_lazy("Heure de début"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={
-            "required": gettext_lazy("Indiquez l'heure de début."),
-            "invalid": gettext_lazy("Cette heure n'est pas valide. Exemple : 14:00."),
-        },
+        help_text=TIME_HELP,
+        error_messages={"required": gettext_lazy("Indiquez l'heure de début.")},
     )
-    end = forms.TimeField(
+    end = FrenchTimeField(
         label=gettext_lazy("Heure de fin"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={
-            "required": gettext_lazy("Indiquez l'heure de fin."),
-            "invalid": gettext_lazy("Cette heure n'est pas valide. Exemple : 16:00."),
-        },
+        help_text=TIME_HELP,
+        error_messages={"required": gettext_lazy("Indiquez l'heure de fin.")},
     )
 
     def __init__(self, *args, **kwargs):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from echanges.conversations import MESSAGE_MAX, WHAT_MAX
 from echanges.models import MAX_MINUTES, QUARTER
+from home.french_dates import DATE_HELP, FrenchDateField
 
 
 class PlainForm(forms.Form):
@@ -43,12 +44,7 @@ class AgreementForm(PlainForm):
             "max_length": _("%(limit_value)d signes au plus."),
         },
     )
-    on = forms.DateField(
-        label=_("Le (facultatif)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Écrivez la date comme ceci : 25/12/2026.")},
-    )
+    on = FrenchDateField(label=_("Le (facultatif)"), required=False, help_text=DATE_HELP)
 
     def __init__(self, *args, time_bank=False, **kwargs):
         super().__init__(*args, **kwargs)

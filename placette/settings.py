@@ -285,6 +285,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "png": "webp", "jpeg": "webp", "gif": "webp"}
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "csv", "xlsx", "ods", "txt"]
+# The admin's date pickers write and show dates the French way. What a person types is read by
+# home/french_dates.py ("8 décembre 2026", "14 h 30"...), which every project form and the admin's model
+# forms use; Django's own input formats stay the "fr" locale's (d/m/Y, d/m/y and ISO), which win over
+# DATE_INPUT_FORMATS anyway, so no FORMAT_MODULE_PATH is needed.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_TIME_FORMAT = "%H:%M"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # No call home from the admin: no update check, no Gravatar (residents' e-mail hashes stay here).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

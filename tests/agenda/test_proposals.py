@@ -323,8 +323,13 @@ def test_an_unknown_centre_is_not_found(client, centre):
         ("summary", "y" * 201, "au plus 200 caractères"),
         ("needs", "z" * 1001, "au plus 1000 caractères"),
         ("date", (timezone.localdate() - dt.timedelta(days=1)).isoformat(), "Cette date est passée"),
-        ("date", "31/02/2030", "Saisissez une date valide."),
-        ("start_time", "25:00", "Saisissez une heure valide."),
+        ("date", "31/02/2030", "Saisissez une date comme 08/12/2026 ou 8 décembre 2026."),
+        ("date", "32/13/2030", "Saisissez une date comme 08/12/2026 ou 8 décembre 2026."),
+        ("date", "demain", "Saisissez une date comme 08/12/2026 ou 8 décembre 2026."),
+        ("date", "<script>alert(1)</script>", "Saisissez une date comme 08/12/2026 ou 8 décembre 2026."),
+        ("date", "mardi 3 juin 2030", "2030 est un lundi, pas un mardi."),
+        ("start_time", "25:00", "Saisissez une heure comme 14 h 30 ou 14:30."),
+        ("start_time", "l'après-midi", "Saisissez une heure comme 14 h 30 ou 14:30."),
         ("end_time", "13:00", "L'heure de fin doit venir après l'heure de début."),
         ("end_time", "14:00", "L'heure de fin doit venir après l'heure de début."),
         ("capacity", "0", "supérieure ou égale à 1"),
@@ -355,6 +360,30 @@ def test_bad_input_is_answered_next_to_the_field_keeping_what_was_typed(
     assert not EventPage.objects.exists()
     assert not WorkflowState.objects.exists()
     assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("date", "start", "end"),
+    [
+        ("08/12/2030", "14h", "16 h 30"),
+        ("8 décembre 2030", "14:00", "16h30"),
+        ("dimanche 8 déc. 2030", "14 h", "16:30"),
+    ],
+)
+def test_a_date_and_hours_typed_the_french_way_are_the_ones_proposed(client, centre, category, date, start, end):
+    event = proposed(client, centre, category, date=date, start_time=start, end_time=end)
+
+    assert (event.start_date, event.start_time, event.end_time) == (dt.date(2030, 12, 8), dt.time(14), dt.time(16, 30))
+
+
+def test_the_proposal_form_asks_for_dates_and_hours_as_text_with_an_example(client, centre):
+    client.force_login(member_of(centre))
+
+    html = client.get(f"{URL}?centre={centre.pk}").content.decode()
+
+    assert re.search(r'<input type="text" name="date"', html)
+    assert re.search(r'<input type="text" name="start_time"', html)
+    assert "Par exemple : 08/12/2026 ou 8 décembre 2026." in html
 
 
 def test_a_mediator_acting_for_a_resident_proposes_in_their_name(client, centre, category):

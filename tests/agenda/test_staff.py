@@ -11,12 +11,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.html import escape
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from agenda import services, staff
 from agenda.models import Occurrence, Place, Registration
 from agenda.wagtail_hooks import place_policy
+from home.french_dates import DATE_ERROR
+from home.templatetags.french import MONTHS
 from notifications.models import Notification
 from tests.accounts.factories import mediator_of, resident_of
 from tests.agenda.factories import EventPageFactory, PlaceFactory, RegistrationFactory, first_date
@@ -511,7 +514,10 @@ def test_moving_a_date_tells_everyone_registered(client, centre, editor, occurre
             "date",
             "Cette date est passée. Choisissez une date à venir.",
         ),
-        ({"days": 5, "start": "25:00", "end": "11:00"}, "start", "Cette heure n'est pas valide. Exemple : 14:00."),
+        ({"days": 5, "start": "25:00", "end": "11:00"}, "start", "Saisissez une heure comme 14 h 30 ou 14:30."),
+        ({"date": "32/13/2026", "start": "10:00", "end": "11:00"}, "date", DATE_ERROR),
+        ({"date": "demain", "start": "10:00", "end": "11:00"}, "date", DATE_ERROR),
+        ({"date": "<script>alert(1)</script>", "start": "10:00", "end": "11:00"}, "date", DATE_ERROR),
         ({"date": "", "start": "10:00", "end": "11:00"}, "date", "Indiquez la nouvelle date."),
     ],
 )
@@ -529,7 +535,25 @@ def test_moving_answers_bad_dates_in_french_next_to_the_field(client, centre, ed
     assert response.status_code == 400
     assert response.context["move_form"].errors[field] == [error]
     assert f'value="{when["start"]}"' in response.content.decode()
+    assert f'value="{escape(day)}"' in response.content.decode()
     assert state() == before
+
+
+@pytest.mark.parametrize("typed", ["{day:%d/%m/%Y}", "{day:%d/%m/%y}", "{day.day}-{day.month}-{day.year}", "{words}"])
+def test_moving_reads_the_date_and_hours_as_typed_in_french(client, centre, editor, occurrence, typed):
+    day = timezone.localdate() + dt.timedelta(days=5)
+    words = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("agenda_move_occurrence", args=[occurrence.pk]),
+        {"date": typed.format(day=day, words=words), "start": "10h", "end": "11 h 30"},
+    )
+
+    assert response.status_code == 302
+    moved = reloaded(occurrence)
+    assert timezone.localtime(moved.start) == timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    assert timezone.localtime(moved.end) == timezone.make_aware(dt.datetime.combine(day, dt.time(11, 30)))
 
 
 def test_a_past_date_can_no_longer_be_cancelled_or_moved(client, editor, occurrence):
