@@ -1,4 +1,4 @@
-"""How allauth fits Placette: phones on the user model, SMS through notifications.sms, codes at signup."""
+"""How allauth fits Placette: phones on User, SMS through notifications.sms, centres joined after the code."""
 
 import logging
 
@@ -7,8 +7,11 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 
 from accounts.fields import MobilePhoneField
+from accounts.forms import SIGNUP_CENTRES_SESSION_KEY
 from accounts.models import User, random_username
+from accounts.services import join_centre
 from notifications.sms import SmsError, send_sms
+from quartier.models import CentrePage
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +30,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if login.signup:
             return True
         return super().is_login_by_code_required(login)
+
+    def post_login(self, request, user, **kwargs):
+        # Reached only once every stage is passed: for a sign-up, once the code sent to it has been typed.
+        centre_ids = request.session.pop(SIGNUP_CENTRES_SESSION_KEY, [])
+        if kwargs["signup"]:
+            for centre in CentrePage.objects.live().public().filter(pk__in=centre_ids).order_by("title"):
+                join_centre(user, centre)
+        return super().post_login(request, user, **kwargs)
 
     def populate_username(self, request, user):
         # The username never shows and must not carry an e-mail address into places erasure forgets.

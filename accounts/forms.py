@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import MobilePhoneField
 from accounts.models import Consent, User
-from accounts.services import join_centre
 from quartier.models import CentrePage
 
 NAME_FORBIDDEN = set("<>")
+SIGNUP_CENTRES_SESSION_KEY = "placette_signup_centres"
 
 
 def clean_display_name(value):
@@ -96,8 +96,8 @@ class SignupForm(allauth_forms.SignupForm):
     def custom_signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
-        for centre in self.cleaned_data.get("centres") or []:
-            join_centre(user, centre)
+        # Joined (and welcomed) once the code is typed: until then the account may be someone else's address.
+        request.session[SIGNUP_CENTRES_SESSION_KEY] = [centre.pk for centre in self.cleaned_data.get("centres") or []]
 
 
 class ProfileForm(forms.ModelForm):

@@ -5,6 +5,7 @@ after claiming leaves a claim that grows stale and is taken again; a sent delive
 """
 
 import logging
+import re
 import smtplib
 from datetime import timedelta
 from urllib.parse import urljoin, urlsplit
@@ -26,6 +27,9 @@ from notifications.services import notify_mediators, sms_send_time
 logger = logging.getLogger(__name__)
 
 SMS_LENGTH = 160
+# Mail clients show about this much of a subject; a sentence cut there reads as a mistake.
+EMAIL_SUBJECT_LENGTH = 80
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 # What a provider may answer that is worth trying again later; a bug is not, and goes to the task's log.
 PROVIDER_ERRORS = (sms.SmsError, smtplib.SMTPException, OSError)
 
@@ -148,6 +152,17 @@ def sms_text(notification):
     return f"{prefix}{Truncator(text).chars(max(room, 40))} {link}"
 
 
+def email_subject(text):
+    """The whole sentences of `text` that fit in a subject line; cut inside one only when the first is too long."""
+    subject = ""
+    for sentence in SENTENCE_END.split(text.strip()):
+        longer = f"{subject} {sentence}".strip()
+        if len(longer) > EMAIL_SUBJECT_LENGTH:
+            break
+        subject = longer
+    return subject or Truncator(text).chars(EMAIL_SUBJECT_LENGTH)
+
+
 def send_email(delivery, address):
     notification = delivery.notification
     context = {
@@ -159,7 +174,7 @@ def send_email(delivery, address):
     # The idempotency key as Message-ID: a copy sent again after a crash is the same message to mail clients.
     host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "placette"
     message = EmailMultiAlternatives(
-        subject=f"[Placette] {Truncator(notification.text).chars(80)}",
+        subject=f"[Placette] {email_subject(notification.text)}",
         body=render_to_string("notifications/email/notification.txt", context),
         to=[address],
         headers={"Message-ID": f"<{delivery.idempotency_key}@{host}>"},
