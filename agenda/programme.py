@@ -13,7 +13,6 @@ from django.views.decorators.http import require_safe
 
 from agenda.models import Occurrence
 from quartier.models import CentrePage
-from quartier.opening import format_time
 
 DEFAULT_WEEKS = 4
 MAX_WEEKS = 8
@@ -28,13 +27,6 @@ def weeks_asked(value):
     except (TypeError, ValueError):
         return DEFAULT_WEEKS
     return weeks if 1 <= weeks <= MAX_WEEKS else DEFAULT_WEEKS
-
-
-def _hours(occurrence):
-    start, end = timezone.localtime(occurrence.start), timezone.localtime(occurrence.end)
-    if start.date() != end.date():
-        return f"{format_time(start.time())} – {end:%d/%m} {format_time(end.time())}"
-    return f"{format_time(start.time())} – {format_time(end.time())}"
 
 
 @require_safe
@@ -53,8 +45,6 @@ def programme(request, centre_id):
     )
     truncated = len(occurrences) > MAX_ROWS
     occurrences = occurrences[:MAX_ROWS]
-    for occurrence in occurrences:
-        occurrence.hours = _hours(occurrence)
     days = [(day, list(dates)) for day, dates in groupby(occurrences, key=lambda item: timezone.localdate(item.start))]
     centre_url = request.build_absolute_uri(centre.get_url(request))
     return render(

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from home.templatetags.french import hour, hour_range
+
 WEEKDAYS = [
     gettext_lazy("lundi"),
     gettext_lazy("mardi"),
@@ -15,11 +17,6 @@ WEEKDAYS = [
     gettext_lazy("samedi"),
     gettext_lazy("dimanche"),
 ]
-
-
-def format_time(value: dt.time) -> str:
-    """French clock time as people write it: "9 h", "13 h 30"."""
-    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
 
 
 @dataclass(frozen=True)
@@ -32,9 +29,9 @@ class NextOpening:
 
     def describe(self, now: dt.datetime) -> str:
         if self.is_open:
-            return _("Ouvert maintenant, jusqu'à %(time)s") % {"time": format_time(self.until.time())}
+            return _("Ouvert maintenant, jusqu'à %(time)s") % {"time": hour(self.until)}
         days = (self.start.date() - now.date()).days
-        time = format_time(self.start.time())
+        time = hour(self.start)
         if days == 0:
             return _("Ouvre aujourd'hui à %(time)s") % {"time": time}
         if days == 1:
@@ -61,7 +58,7 @@ def week_in_words(slots):
     week = []
     for number, name in enumerate(WEEKDAYS):
         ranges = [
-            f"{format_time(s.opens)} – {format_time(s.closes)}"
+            hour_range(s.opens, s.closes)
             for s in sorted((s for s in slots if s.weekday == number), key=lambda s: s.opens)
         ]
         week.append((name.capitalize(), ", ".join(ranges) if ranges else _("Fermé")))

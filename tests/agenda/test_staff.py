@@ -190,7 +190,7 @@ def test_the_dashboard_lists_the_next_two_weeks_of_my_centre_only(client, centre
     assert reverse("agenda_staff_occurrence", args=[first_date(event).pk]) in content
     assert theirs.title not in content
     assert far.title not in content
-    assert "0 inscrit sur 2" in content
+    assert "0\u00a0place prise sur 2" in content
 
 
 def test_the_dashboard_shows_one_activity_when_asked_from_the_admin(client, centre, other_centre, editor, event):

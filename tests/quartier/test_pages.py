@@ -33,7 +33,7 @@ def test_home_lists_live_centres_with_town_link_photo_and_next_opening(client, h
     assert f'href="{centre.url}"' in html
     assert "Tourcoing" in html
     assert 'alt="Façade du centre"' in html and ".webp" in html and 'loading="lazy"' in html
-    assert "Ouvert maintenant, jusqu'à 12 h" in unescape(html)
+    assert "Ouvert maintenant, jusqu'à 12\u00a0h" in unescape(html)
     assert "Centre en préparation" not in html
 
 
@@ -69,9 +69,9 @@ def test_centre_page_shows_how_to_reach_the_centre(client, home):
     assert 'href="tel:+33353010101">03 53 01 01 01</a>' in html
     assert 'href="mailto:contact@belencontre.exemple.test"' in html
     assert 'alt="La façade en briques"' in html
-    assert "<dt>Samedi</dt><dd>9 h 30 – 12 h</dd>" in html
+    assert "<dt>Samedi</dt><dd>9\u00a0h\u00a030\u00a0–\u00a012\u00a0h</dd>" in html
     assert "<dt>Lundi</dt><dd>Fermé</dd>" in html
-    assert "Ouvre samedi à 9 h 30" in html
+    assert "Ouvre samedi à 9\u00a0h\u00a030" in html
     for heading in ("Agenda", "Échanges"):
         assert f">{heading}</h2>" in html
 
