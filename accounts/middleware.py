@@ -14,6 +14,14 @@ from accounts.models import User
 from accounts.services import can_act_for, record_acting
 
 ACTING_FOR_SESSION_KEY = "placette_acting_for"
+
+# While a mediator acts for a resident, the resident's own activity is open: the agenda and their
+# registrations, the exchange with their offers, conversations and hours, their notifications; that is
+# what they asked for help with. What stays theirs alone is closed: sign-in and security (allauth),
+# "Mon compte" with their personal data, consents and erasure (accounts, but for the views marked
+# allowed_when_acting_for), the admin, and views marked closed_when_acting_for (the secret address of
+# their calendar). notifications sits below accounts and closes how they are told in its own view.
+CLOSED_WHEN_ACTING_FOR = ("allauth.", "wagtail.admin", "accounts.")
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
@@ -45,6 +53,17 @@ class StaffSecondFactorMiddleware:
 def describe_action(request, text):
     """Let a view say in words what it did, for the log a resident reads ("Inscription à l'atelier …")."""
     request.acting_description = text
+
+
+def for_whom(request, own, acting, **values):
+    """`own` speaks to the person; while a mediator acts for them, `acting` names them instead.
+
+    `acting` puts %(name)s (the name the resident goes by) where the sentence needs neither a gender
+    nor an elision: "%(name)s : l'annonce est modifiée.", "%(name)s a une place." Other %(…)s come from `values`.
+    """
+    if getattr(request, "mediator", None) is not None:
+        own, values = acting, {"name": request.user, **values}
+    return own % values if values else own
 
 
 class ActingForMiddleware:
@@ -83,9 +102,10 @@ class ActingForMiddleware:
         if request.mediator is None or getattr(view_func, "allowed_when_acting_for", False):
             return None
         module = getattr(view_func, "__module__", "") or ""
-        # Sign-in, security settings, personal data and the admin stay the resident's and the mediator's own.
-        if module.startswith(("allauth.", "wagtail.admin", "accounts.")) or request.path_info.startswith(
-            settings.ADMIN_URL_PREFIX
+        if (
+            module.startswith(CLOSED_WHEN_ACTING_FOR)
+            or getattr(view_func, "closed_when_acting_for", False)
+            or request.path_info.startswith(settings.ADMIN_URL_PREFIX)
         ):
             messages.error(request, _("Cette page n'est pas accessible quand vous agissez pour quelqu'un."))
             # A redirect, yet nothing was done: the resident's log must not show it as done.
@@ -95,7 +115,14 @@ class ActingForMiddleware:
 
 
 def allowed_when_acting_for(view):
+    """Open an accounts view to a mediator acting for someone (joining a centre, stopping the mode)."""
     view.allowed_when_acting_for = True
+    return view
+
+
+def closed_when_acting_for(view):
+    """Close a view of an app above accounts to a mediator acting for someone: it is the resident's alone."""
+    view.closed_when_acting_for = True
     return view
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.middleware import describe_action
+from accounts.middleware import describe_action, for_whom
 from accounts.services import PlacetteError
 from agenda.proposal_forms import ProposalForm
 from agenda.proposals import not_member_text, proposals_of, propose
@@ -56,7 +56,14 @@ def propose_activity(request):
             except PlacetteError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Merci ! L'équipe du centre va relire votre proposition."))
+                messages.success(
+                    request,
+                    for_whom(
+                        request,
+                        _("Merci ! L'équipe du centre va relire votre proposition."),
+                        _("Merci ! L'équipe du centre va relire la proposition et répondra à %(name)s."),
+                    ),
+                )
                 return redirect(f"{reverse('agenda_propose')}?centre={centre.pk}")
         context.update(centre=centre, form=form)
         return render(request, TEMPLATE, context, status=400)

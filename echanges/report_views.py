@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.middleware import describe_action
+from accounts.middleware import describe_action, for_whom
 from accounts.services import PlacetteError
 from echanges import moderation
 from echanges.models import Conversation, Message, Offer, Report
@@ -20,6 +20,7 @@ from quartier.models import CentrePage
 
 TEMPLATE = "echanges/report.html"
 THANKS = gettext_lazy("Merci. L'équipe du centre va regarder. Vous serez prévenu de la suite.")
+THANKS_ACTING = gettext_lazy("Merci. L'équipe du centre va regarder et dira la suite à %(name)s.")
 
 
 class ReportForm(forms.Form):
@@ -68,7 +69,7 @@ def _report_page(request, *, subject, excerpt, back_url, own, file):
         except PlacetteError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, THANKS)
+            messages.success(request, for_whom(request, str(THANKS), str(THANKS_ACTING)))
             return redirect(back_url)
     return render(request, TEMPLATE, context, status=400)
 

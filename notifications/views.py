@@ -26,7 +26,12 @@ def inbox(request):
 def mark_all_as_read(request):
     count = services.mark_all_read(request.user)
     if count:
-        messages.success(request, _("Toutes vos notifications sont marquées comme lues."))
+        if getattr(request, "mediator", None) is not None:
+            # A mediator acting for someone reads this: name the person (accounts.middleware.for_whom, one app up).
+            text = _("%(name)s : toutes ses notifications sont marquées comme lues.") % {"name": request.user}
+        else:
+            text = _("Toutes vos notifications sont marquées comme lues.")
+        messages.success(request, text)
     return redirect("notifications")
 
 
