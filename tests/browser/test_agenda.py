@@ -66,7 +66,7 @@ def find_register_and_cancel(page, server, *, check=None, shoot=None):
     page.get_by_role("button", name=re.compile("^Je m'inscris")).click()
 
     expect(page.get_by_role("status")).to_contain_text("C'est noté, vous êtes inscrit.")
-    expect(page.get_by_text("Vous êtes inscrit.", exact=True)).to_be_visible()
+    expect(page.get_by_text("Vous avez une place.", exact=True)).to_be_visible()
     expect(page.get_by_text("1 place restante")).to_be_visible()
     check(page)
     shoot(page, "agenda-inscrit")
@@ -79,7 +79,7 @@ def find_register_and_cancel(page, server, *, check=None, shoot=None):
     page.get_by_role("button", name=re.compile("^Annuler mon inscription")).click()
 
     expect(page.get_by_role("status")).to_contain_text("Votre inscription est annulée.")
-    expect(page.get_by_text("Vous n'êtes inscrit à aucune activité pour le moment.")).to_be_visible()
+    expect(page.get_by_text("Vous n'avez aucune inscription pour le moment.")).to_be_visible()
     check(page)
 
 
