@@ -148,6 +148,11 @@ def _check_open(occurrence, *, until_the_end=False):
         raise RegistrationRefused(_("Cette activité n'est pas publiée."))
 
 
+def check_open_for_registration(occurrence):
+    """Raise RegistrationRefused, with the reason in French, when nobody may register to this date any more."""
+    _check_open(occurrence)
+
+
 def _take_seat_or_queue(occurrence, registration):
     if occurrence.capacity is None or occurrence.confirmed_count < occurrence.capacity:
         registration.status = Status.CONFIRMED

@@ -6,6 +6,7 @@ from agenda import feeds, programme, proposal_views, staff, views
 
 urlpatterns = [
     path("", views.agenda, name="agenda"),
+    path("inscription/<int:occurrence_id>/", views.confirm_registration, name="agenda_confirm_registration"),
     path("dates/<int:occurrence_id>/inscription/", views.register, name="agenda_register"),
     path("inscriptions/<int:registration_id>/annuler/", views.cancel, name="agenda_cancel"),
     path("mes-inscriptions/", views.my_registrations, name="agenda_my_registrations"),

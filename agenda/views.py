@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -75,13 +76,39 @@ def _back_to(request, fallback):
     return target if target.startswith("/") and not target.startswith("//") else fallback
 
 
+def confirm_registration(request, occurrence_id):
+    """The one button that registers to a date: where "Je m'inscris" leads, before and after signing in by code.
+
+    A GET never registers: the link can come from anywhere, so the person says yes on this page.
+    """
+    occurrence = get_object_or_404(Occurrence.objects.listed().select_related("event", "centre"), pk=occurrence_id)
+    if not request.user.is_authenticated:
+        messages.info(
+            request, _("Pour vous inscrire, connectez-vous ou créez votre compte. C'est gratuit, sans mot de passe.")
+        )
+        return redirect_to_login(request.path)
+    back = occurrence.event.url
+    try:
+        services.check_open_for_registration(occurrence)
+    except PlacetteError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    mine = Registration.objects.active().filter(person=request.user, occurrence=occurrence).first()
+    if mine is not None:
+        if mine.status == Registration.Status.WAITLISTED:
+            messages.info(request, _("Vous êtes déjà sur la liste d'attente de cette date."))
+        else:
+            messages.info(request, _("Vous avez déjà une place à cette date."))
+        return redirect(back)
+    return render(request, "agenda/confirm_registration.html", {"occurrence": occurrence, "event": occurrence.event})
+
+
 @require_POST
 def register(request, occurrence_id):
     occurrence = get_object_or_404(Occurrence.objects.listed().select_related("event"), pk=occurrence_id)
     back = _back_to(request, occurrence.event.url)
     if not request.user.is_authenticated:
-        messages.info(request, _("Connectez-vous pour vous inscrire : c'est gratuit et sans mot de passe."))
-        return redirect(f"{reverse('account_login')}?next={occurrence.event.url}")
+        return redirect(reverse("agenda_confirm_registration", args=[occurrence.pk]))
     try:
         registration = services.register(occurrence.pk, request.user, by=request.mediator)
     except PlacetteError as error:

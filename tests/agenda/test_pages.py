@@ -185,8 +185,13 @@ def test_registering_twice_says_so(client, centre, workshop):
 
 
 def test_a_visitor_is_asked_to_sign_in_before_registering(client, workshop):
-    response = client.post(reverse("agenda_register", args=[first_date(workshop).pk]))
-    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    occurrence = first_date(workshop)
+    response = client.post(reverse("agenda_register", args=[occurrence.pk]), follow=True)
+    confirm = reverse("agenda_confirm_registration", args=[occurrence.pk])
+    assert response.redirect_chain == [
+        (confirm, 302),
+        (f"{reverse('account_request_login_code')}?next={confirm}", 302),
+    ]
     assert Registration.objects.count() == 0
 
 
