@@ -14,12 +14,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.services import NotAllowed, PlacetteError
 from echanges import notices
 from echanges.models import Conversation, Message, ModerationAction, Offer, Report, Suspension
+from home.templatetags.french import moment, short_day
 from notifications.services import notify
 from quartier.models import CentrePage, Membership, centres_run_by
 
@@ -274,7 +274,7 @@ def suspend_person(report_id, moderator, *, days, note):
             "D'ici là, vous ne pouvez ni publier d'annonce ni écrire de message. Motif : « %(note)s »"
         ) % {
             "centre": report.centre.title,
-            "until": date_format(timezone.localtime(until), "j F Y à H:i"),
+            "until": moment(until),
             "note": note,
         }
         notify(report.person, notices.MODERATION.key, text, centre=report.centre)
@@ -328,7 +328,7 @@ def close_report(report_id, moderator, *, outcome, note=""):
             "Merci pour votre signalement du %(date)s. L'équipe du centre %(centre)s l'a regardé. "
             "Décision : %(outcome)s."
         ) % {
-            "date": date_format(timezone.localtime(report.created_at), "j F Y"),
+            "date": short_day(report.created_at),
             "centre": report.centre.title,
             "outcome": report.get_outcome_display(),
         }

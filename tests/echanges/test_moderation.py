@@ -390,7 +390,7 @@ def test_a_suspension_lasts_until_its_date(report, offer, editor):
         moderation.suspend_person(report.pk, editor, days=7, note="Demandes d'argent répétées")
         assert is_suspended(offer.author)
         (text,) = notes_of(offer.author, notices.MODERATION)
-    assert "jusqu'au 9 mars 2026 à 10:00" in text
+    assert "jusqu'au lundi 9\u00a0mars à 10\u00a0h." in text
     assert "Demandes d'argent répétées" in text
     assert ModerationAction.objects.get().action == Action.SUSPEND
     suspension = offer.author.suspensions.get()
