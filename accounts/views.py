@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import personal_data
+from accounts.confirmation import ask, confirmed
 from accounts.fields import phone_as_written
 from accounts.forms import AccompaniedAccountForm, ConsentForm, DeleteAccountForm, ProfileForm, TakeOverForm
-from accounts.middleware import ACTING_FOR_SESSION_KEY, allowed_when_acting_for, describe_action
+from accounts.middleware import ACTING_FOR_SESSION_KEY, allowed_when_acting_for, describe_action, for_whom
 from accounts.models import ActingLog, Consent, User
 from accounts.services import (
     NotAllowed,
@@ -146,16 +147,52 @@ def join(request, centre_id):
     describe_action(request, _("Inscription au centre « %s »") % centre.title)
     _membership, created = join_centre(request.user, centre)
     if created:
-        messages.success(request, _("Bienvenue ! Vous avez rejoint « %s ».") % centre.title)
+        messages.success(
+            request,
+            for_whom(
+                request,
+                _("Bienvenue ! Vous avez rejoint « %(centre)s »."),
+                _("%(name)s a rejoint « %(centre)s »."),
+                centre=centre.title,
+            ),
+        )
     else:
-        messages.info(request, _("Vous êtes déjà membre du centre %s.") % centre.title)
+        messages.info(
+            request,
+            for_whom(
+                request,
+                _("Vous êtes déjà membre du centre %(centre)s."),
+                _("%(name)s est déjà membre du centre %(centre)s."),
+                centre=centre.title,
+            ),
+        )
     return redirect(centre.url)
 
 
 @login_required
-@require_POST
 def leave(request, centre_id):
+    """Leave one of my centres, once the page saying what it ends has had a yes."""
     membership = get_object_or_404(Membership.objects.select_related("centre"), user=request.user, centre_id=centre_id)
+    if not confirmed(request):
+        explanation = [_("Vous ne recevrez plus les nouvelles de ce centre.")]
+        if membership.role != Membership.Role.RESIDENT:
+            explanation.append(
+                _("Votre rôle dans ce centre (%(role)s) s'arrête.") % {"role": membership.get_role_display()}
+            )
+        if Consent.objects.active().filter(resident=request.user, centre=membership.centre).exists():
+            explanation.append(_("Votre accord s'arrête : ses médiateurs ne pourront plus vous aider sur le site."))
+        explanation += [
+            _("Vos inscriptions et vos annonces restent."),
+            _("Vous pourrez revenir quand vous voulez, depuis la page du centre."),
+        ]
+        return ask(
+            request,
+            question=_("Quitter %(centre)s ?") % {"centre": membership.centre.title},
+            explanation=explanation,
+            yes=_("Oui, je quitte ce centre"),
+            no=_("Non, je reste"),
+            back=reverse("mon_compte"),
+        )
     leave_centre(request.user, membership.centre)
     messages.success(request, _("Vous avez quitté le centre %s.") % membership.centre.title)
     return redirect("mon_compte")
@@ -200,7 +237,8 @@ def my_data_json(request):
         "donnees": {str(title): rows for title, rows in sections},
     }
     response = HttpResponse(
-        json.dumps(payload, ensure_ascii=False, indent=2, default=personal_data.as_json), content_type="application/json; charset=utf-8"
+        json.dumps(payload, ensure_ascii=False, indent=2, default=personal_data.as_json),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="mes-donnees-placette.json"'
     return response

@@ -4,18 +4,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.confirmation import ask, confirmed
+from accounts.middleware import closed_when_acting_for, describe_action, for_whom
 from accounts.services import PlacetteError
 from agenda import services
 from agenda.filters import OccurrenceFilter
 from agenda.jsonld import event_json_ld
 from agenda.models import CalendarToken, Occurrence, Registration
+from home.templatetags.french import day, day_and_hours
 from quartier.models import CentrePage, centres_run_by
 
 PER_PAGE = 20
@@ -72,7 +74,7 @@ def event_page_context(request, event):
 
 
 def _back_to(request, fallback):
-    target = request.POST.get("next", "")
+    target = request.POST.get("next") or request.GET.get("next", "")
     return target if target.startswith("/") and not target.startswith("//") else fallback
 
 
@@ -116,25 +118,99 @@ def register(request, occurrence_id):
         return redirect(back)
     if registration.status == Registration.Status.WAITLISTED:
         messages.warning(
-            request, _("C'est complet : vous êtes sur la liste d'attente. Nous vous prévenons si une place se libère.")
+            request,
+            for_whom(
+                request,
+                _("C'est complet : vous êtes sur la liste d'attente. Nous vous prévenons si une place se libère."),
+                _(
+                    "C'est complet : %(name)s est sur la liste d'attente. "
+                    "Nous prévenons %(name)s si une place se libère."
+                ),
+            ),
         )
     else:
-        messages.success(request, _("C'est noté, vous êtes inscrit. Vous le retrouvez dans « Mes inscriptions »."))
+        messages.success(
+            request,
+            for_whom(
+                request,
+                _("C'est noté, vous êtes inscrit. Vous le retrouvez dans « Mes inscriptions »."),
+                _("%(name)s : inscription confirmée. Retrouvez-la dans « Ses inscriptions »."),
+            ),
+        )
     return redirect(back)
 
 
-@require_POST
 @login_required
 def cancel(request, registration_id):
-    try:
-        services.cancel_registration(registration_id, request.user)
-    except Registration.DoesNotExist:
-        raise Http404 from None
-    except PlacetteError as error:
-        messages.error(request, str(error))
+    """Cancel my registration or leave the waitlist, once the page saying what it means has had a yes."""
+    registration = get_object_or_404(
+        Registration.objects.filter(person=request.user).select_related("occurrence__event", "occurrence__centre"),
+        pk=registration_id,
+    )
+    occurrence = registration.occurrence
+    back = _back_to(request, reverse("agenda_my_registrations"))
+    waitlisted = registration.status == Registration.Status.WAITLISTED
+    if confirmed(request):
+        describe_action(
+            request,
+            _("Inscription annulée : « %(title)s », %(day)s")
+            % {"title": occurrence.event.title, "day": day_and_hours(occurrence.start, occurrence.end)},
+        )
+        try:
+            services.cancel_registration(registration.pk, request.user)
+        except PlacetteError as error:
+            messages.error(request, str(error))
+        else:
+            if waitlisted:
+                messages.success(
+                    request,
+                    for_whom(
+                        request,
+                        _("Vous n'êtes plus sur la liste d'attente."),
+                        _("%(name)s n'est plus sur la liste d'attente."),
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    for_whom(
+                        request,
+                        _("Votre inscription est annulée. Merci d'avoir prévenu !"),
+                        _("%(name)s : l'inscription est annulée. Merci d'avoir prévenu !"),
+                    ),
+                )
+        return redirect(back)
+    if registration.status not in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
+        messages.info(request, _("Cette inscription est déjà annulée."))
+        return redirect(back)
+    when = day(occurrence.start)
+    what = _("« %(title)s », %(day)s.") % {
+        "title": occurrence.event.title,
+        "day": day_and_hours(occurrence.start, occurrence.end),
+    }
+    if waitlisted:
+        return ask(
+            request,
+            question=_("Quitter la liste d'attente du %(day)s ?") % {"day": when},
+            explanation=[what, _("Nous ne vous préviendrons plus si une place se libère.")],
+            yes=_("Oui, je quitte la liste"),
+            no=_("Non, je reste sur la liste"),
+            back=back,
+            next_url=back,
+        )
+    if occurrence.waitlist_count:
+        seat = _("Votre place ira à la personne suivante sur la liste d'attente.")
     else:
-        messages.success(request, _("Votre inscription est annulée. Merci d'avoir prévenu !"))
-    return redirect(_back_to(request, reverse("agenda_my_registrations")))
+        seat = _("Votre place sera libre pour quelqu'un d'autre.")
+    return ask(
+        request,
+        question=_("Annuler mon inscription du %(day)s ?") % {"day": when},
+        explanation=[what, seat],
+        yes=_("Oui, j'annule"),
+        no=_("Non, je garde ma place"),
+        back=back,
+        next_url=back,
+    )
 
 
 @login_required
@@ -164,6 +240,7 @@ def my_registrations(request):
 
 @require_POST
 @login_required
+@closed_when_acting_for
 def renew_calendar_address(request):
     """Make (or remake) the secret address of my calendar; the old one stops working at once."""
     CalendarToken.objects.filter(person=request.user).delete()
@@ -174,6 +251,7 @@ def renew_calendar_address(request):
 
 @require_POST
 @login_required
+@closed_when_acting_for
 def forget_calendar_address(request):
     CalendarToken.objects.filter(person=request.user).delete()
     messages.success(request, _("Votre adresse d'agenda ne marche plus. Personne ne peut plus la lire."))

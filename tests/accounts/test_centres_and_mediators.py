@@ -147,7 +147,7 @@ def test_leaving_a_centre_removes_the_membership_and_ends_its_consents_only(cent
     MembershipFactory(user=resident, centre=other_centre)
     ConsentFactory(resident=resident, centre=other_centre)
 
-    response = signed_in(resident).post(reverse("quitter_centre", args=[centre.pk]), follow=True)
+    response = signed_in(resident).post(reverse("quitter_centre", args=[centre.pk]), {"confirm": "oui"}, follow=True)
 
     assert response.redirect_chain == [(reverse("mon_compte"), 302)]
     assert ("success", "Vous avez quitté le centre Centre social du Pont.") in messages_of(response)
@@ -160,7 +160,7 @@ def test_leaving_a_centre_removes_the_membership_and_ends_its_consents_only(cent
 def test_leaving_a_centre_one_is_not_in_is_404(centre, other_centre):
     resident = resident_of(centre)
 
-    response = signed_in(resident).post(reverse("quitter_centre", args=[other_centre.pk]))
+    response = signed_in(resident).post(reverse("quitter_centre", args=[other_centre.pk]), {"confirm": "oui"})
 
     assert response.status_code == 404
     assert Membership.objects.filter(user=resident, centre=centre).exists()
@@ -312,7 +312,7 @@ def test_mediator_acts_for_a_resident_who_allowed_it_and_everything_is_logged(ce
 
     joined = client.post(reverse("rejoindre_centre", args=[other_centre.pk]), follow=True)
 
-    assert ("success", "Bienvenue ! Vous avez rejoint « Centre social de la Gare ».") in messages_of(joined)
+    assert ("success", "Fatou a rejoint « Centre social de la Gare ».") in messages_of(joined), "names the resident"
     assert banner(joined) == "Fatou"
     assert Membership.objects.filter(user=resident, centre=other_centre).exists()
     assert not Membership.objects.filter(user=mediator, centre=other_centre).exists()
@@ -358,7 +358,7 @@ def test_a_resident_leaving_the_centre_ends_the_mediators_session(centre):
     resident = resident_of(centre, consent=True)
     client = start_acting(mediator_of(centre), resident)
 
-    signed_in(resident).post(reverse("quitter_centre", args=[centre.pk]))
+    signed_in(resident).post(reverse("quitter_centre", args=[centre.pk]), {"confirm": "oui"})
 
     response = client.get("/")
     assert banner(response) is None
@@ -750,7 +750,7 @@ ID_VIEWS = {
     "reprendre_compte": ("post", lambda s: [s.resident.pk], {"email": "pirate@exemple.test"}),
     "agir_pour": ("post", lambda s: [s.resident.pk], {}),
     "retirer_accord": ("post", lambda s: [s.consent.pk], {}),
-    "quitter_centre": ("post", lambda s: [s.centre.pk], {}),
+    "quitter_centre": ("post", lambda s: [s.centre.pk], {"confirm": "oui"}),
 }
 PUBLIC_ID_VIEWS = {"rejoindre_centre"}
 

@@ -169,7 +169,7 @@ def test_registering_from_the_page_then_cancelling_from_my_registrations(client,
     mine = client.get(reverse("agenda_my_registrations"))
     assert "Premiers pas sur le téléphone" in mine.content.decode()
 
-    response = client.post(reverse("agenda_cancel", args=[registration.pk]), follow=True)
+    response = client.post(reverse("agenda_cancel", args=[registration.pk]), {"confirm": "oui"}, follow=True)
 
     assert "Votre inscription est annulée." in response.content.decode()
     assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CANCELLED
@@ -200,9 +200,9 @@ def test_cancelling_another_persons_registration_by_id_is_not_found(client, cent
     registration = services.register(first_date(workshop).pk, member_of(centre))
     client.force_login(member_of(centre))
 
-    response = getattr(client, method)(reverse("agenda_cancel", args=[registration.pk]))
+    response = getattr(client, method)(reverse("agenda_cancel", args=[registration.pk]), {"confirm": "oui"})
 
-    assert response.status_code == (405 if method == "get" else 404)
+    assert response.status_code == 404
     assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CONFIRMED
 
 

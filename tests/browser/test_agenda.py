@@ -76,7 +76,12 @@ def find_register_and_cancel(page, server, *, check=None, shoot=None):
     expect(page.get_by_role("heading", level=2, name="Sortie à la mer")).to_be_visible()
     check(page)
     shoot(page, "agenda-mes-inscriptions")
-    page.get_by_role("button", name=re.compile("^Annuler mon inscription")).click()
+    page.get_by_role("link", name=re.compile("^Annuler mon inscription")).click()
+
+    # One tap never cancels: a page asks first.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Annuler mon inscription du")
+    check(page)
+    page.get_by_role("button", name="Oui, j'annule").click()
 
     expect(page.get_by_role("status")).to_contain_text("Votre inscription est annulée.")
     expect(page.get_by_text("Vous n'avez aucune inscription pour le moment.")).to_be_visible()
