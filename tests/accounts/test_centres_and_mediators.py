@@ -302,6 +302,7 @@ def test_mediator_acts_for_a_resident_who_allowed_it_and_everything_is_logged(ce
 
     helped = client.get(reverse("accompagnement"))
     assert f'action="/compte/accompagnement/{resident.pk}/agir/"' in text_of(helped)
+    assert "Ces personnes ont donné leur accord pour que l'équipe de leur centre agisse pour elles" in text_of(helped)
 
     started = client.post(reverse("agir_pour", args=[resident.pk]), follow=True)
     assert started.redirect_chain == [("/", 302)]
