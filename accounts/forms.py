@@ -107,7 +107,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "notify_by"]
         widgets = {"notify_by": forms.RadioSelect}
-        labels = {"notify_by": _("Comment voulez-vous être prévenu ?")}
+        labels = {"notify_by": _("Comment voulez-vous recevoir vos notifications ?")}
 
     def clean_notify_by(self):
         value = self.cleaned_data["notify_by"]

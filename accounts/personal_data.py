@@ -50,7 +50,7 @@ def profile(user):
             _("Adresse e-mail"): user.email,
             _("Téléphone"): user.phone.as_national if user.phone else "",
             _("Téléphone vérifié"): _("oui") if user.phone_verified else _("non"),
-            _("Prévenu"): user.get_notify_by_display(),
+            _("Notifications reçues"): user.get_notify_by_display(),
             _("Compte accompagné"): _("oui") if user.accompanied else _("non"),
             _("Compte créé le"): user.date_joined,
             _("Dernière connexion"): user.last_login,
@@ -123,7 +123,7 @@ def notifications(user):
 
 @register_section
 def notification_preferences(user):
-    return _("Comment être prévenu, chose par chose"), [
+    return _("Comment recevoir mes notifications, chose par chose"), [
         {
             _("Quand"): str(kinds.KINDS[p.kind].label) if p.kind in kinds.KINDS else p.kind,
             _("Comment"): p.get_channel_display(),

@@ -209,7 +209,7 @@ def personal(request, token):
         request,
         uid=f"inscriptions-{calendar_token.pk}",
         name=_("Mes inscriptions — Placette"),
-        description=_("Les activités où vous êtes inscrit, dans les centres sociaux de Placette."),
+        description=_("Vos inscriptions aux activités des centres sociaux de Placette."),
         entries=entries,
         filename="placette-mes-inscriptions.ics",
         private=True,

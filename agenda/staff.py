@@ -90,7 +90,7 @@ class CancelForm(forms.Form):
         label=gettext_lazy("Pourquoi la date est annulée"),
         max_length=200,
         help_text=gettext_lazy("Les personnes inscrites liront ce message. Par exemple : l'animatrice est malade."),
-        error_messages={"required": gettext_lazy("Dites en quelques mots pourquoi : les inscrits le liront.")},
+        error_messages={"required": gettext_lazy("Dites en quelques mots pourquoi : les personnes inscrites le liront.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -99,7 +99,7 @@ class CancelForm(forms.Form):
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise forms.ValidationError(_("Dites en quelques mots pourquoi : les inscrits le liront."))
+            raise forms.ValidationError(_("Dites en quelques mots pourquoi : les personnes inscrites le liront."))
         return reason
 
 
@@ -410,7 +410,7 @@ def export(request, occurrence_id, format):
         raise Http404
     occurrence = _managed_occurrence(request, occurrence_id)
     registrations = occurrence.registrations.select_related("person", "registered_by").order_by("created_at", "pk")
-    headings = [_("Nom"), _("Téléphone"), _("État"), _("Inscrit le"), _("Inscrit par")]
+    headings = [_("Nom"), _("Téléphone"), _("État"), _("Inscription le"), _("Inscription faite par")]
     rows = [_export_row(registration) for registration in registrations]
     filename = f"{occurrence.event.slug}-{timezone.localtime(occurrence.start):%Y-%m-%d}.{format}"
     body = _csv(headings, rows) if format == "csv" else _xlsx(headings, rows, occurrence)

@@ -251,11 +251,11 @@ class AttendanceReportView(ReportView):
         Column("centre__title", label=_("Centre")),
         Column("event__title", label=_("Activité")),
         Column("dates", label=_("Séances")),
-        Column("registered", label=_("Inscrits")),
-        Column("present", label=_("Présents")),
-        Column("absent", label=_("Absents")),
+        Column("registered", label=_("Inscriptions")),
+        Column("present", label=_("Présences")),
+        Column("absent", label=_("Absences")),
         Column("waitlisted", label=_("En liste d'attente")),
-        Column("cancelled", label=_("Désinscrits")),
+        Column("cancelled", label=_("Désinscriptions")),
         Column("people_reached", label=_("Personnes touchées")),
     ]
     list_export = [column.name for column in columns]

@@ -112,7 +112,7 @@ def person_report_centre(reporter, person, centre=None):
     )
     if centre is not None:
         if centre.pk not in {*talks, *reporter_centres, *person_centres}:
-            raise NotAllowed(_("Choisissez un centre où vous ou cette personne êtes inscrits."))
+            raise NotAllowed(_("Choisissez un de vos centres, ou un de ceux de cette personne."))
         return centre
     shared = [pk for pk in reporter_centres if pk in person_centres]
     for candidates in (talks, shared, reporter_centres, person_centres):

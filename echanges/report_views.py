@@ -19,7 +19,7 @@ from echanges.models import Conversation, Message, Offer, Report
 from quartier.models import CentrePage
 
 TEMPLATE = "echanges/report.html"
-THANKS = gettext_lazy("Merci. L'équipe du centre va regarder. Vous serez prévenu de la suite.")
+THANKS = gettext_lazy("Merci. L'équipe du centre va regarder. Nous vous dirons la suite.")
 THANKS_ACTING = gettext_lazy("Merci. L'équipe du centre va regarder et dira la suite à %(name)s.")
 
 

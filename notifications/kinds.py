@@ -10,7 +10,7 @@ from quartier.models import Membership
 @dataclass(frozen=True)
 class Kind:
     key: str
-    # Shown in "Comment être prévenu", completing "Quand …".
+    # Shown in "Comment recevoir mes notifications", completing "Quand …".
     label: str
     # Only staff receive it; residents never see it in their preferences.
     for_staff: bool = False

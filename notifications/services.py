@@ -45,7 +45,7 @@ def notify(recipient, kind, text, *, url="", actor=None, centre=None):
 
 
 def channel_for(user, kind):
-    """The person's choice for this kind, or their general choice ("comment être prévenu")."""
+    """The person's choice for this kind, or their general choice ("comment recevoir mes notifications")."""
     chosen = Preference.objects.filter(user=user, kind=kind).values_list("channel", flat=True).first()
     return chosen or getattr(user, "notify_by", Channel.SITE)
 

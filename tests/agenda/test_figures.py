@@ -190,11 +190,11 @@ def test_the_report_exports_a_spreadsheet_in_french(client, staff_login, network
         "Centre",
         "Activité",
         "Séances",
-        "Inscrits",
-        "Présents",
-        "Absents",
+        "Inscriptions",
+        "Présences",
+        "Absences",
         "En liste d'attente",
-        "Désinscrits",
+        "Désinscriptions",
         "Personnes touchées",
     ]
     assert sorted(rows[1:]) == [

@@ -479,7 +479,7 @@ def test_cancelling_needs_a_reason_in_french(client, centre, editor, occurrence)
 
     assert response.status_code == 400
     assert response.context["cancel_form"].errors["reason"] == [
-        "Dites en quelques mots pourquoi : les inscrits le liront."
+        "Dites en quelques mots pourquoi : les personnes inscrites le liront."
     ]
     assert state() == before
 
@@ -595,7 +595,7 @@ def test_the_csv_export_opens_in_french_excel(client, editor, listed, event):
     assert response["Content-Disposition"] == f'attachment; filename="{event.slug}-{day}.csv"'
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Nom", "Téléphone", "État", "Inscrit le", "Inscrit par"]
+    assert rows[0] == ["Nom", "Téléphone", "État", "Inscription le", "Inscription faite par"]
     assert [row[:3] for row in rows[1:]] == [
         ["Awa", "06 12 34 56 01", "inscrit"],
         ["'=HYPERLINK(1)", "06 12 34 56 02", "inscrit"],
@@ -614,7 +614,7 @@ def test_the_xlsx_export_opens_with_openpyxl(client, editor, listed):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Nom", "Téléphone", "État", "Inscrit le", "Inscrit par")
+    assert rows[0] == ("Nom", "Téléphone", "État", "Inscription le", "Inscription faite par")
     assert [row[0] for row in rows[1:]] == ["Awa", "=HYPERLINK(1)", "Mme Lefèvre"]
     assert sheet["A3"].data_type == "s"
     assert isinstance(rows[1][3], dt.datetime)

@@ -335,9 +335,9 @@ def test_the_inbox_and_the_preferences_are_accessible_on_a_phone(
     expect(page.get_by_text("Nouveau", exact=True)).to_have_count(0)
     assert_accessible(page)
 
-    page.get_by_role("link", name="Comment être prévenu").click()
+    page.get_by_role("link", name="Comment recevoir mes notifications").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Comment être prévenu")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Comment recevoir mes notifications")
     expect(page.get_by_role("group", name="Quand je rejoins un centre").get_by_role("radio")).to_have_count(3)
     assert_accessible(page)
     screenshot(page, "notifications-preferences")
@@ -376,11 +376,11 @@ def test_the_inbox_and_the_preferences_work_without_javascript(
     expect(page.get_by_text("Nouveau", exact=True)).to_have_count(0)
     assert not Notification.objects.filter(recipient=fatou, read_at__isnull=True).exists()
 
-    page.get_by_role("link", name="Comment être prévenu").click()
+    page.get_by_role("link", name="Comment recevoir mes notifications").click()
     page.get_by_role("group", name="Quand je rejoins un centre").get_by_label("Par SMS").check()
     page.get_by_role("button", name="Enregistrer").click()
 
-    expect(page.get_by_role("status")).to_have_text("C'est noté : vous serez prévenu comme vous l'avez choisi.")
+    expect(page.get_by_role("status")).to_have_text("C'est noté : vos notifications arriveront comme vous l'avez choisi.")
     expect(page.get_by_role("group", name="Quand je rejoins un centre").get_by_label("Par SMS")).to_be_checked()
     screenshot(page, "notifications-preferences-sans-javascript")
     assert list(Preference.objects.filter(user=fatou).values_list("kind", "channel")) == [("welcome", "sms")]

@@ -22,7 +22,7 @@ from tests.factories import CentrePageFactory, UserFactory
 from tests.notifications.factories import PersonFactory, member_of
 
 Action = ModerationAction.Action
-THANKS = "Merci. L'équipe du centre va regarder. Vous serez prévenu de la suite."
+THANKS = "Merci. L'équipe du centre va regarder. Nous vous dirons la suite."
 REPORT_URLS = ["echanges_report_offer", "echanges_report_message", "echanges_report_person"]
 
 
