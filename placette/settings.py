@@ -102,6 +102,15 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` serves the site and runs the worker on one SQLite file. WAL lets readers go on while one
+    # writes; IMMEDIATE takes the write lock when a transaction starts, so two writers wait their turn (for up
+    # to `timeout` seconds) rather than one failing at once with "database is locked" halfway through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -276,6 +285,13 @@ ADMIN_URL_PREFIX = "/admin/"
 WAGTAIL_SITE_NAME = "Placette"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The admin's date pickers write and show dates the French way. What a person types is read by
+# home/french_dates.py ("8 décembre 2026", "14 h 30"...), which every project form and the admin's model
+# forms use; Django's own input formats stay the "fr" locale's (d/m/Y, d/m/y and ISO), which win over
+# DATE_INPUT_FORMATS anyway, so no FORMAT_MODULE_PATH is needed.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_TIME_FORMAT = "%H:%M"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # One search over pages and offers (search/). SQLite's full-text index already ignores case and accents; on
 # PostgreSQL, plain "french" keeps them ("velo" would not find "vélo"), so search/migrations makes
 # `french_unaccent`: French stemming of words without their accents. After changing it, run `manage.py update_index`.
@@ -285,13 +301,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "png": "webp", "jpeg": "webp", "gif": "webp"}
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "csv", "xlsx", "ods", "txt"]
-# The admin's date pickers write and show dates the French way. What a person types is read by
-# home/french_dates.py ("8 décembre 2026", "14 h 30"...), which every project form and the admin's model
-# forms use; Django's own input formats stay the "fr" locale's (d/m/Y, d/m/y and ISO), which win over
-# DATE_INPUT_FORMATS anyway, so no FORMAT_MODULE_PATH is needed.
-WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
-WAGTAIL_TIME_FORMAT = "%H:%M"
-WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # No call home from the admin: no update check, no Gravatar (residents' e-mail hashes stay here).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

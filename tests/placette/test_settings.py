@@ -4,6 +4,9 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 
+from agenda.models import Category
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -89,6 +94,39 @@ def test_database_follows_database_url():
         assert engine == "django.db.backends.postgresql"
     else:
         assert engine == "django.db.backends.sqlite3"
+
+
+def read_then_write_at_once(writers):
+    """`writers` transactions at the same moment, each reading then writing, as a page save and the worker do."""
+    start = threading.Event()
+
+    def write(number):
+        start.wait(timeout=5)
+        try:
+            with transaction.atomic():
+                Category.objects.count()
+                time.sleep(0.3)
+                Category.objects.create(name=f"Catégorie {number}", slug=f"categorie-{number}")
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(writers) as pool:
+        futures = [pool.submit(write, number) for number in range(writers)]
+        start.set()
+        return [future.exception() for future in futures]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_lets_several_processes_write_in_turn_rather_than_fail():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL locks rows, not the whole file")
+    before = Category.objects.count()
+
+    assert read_then_write_at_once(3) == [None, None, None]
+    assert Category.objects.count() == before + 3
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
 
 
 def test_channel_layer_and_cache_follow_redis_url():
