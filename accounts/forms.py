@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import MobilePhoneField
 from accounts.models import Consent, User
+from home.french_dates import DATE_HELP, FrenchDateField
 from quartier.models import CentrePage
 
 NAME_FORBIDDEN = set("<>")
@@ -123,9 +124,7 @@ class AccompaniedAccountForm(forms.Form):
 
     display_name = DisplayNameField(label=_("Prénom ou surnom de la personne"), help_text="")
     centre = forms.ModelChoiceField(queryset=CentrePage.objects.none(), label=_("Centre"), empty_label=None)
-    given_on = forms.DateField(
-        label=_("Date de l'accord"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    given_on = FrenchDateField(label=_("Date de l'accord"), help_text=DATE_HELP)
     explained = forms.CharField(
         label=_("Ce que vous avez expliqué à la personne"),
         max_length=1000,

@@ -90,7 +90,7 @@ class CancelForm(forms.Form):
         label=gettext_lazy("Pourquoi la date est annulée"),
         max_length=200,
         help_text=gettext_lazy("Les personnes inscrites liront ce message. Par exemple : l'animatrice est malade."),
-        error_messages={"required": gettext_lazy("Dites en quelques mots pourquoi : les personnes inscrites le liront.")},
+        error_messages={"required": gettext_lazy("Dites pourquoi : chaque personne inscrite lira ce message.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -99,7 +99,7 @@ class CancelForm(forms.Form):
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise forms.ValidationError(_("Dites en quelques mots pourquoi : les personnes inscrites le liront."))
+            raise forms.ValidationError(_("Dites pourquoi : chaque personne inscrite lira ce message."))
         return reason
 
 

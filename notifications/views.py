@@ -53,6 +53,6 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.set_preferences(request.user, form.cleaned_data)
-        messages.success(request, _("C'est noté : vos notifications arriveront comme vous l'avez choisi."))
+        messages.success(request, _("C'est noté : vos choix sont enregistrés."))
         return redirect("notification_preferences")
     return render(request, "notifications/preferences.html", {"form": form})

@@ -15,6 +15,7 @@ from accounts import urls as account_urls
 from accounts.models import ActingLog, Consent, User
 from accounts.services import create_accompanied_account
 from accounts.views import CONSENT_EXPLAINED_ONLINE
+from home.templatetags.french import MONTHS, WEEKDAYS
 from quartier.models import Membership
 from tests.accounts.factories import ConsentFactory, MembershipFactory, mediator_of, resident_of
 from tests.accounts.pages import (
@@ -582,7 +583,7 @@ def test_mediator_creates_an_accompanied_account(centre, paper_form_kept):
         ("display_name", "<script>alert('x')</script>", "Le nom ne peut pas contenir les signes < ou >."),
         ("display_name", '"><img src=x onerror=alert(1)>', "Le nom ne peut pas contenir les signes < ou >."),
         ("given_on", "tomorrow", "L'accord ne peut pas être daté de demain ou plus tard."),
-        ("given_on", "pas une date", "Saisissez une date valide."),
+        ("given_on", "pas une date", "Saisissez une date comme 08/12/2026 ou 8 décembre 2026."),
         ("explained", "", "Champ requis."),
         (
             "explained",
@@ -629,6 +630,19 @@ def test_bad_accompanied_account_is_refused_next_to_the_field_keeping_what_was_t
         assert "<script>alert" not in response.content.decode()
         assert "<img src=x" not in response.content.decode()
     assert 'name="paper_form_kept" id="id_paper_form_kept" checked' in response.content.decode()
+
+
+@pytest.mark.parametrize("written", ["{day:%d/%m/%Y}", "{day:%d/%m/%y}", "{words}"])
+def test_the_date_of_the_agreement_is_read_as_the_mediator_types_it(centre, written):
+    day = timezone.localdate() - dt.timedelta(days=2)
+    typed = written.format(day=day, words=f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}")
+
+    response = signed_in(mediator_of(centre)).post(
+        reverse("compte_accompagne"), accompanied_form(centre, given_on=typed)
+    )
+
+    assert response.status_code == 302
+    assert Consent.objects.get().given_on == day
 
 
 def test_mediator_cannot_use_a_centre_that_is_not_theirs_even_as_the_only_choice(centre, other_centre):

@@ -479,7 +479,7 @@ def test_cancelling_needs_a_reason_in_french(client, centre, editor, occurrence)
 
     assert response.status_code == 400
     assert response.context["cancel_form"].errors["reason"] == [
-        "Dites en quelques mots pourquoi : les personnes inscrites le liront."
+        "Dites pourquoi : chaque personne inscrite lira ce message."
     ]
     assert state() == before
 

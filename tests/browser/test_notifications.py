@@ -380,7 +380,7 @@ def test_the_inbox_and_the_preferences_work_without_javascript(
     page.get_by_role("group", name="Quand je rejoins un centre").get_by_label("Par SMS").check()
     page.get_by_role("button", name="Enregistrer").click()
 
-    expect(page.get_by_role("status")).to_have_text("C'est noté : vos notifications arriveront comme vous l'avez choisi.")
+    expect(page.get_by_role("status")).to_have_text("C'est noté : vos choix sont enregistrés.")
     expect(page.get_by_role("group", name="Quand je rejoins un centre").get_by_label("Par SMS")).to_be_checked()
     screenshot(page, "notifications-preferences-sans-javascript")
     assert list(Preference.objects.filter(user=fatou).values_list("kind", "channel")) == [("welcome", "sms")]

@@ -216,7 +216,7 @@ def test_choices_are_saved_and_shown_again(fatou):
 
     response = client.post(reverse("notification_preferences"), choices, follow=True)
 
-    assert ("success", "C'est noté : vos notifications arriveront comme vous l'avez choisi.") in messages_of(response)
+    assert ("success", "C'est noté : vos choix sont enregistrés.") in messages_of(response)
     saved = dict(Preference.objects.filter(user=fatou).values_list("kind", "channel"))
     assert (saved["welcome"], saved["acted_for"]) == ("sms", "email")
     assert re.search(r'name="welcome" value="sms"[^>]*checked', text_of(response))
