@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.confirmation import ask, confirmed
+from accounts.middleware import describe_action, for_whom
 from accounts.services import PlacetteError
 from echanges import conversations, ledger
 from echanges.conversation_forms import AgreementForm, MessageForm
@@ -34,7 +36,14 @@ def answer(request, offer_id):
     """The answer form: on the offer's page, and on its own page when what was typed needs correcting."""
     offer = get_object_or_404(Offer.objects.open().select_related("author", "centre"), pk=offer_id)
     if offer.author_id == request.user.pk:
-        messages.info(request, _("C'est votre annonce : les réponses arrivent dans vos conversations."))
+        messages.info(
+            request,
+            for_whom(
+                request,
+                _("C'est votre annonce : les réponses arrivent dans vos conversations."),
+                _("%(name)s : c'est son annonce, les réponses arrivent dans ses conversations."),
+            ),
+        )
         return redirect("echanges_conversations")
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +52,14 @@ def answer(request, offer_id):
         except PlacetteError as error:
             form.add_error("body", str(error))
         else:
-            messages.success(request, _("Votre message est envoyé. La réponse arrivera ici."))
+            messages.success(
+                request,
+                for_whom(
+                    request,
+                    _("Votre message est envoyé. La réponse arrivera ici."),
+                    _("%(name)s : le message est envoyé. La réponse arrivera ici."),
+                ),
+            )
             return redirect(conversation)
     return render(request, "echanges/answer.html", {"offer": offer, "form": form})
 
@@ -67,7 +83,9 @@ def conversation(request, conversation_id):
         except PlacetteError as error:
             form.add_error("body", str(error))
         else:
-            messages.success(request, _("Votre message est envoyé."))
+            messages.success(
+                request, for_whom(request, _("Votre message est envoyé."), _("%(name)s : le message est envoyé."))
+            )
             return redirect(conversation)
     return render(request, "echanges/conversation.html", _conversation_context(request, conversation, other, form))
 
@@ -143,7 +161,14 @@ def propose(request, conversation_id):
         except PlacetteError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Votre proposition est envoyée. L'autre personne doit l'accepter."))
+            messages.success(
+                request,
+                for_whom(
+                    request,
+                    _("Votre proposition est envoyée. L'autre personne doit l'accepter."),
+                    _("%(name)s : la proposition est envoyée. L'autre personne doit l'accepter."),
+                ),
+            )
             return redirect(conversation)
     context = _conversation_context(request, conversation, other, MessageForm(), agreement_form=form)
     return render(request, "echanges/conversation.html", context, status=400)
@@ -161,22 +186,29 @@ def _agreement_step(step, success):
             messages.error(request, str(error))
             agreement = get_object_or_404(Agreement.objects.filter(pk=agreement_id))
         else:
-            messages.success(request, success(agreement))
+            messages.success(request, success(request, agreement))
         return redirect("echanges_conversation", agreement.conversation_id)
 
     return view
 
 
-def _confirmed(agreement):
+def _confirmed(request, agreement):
     if agreement.status == Agreement.Status.DONE:
-        return _("Merci ! L'échange est réalisé.") + (
-            " " + _("Les heures sont inscrites sur vos relevés.") if agreement.minutes else ""
+        hours = for_whom(
+            request,
+            _("Les heures sont inscrites sur vos relevés."),
+            _("Les heures sont inscrites sur les deux relevés."),
         )
+        return _("Merci ! L'échange est réalisé.") + (" " + hours if agreement.minutes else "")
     return _("C'est noté. Nous attendons que l'autre personne confirme aussi.")
 
 
-accept = _agreement_step(conversations.accept_agreement, lambda agreement: _("Vous avez accepté l'accord."))
-decline = _agreement_step(conversations.decline_agreement, lambda agreement: _("L'accord est annulé."))
+def _accepted(request, agreement):
+    return for_whom(request, _("Vous avez accepté l'accord."), _("%(name)s a accepté l'accord."))
+
+
+accept = _agreement_step(conversations.accept_agreement, _accepted)
+decline = _agreement_step(conversations.decline_agreement, lambda request, agreement: _("L'accord est annulé."))
 confirm = _agreement_step(conversations.confirm_done, _confirmed)
 
 
@@ -190,15 +222,36 @@ def _person_in_my_conversations(user, person_id):
     return get_object_or_404(get_user_model(), pk=person_id)
 
 
-@require_POST
 @login_required
 def block(request, person_id):
+    """Block someone I talked with, once the page saying what it does has had a yes."""
     person = _person_in_my_conversations(request.user, person_id)
+    back = _back(request)
+    if not confirmed(request):
+        return ask(
+            request,
+            question=_("Bloquer %(name)s ?") % {"name": person},
+            explanation=[
+                _("Vous ne pourrez plus vous écrire, ni l'un ni l'autre."),
+                _("Placette ne le dit pas à cette personne."),
+                _("Vous pourrez la débloquer quand vous voulez, depuis la conversation."),
+            ],
+            yes=_("Oui, je bloque %(name)s") % {"name": person},
+            no=_("Non, revenir"),
+            back=back,
+            next_url=back,
+        )
+    describe_action(request, _("Personne bloquée : %s") % person)
     conversations.block_person(request.user, person)
     messages.success(
-        request, _("Cette personne ne peut plus vous écrire. Vous pouvez la débloquer quand vous voulez.")
+        request,
+        for_whom(
+            request,
+            _("Cette personne ne peut plus vous écrire. Vous pouvez la débloquer quand vous voulez."),
+            _("Cette personne ne peut plus écrire à %(name)s. Vous pouvez la débloquer quand vous voulez."),
+        ),
     )
-    return redirect(_back(request))
+    return redirect(back)
 
 
 @require_POST
@@ -206,12 +259,19 @@ def block(request, person_id):
 def unblock(request, person_id):
     person = _person_in_my_conversations(request.user, person_id)
     conversations.unblock_person(request.user, person)
-    messages.success(request, _("Cette personne peut de nouveau vous écrire."))
+    messages.success(
+        request,
+        for_whom(
+            request,
+            _("Cette personne peut de nouveau vous écrire."),
+            _("Cette personne peut de nouveau écrire à %(name)s."),
+        ),
+    )
     return redirect(_back(request))
 
 
 def _back(request):
-    target = request.POST.get("next", "")
+    target = request.POST.get("next") or request.GET.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
         return target
     return reverse("echanges_conversations")

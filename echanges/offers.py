@@ -1,4 +1,4 @@
-"""Every write of an offer or a request: posting, changing, withdrawing, renewing, and their expiry at night.
+"""Every write of an offer or a request: posting, changing, withdrawing (and undoing it), renewing, expiry at night.
 
 Each write checks who may make it, happens in one transaction and tells people through `notify()`,
 which pushes after commit. An offer is changed only through `Offer.objects.owned_by(user)`: when a
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import NotAllowed, PlacetteError, can_act_for
 from echanges import notices
-from echanges.models import OFFER_LIFETIME, Category, Offer, Suspension
+from echanges.models import OFFER_LIFETIME, Agreement, Category, Offer, Suspension
 from echanges.photos import discard_offer_photo, store_offer_photo
 from notifications.services import notify
 from quartier.models import CentrePage
@@ -229,6 +229,45 @@ def withdraw_offer(offer_id, user, *, by=None):
                 notices.MESSAGE.key,
                 _("%(name)s a retiré l'annonce « %(title)s ». Votre conversation reste lisible.")
                 % {"name": user, "title": offer.title},
+                url=conversation.get_absolute_url(),
+                actor=user,
+                centre=offer.centre,
+            )
+    return offer
+
+
+def may_be_restored(offer, now=None):
+    """Whether "Remettre en ligne" can bring this withdrawn offer back: not hidden, and its 60 days not over."""
+    return offer.status == Status.WITHDRAWN and not offer.hidden and offer.expires_at > (now or timezone.now())
+
+
+def restore_offer(offer_id, user, *, by=None, now=None):
+    """Put a withdrawn offer back online until its end date: the undo of `withdraw_offer`.
+
+    Those who answered it were told it was withdrawn, so they are told it is back, once: the row lock
+    and the status check make a second tap (or a second tab) a refusal, not a second notice.
+    """
+    _check_may_write(user, by=by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        offer = _locked_offer(offer_id, user)
+        if offer.hidden:
+            raise OfferRefused(_("La modération a masqué cette annonce. Parlez-en à un médiateur de votre centre."))
+        if offer.status != Status.WITHDRAWN:
+            raise OfferRefused(_("Cette annonce n'est pas retirée : elle n'a pas besoin d'être remise en ligne."))
+        if not may_be_restored(offer, now):
+            raise OfferRefused(
+                _("Cette annonce a passé ses 60 jours : elle ne peut plus revenir. Publiez-en une nouvelle.")
+            )
+        # An agreement accepted before the withdrawal still runs: the offer goes back to where it was.
+        running = Agreement.objects.filter(conversation__offer=offer, status=Agreement.Status.ACCEPTED).exists()
+        offer.status = Status.IN_PROGRESS if running else Status.OPEN
+        offer.save(update_fields=["status", "updated_at"])
+        for conversation in offer.conversations.select_related("starter"):
+            notify(
+                conversation.starter,
+                notices.MESSAGE.key,
+                _("%(name)s a remis en ligne l'annonce « %(title)s ».") % {"name": user, "title": offer.title},
                 url=conversation.get_absolute_url(),
                 actor=user,
                 centre=offer.centre,

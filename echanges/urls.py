@@ -12,6 +12,7 @@ urlpatterns = [
     path("annonces/<int:offer_id>/", views.offer, name="echanges_offer"),
     path("annonces/<int:offer_id>/modifier/", views.edit, name="echanges_edit"),
     path("annonces/<int:offer_id>/retirer/", views.withdraw, name="echanges_withdraw"),
+    path("annonces/<int:offer_id>/remettre-en-ligne/", views.restore, name="echanges_restore"),
     path("annonces/<int:offer_id>/renouveler/", views.renew, name="echanges_renew"),
     # Talking and agreeing (echanges.conversation_views).
     path("annonces/<int:offer_id>/repondre/", conversation_views.answer, name="echanges_answer"),

@@ -12,12 +12,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.middleware import describe_action
+from accounts.middleware import describe_action, for_whom
 from accounts.services import PlacetteError
 from echanges import offers as services
 from echanges.filters import OfferFilter
 from echanges.forms import MODE_IN_WORDS, OfferForm
 from echanges.models import Offer, is_suspended
+from home.templatetags.french import short_day
 
 PER_PAGE = 20
 # The order of the groups on "Mes échanges": what is alive first.
@@ -83,10 +84,11 @@ def offer(request, offer_id):
             "offer": offer,
             "is_author": is_author,
             "mode_in_words": MODE_IN_WORDS[offer.mode],
-            "tags": [tag.name for tag in offer.tags.all()],
+            "tags": offer.tags.all(),
             "report_url": "" if is_author else reverse("echanges_report_offer", args=[offer.pk]),
             "may_renew": is_author and not offer.hidden and offer.status in (Offer.Status.OPEN, Offer.Status.EXPIRED),
             "may_edit": is_author and not offer.hidden and offer.status != Offer.Status.WITHDRAWN,
+            "may_restore": is_author and services.may_be_restored(offer),
             "login_url": f"{reverse('account_request_login_code')}?next={offer.get_absolute_url()}",
         },
     )
@@ -125,7 +127,14 @@ def post(request):
             except PlacetteError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Votre annonce est en ligne pour 60 jours. Merci !"))
+                messages.success(
+                    request,
+                    for_whom(
+                        request,
+                        _("Votre annonce est en ligne pour 60 jours. Merci !"),
+                        _("%(name)s : l'annonce est en ligne pour 60 jours. Merci !"),
+                    ),
+                )
                 return redirect(offer)
         return render(request, "echanges/offer_form.html", {"form": form}, status=400)
     return render(request, "echanges/offer_form.html", {"form": form})
@@ -149,7 +158,10 @@ def edit(request, offer_id):
             except PlacetteError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Votre annonce est modifiée."))
+                messages.success(
+                    request,
+                    for_whom(request, _("Votre annonce est modifiée."), _("%(name)s : l'annonce est modifiée.")),
+                )
                 return redirect(offer)
         return render(request, "echanges/offer_form.html", context, status=400)
     return render(request, "echanges/offer_form.html", context)
@@ -166,8 +178,39 @@ def withdraw(request, offer_id):
     except PlacetteError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Votre annonce est retirée. Plus personne ne la voit."))
-    return redirect("echanges_mine")
+        messages.success(
+            request,
+            for_whom(
+                request,
+                _("Votre annonce est retirée. Plus personne ne la voit. Vous pouvez la remettre en ligne."),
+                _("%(name)s : l'annonce est retirée. Plus personne ne la voit. Vous pouvez la remettre en ligne."),
+            ),
+        )
+    # Back to the offer, where "Remettre en ligne" undoes a withdrawal made by mistake.
+    return redirect("echanges_offer", offer_id)
+
+
+@require_POST
+@login_required
+def restore(request, offer_id):
+    describe_action(request, _("Annonce remise en ligne"))
+    try:
+        offer = services.restore_offer(offer_id, request.user, by=request.mediator)
+    except Offer.DoesNotExist:
+        raise Http404 from None
+    except PlacetteError as error:
+        messages.error(request, str(error))
+        return redirect("echanges_offer", offer_id)
+    messages.success(
+        request,
+        for_whom(
+            request,
+            _("Votre annonce est de nouveau en ligne, jusqu'au %(day)s."),
+            _("%(name)s : l'annonce est de nouveau en ligne, jusqu'au %(day)s."),
+            day=short_day(offer.expires_at),
+        ),
+    )
+    return redirect(offer)
 
 
 @require_POST
@@ -183,8 +226,12 @@ def renew(request, offer_id):
         return redirect("echanges_offer", offer_id)
     messages.success(
         request,
-        _("Votre annonce est renouvelée : elle reste en ligne jusqu'au %(day)s.")
-        % {"day": date_format(timezone.localtime(offer.expires_at), "j F Y")},
+        for_whom(
+            request,
+            _("Votre annonce est renouvelée : elle reste en ligne jusqu'au %(day)s."),
+            _("%(name)s : l'annonce reste en ligne jusqu'au %(day)s."),
+            day=date_format(timezone.localtime(offer.expires_at), "j F Y"),
+        ),
     )
     return redirect(offer)
 
@@ -195,6 +242,9 @@ def mine(request):
     mine = list(
         Offer.objects.owned_by(request.user).select_related("centre", "category").order_by("-published_at", "-pk")
     )
+    now = timezone.now()
+    for offer in mine:
+        offer.may_restore = services.may_be_restored(offer, now)
     groups = [
         {"status": status, "title": title, "offers": [offer for offer in mine if offer.status == status]}
         for status, title in MY_GROUPS

@@ -152,7 +152,7 @@ def test_phone_and_email_never_show_in_a_conversation(client, offer):
 def test_a_blocked_person_can_no_longer_write_either_way(client, offer):
     conversation = ConversationFactory(offer=offer)
     client.force_login(offer.author)
-    client.post(reverse("echanges_block", args=[conversation.starter.pk]))
+    client.post(reverse("echanges_block", args=[conversation.starter.pk]), {"confirm": "oui"})
     assert Block.objects.filter(blocker=offer.author, blocked=conversation.starter).exists()
 
     with pytest.raises(Blocked):
@@ -169,7 +169,8 @@ def test_a_blocked_person_can_no_longer_write_either_way(client, offer):
 def test_blocking_someone_i_never_talked_with_is_not_possible(client, centre):
     client.force_login(member_of(centre))
     stranger = member_of(centre)
-    assert client.post(reverse("echanges_block", args=[stranger.pk])).status_code == 404
+    assert client.post(reverse("echanges_block", args=[stranger.pk]), {"confirm": "oui"}).status_code == 404
+    assert client.get(reverse("echanges_block", args=[stranger.pk])).status_code == 404
     assert not Block.objects.exists()
 
 

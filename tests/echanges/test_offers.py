@@ -644,6 +644,7 @@ OWNER_VIEWS = [
     ("echanges_edit", "get"),
     ("echanges_edit", "post"),
     ("echanges_withdraw", "post"),
+    ("echanges_restore", "post"),
     ("echanges_renew", "post"),
 ]
 
@@ -744,7 +745,12 @@ def test_withdrawing_takes_the_offer_down(client, author, centre, category):
 
     offer.refresh_from_db()
     assert offer.status == Offer.Status.WITHDRAWN
-    assert ("success", "Votre annonce est retirée. Plus personne ne la voit.") in messages_of(response)
+    assert response.redirect_chain == [(offer.get_absolute_url(), 302)]
+    assert (
+        "success",
+        "Votre annonce est retirée. Plus personne ne la voit. Vous pouvez la remettre en ligne.",
+    ) in messages_of(response)
+    assert f'action="{reverse("echanges_restore", args=[offer.pk])}"' in response.content.decode()
     assert client.get(offer.get_absolute_url()).status_code == 404
 
 
