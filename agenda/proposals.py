@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import Page, WorkflowState
 from wagtail.signals import page_published, workflow_rejected, workflow_submitted
@@ -24,6 +23,7 @@ from wagtail.users.models import UserProfile
 from accounts.services import NotAllowed, PlacetteError
 from agenda.models import EventPage
 from agenda.notices import PROPOSAL, PROPOSAL_SUBMITTED
+from home.templatetags.french import day
 from notifications.services import notify
 from quartier.models import CentrePage, Membership
 
@@ -143,7 +143,7 @@ def submitted_text(event):
     return _("%(person)s propose une activité : « %(title)s », le %(day)s. Elle attend votre relecture.") % {
         "person": event.proposed_by,
         "title": event.title,
-        "day": date_format(event.start_date, "l j F"),
+        "day": day(event.start_date),
     }
 
 

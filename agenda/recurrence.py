@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from dateutil.rrule import rrulestr
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from home.templatetags.french import short_day
 
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 WEEKDAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
@@ -99,7 +100,7 @@ class Schedule:
             else:
                 words = _("Tous les %(n)s mois, %(which)s") % {"n": self.interval, "which": which}
         if self.until:
-            return words + _(", jusqu'au %s") % date_format(self.until, "j F Y")
+            return words + _(", jusqu'au %s") % short_day(self.until, "year")
         return words + ngettext(", %(count)s fois", ", %(count)s fois", self.count) % {"count": self.count}
 
 

@@ -85,7 +85,7 @@ def test_rules_read_in_plain_french():
     assert Schedule(Frequency.WEEKLY, 1, [1, 3], count=10).describe() == "Chaque semaine le mardi et le jeudi, 10 fois"
     assert (
         Schedule(Frequency.WEEKLY, 2, [0], until=dt.date(2027, 6, 30)).describe()
-        == "Toutes les 2 semaines le lundi, jusqu'au 30 juin 2027"
+        == "Toutes les 2 semaines le lundi, jusqu'au 30\u00a0juin 2027"
     )
     assert (
         Schedule(Frequency.MONTHLY, 1, month_position=1, month_weekday=5, count=6).describe()
