@@ -3,11 +3,15 @@
 import datetime as dt
 
 import pytest
+from django import forms
+from django.utils import timezone
 from django.utils.html import escape
 from freezegun import freeze_time
+from wagtail.models import get_page_models
+from wagtail.snippets.models import get_snippet_models
 
 from agenda.models import EventPage
-from home.french_dates import DATE_ERROR, TIME_ERROR
+from home.french_dates import DATE_ERROR, TIME_ERROR, FrenchTemporalMixin
 from tests.agenda.factories import CategoryFactory
 from tests.factories import CentrePageFactory, UserFactory
 
@@ -144,3 +148,34 @@ def test_the_admin_shows_the_saved_date_the_french_way(client, centre, editor):
 
     assert 'value="08/12/2026"' in html
     assert '"format": "d/m/Y"' in html
+
+
+def test_publishing_later_reads_a_french_date_and_hour(client, centre, editor):
+    response = add(client, centre, go_live_at="jeudi 10 décembre 2026 à 9 h")
+
+    assert response.status_code == 302, response.context["form"].errors
+    event = EventPage.objects.get(slug="premiers-pas")
+    assert timezone.localtime(event.go_live_at).replace(tzinfo=None) == dt.datetime(2026, 12, 10, 9)
+
+
+def admin_forms():
+    """Every form of the admin that edits a page or a snippet, with the forms of their inline panels."""
+    for model in get_page_models():
+        form_class = model.get_edit_handler().get_form_class()
+        yield model.__name__, form_class
+        for name, formset in form_class.formsets.items():
+            yield f"{model.__name__}.{name}", formset.form
+    for model in get_snippet_models():
+        yield model.__name__, model.snippet_viewset.get_form_class()
+
+
+@pytest.mark.parametrize(
+    ("name", "form_class"), list(admin_forms()), ids=lambda value: getattr(value, "__name__", value)
+)
+def test_every_date_and_hour_the_admin_asks_for_is_read_the_french_way(name, form_class):
+    temporal = {
+        field_name: field
+        for field_name, field in form_class.base_fields.items()
+        if isinstance(field, forms.DateField | forms.TimeField)
+    }
+    assert all(isinstance(field, FrenchTemporalMixin) for field in temporal.values()), (name, temporal)

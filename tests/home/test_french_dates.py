@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django import forms
+from django.urls import get_resolver
 from freezegun import freeze_time
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from home.french_dates import (
     FrenchDateError,
     FrenchDateField,
     FrenchDateTimeField,
+    FrenchTemporalMixin,
     FrenchTimeField,
     parse_date,
     parse_datetime,
@@ -208,3 +210,26 @@ def test_a_date_and_hour_is_in_local_time():
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["moment"] == dt.datetime(2026, 12, 8, 13, tzinfo=dt.UTC)
+
+
+PROJECT_APPS = {"accounts", "agenda", "echanges", "home", "notifications", "quartier", "search", "placette"}
+
+
+def project_forms():
+    """Every form class the project's pages use (the URLs import every view, and the views their forms)."""
+    get_resolver().url_patterns  # noqa: B018 (imports every view)
+    found, classes = [], [forms.BaseForm]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        if cls.__module__.split(".")[0] in PROJECT_APPS:
+            found.append(cls)
+    return found
+
+
+@pytest.mark.parametrize("form_class", project_forms(), ids=lambda cls: f"{cls.__module__}.{cls.__name__}")
+def test_every_date_and_hour_a_project_form_asks_for_is_read_the_french_way(form_class):
+    temporal = [
+        name for name, field in form_class.base_fields.items() if isinstance(field, forms.DateField | forms.TimeField)
+    ]
+    assert all(isinstance(form_class.base_fields[name], FrenchTemporalMixin) for name in temporal), temporal
