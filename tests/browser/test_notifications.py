@@ -175,7 +175,7 @@ def test_what_a_mediator_does_for_a_resident_shows_at_once_on_her_phone(
     expect(nadia_page.get_by_role("region", name="Aide d'un médiateur")).to_contain_text("Vous agissez pour Fatou")
     nadia_page.get_by_role("link", name="Centre social L'Escale").click()
     nadia_page.get_by_role("button", name="Rejoindre ce centre").click()
-    expect(nadia_page.get_by_role("status")).to_contain_text(JOINED_ESCALE)
+    expect(nadia_page.get_by_role("status")).to_contain_text("Fatou a rejoint « Centre social L'Escale ».")
 
     acted = "Nadia a agi pour vous : Inscription au centre « Centre social L'Escale »"
     expect(badge(fatou_page)).to_have_text("2")

@@ -1,0 +1,362 @@
+"""A mediator acting for a resident: what the header offers, the resident's own pages, and messages that name them."""
+
+import datetime as dt
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agenda import services as agenda_services
+from agenda.models import CalendarToken, EventPage, Registration
+from echanges.models import Agreement, Block, Offer
+from notifications.models import Notification
+from tests.accounts.factories import mediator_of, resident_of
+from tests.accounts.pages import acting_for_id, messages_of, signed_in, text_of
+from tests.agenda.factories import CategoryFactory as AgendaCategoryFactory
+from tests.agenda.factories import EventPageFactory, first_date
+from tests.echanges.factories import AgreementFactory, CategoryFactory, ConversationFactory, OfferFactory
+from tests.factories import CentrePageFactory
+from tests.notifications.factories import NotificationFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+NOT_WHILE_ACTING = "Cette page n'est pas accessible quand vous agissez pour quelqu'un."
+LINK = re.compile(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
+
+
+@pytest.fixture
+def centre(home):
+    return CentrePageFactory(parent=home, title="Centre social du Pont")
+
+
+@pytest.fixture
+def marcelle(centre):
+    return resident_of(centre, consent=True, display_name="Marcelle")
+
+
+@pytest.fixture
+def mediator(centre):
+    return mediator_of(centre, display_name="Karim")
+
+
+@pytest.fixture
+def acting(mediator, marcelle):
+    """The mediator's browser, acting for Marcelle."""
+    client = signed_in(mediator)
+    client.post(reverse("agir_pour", args=[marcelle.pk]))
+    assert acting_for_id(client) == marcelle.pk
+    return client
+
+
+def links(html):
+    """The links in `html` that stay on the site, as {name: address}."""
+    found = {}
+    for href, inner in LINK.findall(html):
+        href = unescape(href)
+        if href.startswith("/") and not href.startswith("//"):
+            found[" ".join(unescape(re.sub(r"<[^>]+>", " ", inner)).split())] = href
+    return found
+
+
+def top_of(response):
+    """The header and the banner above the page's content."""
+    return response.content.decode().split('<main id="contenu"', 1)[0]
+
+
+def content_of(response):
+    return response.content.decode().split('<main id="contenu"', 1)[1].split("</main>", 1)[0]
+
+
+def buttons(html):
+    return [
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", inner)).split())
+        for inner in re.findall(r"<button\b[^>]*>(.*?)</button>", html, re.S)
+    ]
+
+
+def assert_not_refused(client, name, href):
+    followed = client.get(href, follow=True)
+    assert followed.status_code == 200, (name, href, followed.status_code)
+    assert ("error", NOT_WHILE_ACTING) not in messages_of(followed), (name, href)
+    assert acting_for_id(client) is not None, (name, href)
+
+
+def some_of_marcelles_life(centre, marcelle):
+    """A registration, an offer, a conversation and a notification, so her pages have links to follow."""
+    agenda_services.register(first_date(EventPageFactory(parent=centre, title="Atelier tablette")).pk, marcelle)
+    OfferFactory(author=marcelle, centre=centre, title="Je prête un escabeau")
+    ConversationFactory(offer=OfferFactory(centre=centre, title="Cours de couture"), starter=marcelle)
+    NotificationFactory(recipient=marcelle, text="Votre place est confirmée.", url="/agenda/mes-inscriptions/")
+
+
+# What the header offers
+
+
+def test_while_acting_the_header_offers_the_residents_pages_and_a_way_to_stop(acting):
+    top = top_of(acting.get("/"))
+
+    offered = links(top)
+    assert offered["Ses inscriptions"] == reverse("agenda_my_registrations")
+    assert offered["Ses échanges"] == reverse("echanges_mine")
+    assert offered["Ses notifications"] == reverse("notifications")
+    assert "Mon compte" not in offered, "the account pages are closed while acting"
+    assert "Arrêter d'agir pour Marcelle" in buttons(top)
+    assert f'action="{reverse("arreter_agir")}"' in top
+
+
+def test_signed_in_as_themself_the_mediator_has_their_own_menu(mediator):
+    top = top_of(signed_in(mediator).get("/"))
+
+    offered = links(top)
+    assert offered["Mon compte"] == reverse("mon_compte")
+    assert "Ses inscriptions" not in offered
+    assert not any(button.startswith("Arrêter d'agir") for button in buttons(top))
+
+
+def test_no_link_of_the_header_or_of_the_residents_pages_leads_to_a_refusal(acting, centre, marcelle):
+    some_of_marcelles_life(centre, marcelle)
+    header = links(top_of(acting.get("/")))
+    for name, href in header.items():
+        assert_not_refused(acting, name, href)
+
+    assert any(re.fullmatch(r"Ses notifications \d+ non lues", name) for name in header), "hers are counted"
+    for page in ("Ses inscriptions", "Ses échanges", "Ses notifications"):
+        address = next(href for name, href in header.items() if name.startswith(page))
+        for name, href in links(content_of(acting.get(address))).items():
+            assert_not_refused(acting, f"{page} → {name}", href)
+
+
+# The resident's own pages: which are open, which stay closed
+
+
+def test_the_residents_registrations_are_reachable_and_are_theirs(acting, centre, marcelle, mediator):
+    agenda_services.register(first_date(EventPageFactory(parent=centre, title="Atelier tablette")).pk, marcelle)
+    agenda_services.register(first_date(EventPageFactory(parent=centre, title="Sortie au musée")).pk, mediator)
+
+    page = acting.get(links(top_of(acting.get("/")))["Ses inscriptions"])
+
+    html = text_of(page)
+    assert "<h1>Marcelle : ses inscriptions</h1>" in html
+    assert "Atelier tablette" in html
+    assert "Sortie au musée" not in html, "the mediator's own registrations are not shown"
+    assert reverse("agenda_renew_calendar") not in html, "the secret calendar address stays hers"
+
+
+@pytest.mark.parametrize(
+    ("url_name", "heading"),
+    [
+        ("agenda_my_registrations", "Marcelle : ses inscriptions"),
+        ("echanges_mine", "Marcelle : ses échanges"),
+        ("echanges_conversations", "Marcelle : ses conversations"),
+        ("echanges_statement", "Marcelle : son relevé d'heures"),
+        ("notifications", "Marcelle : ses notifications"),
+    ],
+)
+def test_the_residents_pages_are_open_and_say_whose_they_are(acting, url_name, heading):
+    response = acting.get(reverse(url_name))
+
+    assert response.status_code == 200
+    assert re.search(rf"<h1>{re.escape(heading)}</h1>", text_of(response))
+
+
+@pytest.mark.parametrize(
+    ("method", "url_name"),
+    [
+        ("get", "mon_compte"),
+        ("get", "mes_donnees"),
+        ("get", "supprimer_compte"),
+        ("get", "account_email"),
+        ("get", "account_change_phone"),
+        ("get", "notification_preferences"),
+        ("post", "agenda_renew_calendar"),
+        ("post", "agenda_forget_calendar"),
+    ],
+)
+def test_personal_data_security_and_the_calendar_address_stay_closed(acting, marcelle, method, url_name):
+    CalendarToken.objects.create(person=marcelle)
+    token = CalendarToken.objects.get().token
+
+    response = getattr(acting, method)(reverse(url_name), follow=True)
+
+    assert ("error", NOT_WHILE_ACTING) in messages_of(response)
+    assert list(CalendarToken.objects.values_list("token", flat=True)) == [token], "nothing was done"
+
+
+def test_the_calendar_address_stays_open_to_the_resident(marcelle):
+    response = signed_in(marcelle).post(reverse("agenda_renew_calendar"), follow=True)
+
+    assert CalendarToken.objects.filter(person=marcelle).exists()
+    assert "<h1>Mes inscriptions</h1>" in text_of(response)
+
+
+# Messages that name the resident
+
+
+def register(client, centre, marcelle):
+    occurrence = first_date(EventPageFactory(parent=centre))
+    return client.post(reverse("agenda_register", args=[occurrence.pk]), follow=True)
+
+
+def register_when_full(client, centre, marcelle):
+    occurrence = first_date(EventPageFactory(parent=centre, capacity=1))
+    agenda_services.register(occurrence.pk, member_of(centre))
+    return client.post(reverse("agenda_register", args=[occurrence.pk]), follow=True)
+
+
+def cancel(client, centre, marcelle):
+    registration = agenda_services.register(first_date(EventPageFactory(parent=centre)).pk, marcelle)
+    response = client.post(reverse("agenda_cancel", args=[registration.pk]), {"confirm": "oui"}, follow=True)
+    assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CANCELLED
+    return response
+
+
+def join(client, centre, marcelle):
+    other = CentrePageFactory(parent=centre.get_parent(), title="Centre social de la Gare")
+    return client.post(reverse("rejoindre_centre", args=[other.pk]), follow=True)
+
+
+def join_again(client, centre, marcelle):
+    return client.post(reverse("rejoindre_centre", args=[centre.pk]), follow=True)
+
+
+def post_offer(client, centre, marcelle):
+    data = {
+        "kind": "offer",
+        "nature": "good",
+        "mode": "loan",
+        "title": "Je prête une perceuse",
+        "description": "Une perceuse avec ses mèches.",
+        "category": CategoryFactory().pk,
+        "tags": "",
+        "centre": centre.pk,
+        "when": "",
+        "where": "",
+        "photo_alt": "",
+    }
+    response = client.post(reverse("echanges_post"), data, follow=True)
+    assert Offer.objects.get().author == marcelle
+    return response
+
+
+def withdraw(client, centre, marcelle):
+    offer = OfferFactory(author=marcelle, centre=centre)
+    response = client.post(reverse("echanges_withdraw", args=[offer.pk]), follow=True)
+    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.WITHDRAWN
+    return response
+
+
+def renew(client, centre, marcelle):
+    offer = OfferFactory(author=marcelle, centre=centre, expired=True)
+    return client.post(reverse("echanges_renew", args=[offer.pk]), follow=True)
+
+
+def answer(client, centre, marcelle):
+    offer = OfferFactory(centre=centre)
+    return client.post(
+        reverse("echanges_answer", args=[offer.pk]), {"body": "Bonjour, je suis intéressée."}, follow=True
+    )
+
+
+def write(client, centre, marcelle):
+    conversation = ConversationFactory(offer=OfferFactory(centre=centre), starter=marcelle)
+    return client.post(conversation.get_absolute_url(), {"body": "À samedi !"}, follow=True)
+
+
+def propose(client, centre, marcelle):
+    conversation = ConversationFactory(offer=OfferFactory(centre=centre), starter=marcelle)
+    data = {"who": "other", "what": "Prêter la perceuse", "on": "", "hours": ""}
+    return client.post(reverse("echanges_propose", args=[conversation.pk]), data, follow=True)
+
+
+def accept(client, centre, marcelle):
+    offer = OfferFactory(author=marcelle, centre=centre)
+    agreement = AgreementFactory(conversation=ConversationFactory(offer=offer))
+    response = client.post(reverse("echanges_accept", args=[agreement.pk]), follow=True)
+    assert Agreement.objects.get().status == Agreement.Status.ACCEPTED
+    return response
+
+
+def confirm_last(client, centre, marcelle):
+    offer = OfferFactory(author=marcelle, centre=centre, time_bank=True)
+    agreement = AgreementFactory(conversation=ConversationFactory(offer=offer), accepted=True, time_bank=True)
+    agreement.receiver_confirmed_at = agreement.accepted_at
+    agreement.save()
+    return client.post(reverse("echanges_confirm", args=[agreement.pk]), follow=True)
+
+
+def block(client, centre, marcelle):
+    conversation = ConversationFactory(offer=OfferFactory(author=marcelle, centre=centre))
+    response = client.post(reverse("echanges_block", args=[conversation.starter.pk]), {"confirm": "oui"}, follow=True)
+    assert Block.objects.filter(blocker=marcelle).exists()
+    return response
+
+
+def report_offer(client, centre, marcelle):
+    offer = OfferFactory(centre=centre)
+    return client.post(
+        reverse("echanges_report_offer", args=[offer.pk]), {"reason": "spam", "details": ""}, follow=True
+    )
+
+
+def mark_all_read(client, centre, marcelle):
+    unread = NotificationFactory(recipient=marcelle)
+    response = client.post(reverse("notifications_all_read"), follow=True)
+    assert Notification.objects.get(pk=unread.pk).read_at is not None
+    return response
+
+
+def propose_activity(client, centre, marcelle):
+    data = {
+        "title": "Atelier tricot",
+        "summary": "On apprend à tricoter une écharpe, ensemble et sans se presser.",
+        "date": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+        "start_time": "14:00",
+        "end_time": "16:00",
+        "place": "",
+        "category": str(AgendaCategoryFactory().pk),
+        "capacity": "",
+        "needs": "",
+    }
+    response = client.post(f"{reverse('agenda_propose')}?centre={centre.pk}", data, follow=True)
+    assert EventPage.objects.get().proposed_by == marcelle
+    return response
+
+
+MESSAGES = [
+    (register, "success", "Marcelle : inscription confirmée. Retrouvez-la dans « Ses inscriptions »."),
+    (
+        register_when_full,
+        "warning",
+        "C'est complet : Marcelle est sur la liste d'attente. Nous prévenons Marcelle si une place se libère.",
+    ),
+    (cancel, "success", "Marcelle : l'inscription est annulée. Merci d'avoir prévenu !"),
+    (join, "success", "Marcelle a rejoint « Centre social de la Gare »."),
+    (join_again, "info", "Marcelle est déjà membre du centre Centre social du Pont."),
+    (post_offer, "success", "Marcelle : l'annonce est en ligne pour 60 jours. Merci !"),
+    (withdraw, "success", "Marcelle : l'annonce est retirée. Plus personne ne la voit."),
+    (renew, "success", "Marcelle : l'annonce reste en ligne jusqu'au"),
+    (answer, "success", "Marcelle : le message est envoyé. La réponse arrivera ici."),
+    (write, "success", "Marcelle : le message est envoyé."),
+    (propose, "success", "Marcelle : la proposition est envoyée. L'autre personne doit l'accepter."),
+    (accept, "success", "Marcelle a accepté l'accord."),
+    (confirm_last, "success", "Merci ! L'échange est réalisé. Les heures sont inscrites sur les deux relevés."),
+    (
+        block,
+        "success",
+        "Cette personne ne peut plus écrire à Marcelle. Vous pouvez la débloquer quand vous voulez.",
+    ),
+    (report_offer, "success", "Merci. L'équipe du centre va regarder et dira la suite à Marcelle."),
+    (mark_all_read, "success", "Marcelle : toutes ses notifications sont marquées comme lues."),
+    (propose_activity, "success", "Merci ! L'équipe du centre va relire la proposition et répondra à Marcelle."),
+]
+
+
+@pytest.mark.parametrize(("action", "level", "text"), MESSAGES, ids=[case[0].__name__ for case in MESSAGES])
+def test_while_acting_the_message_names_the_resident(acting, centre, marcelle, action, level, text):
+    response = action(acting, centre, marcelle)
+
+    shown = messages_of(response)
+    assert any(shown_level == level and shown_text.startswith(text) for shown_level, shown_text in shown), shown
+    assert not any("vous êtes" in shown_text.lower() or "votre" in shown_text.lower() for _, shown_text in shown)
