@@ -10,13 +10,13 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.services import NotAllowed, PlacetteError, can_act_for
 from echanges import notices
 from echanges.models import OFFER_LIFETIME, Agreement, Category, Offer, Suspension
 from echanges.photos import discard_offer_photo, store_offer_photo
+from home.templatetags.french import day, short_day
 from notifications.services import notify
 from quartier.models import CentrePage
 
@@ -47,7 +47,7 @@ def _check_may_write(user, *, by):
     if suspension is not None:
         raise NotAllowed(
             _("La modération a suspendu votre compte jusqu'au %(day)s : vous ne pouvez pas publier d'annonce.")
-            % {"day": date_format(timezone.localtime(suspension.until), "j F Y")}
+            % {"day": short_day(suspension.until)}
         )
 
 
@@ -295,10 +295,6 @@ def renew_offer(offer_id, user, *, by=None, now=None):
     return offer
 
 
-def _day(moment):
-    return date_format(timezone.localtime(moment), "l j F")
-
-
 def expired_text(offer):
     return _(
         "Votre annonce « %(title)s » est arrivée au bout de ses 60 jours. Renouvelez-la si elle tient toujours."
@@ -308,7 +304,7 @@ def expired_text(offer):
 def expiry_text(offer):
     return _("Votre annonce « %(title)s » s'arrête le %(day)s. Pour la garder, renouvelez-la.") % {
         "title": offer.title,
-        "day": _day(offer.expires_at),
+        "day": day(offer.expires_at),
     }
 
 
