@@ -112,7 +112,9 @@ def test_a_resident_withdraws_an_offer_then_puts_it_back_online(
     taps += 1
 
     expect(page.get_by_role("status")).to_contain_text("Votre annonce est retirée.")
-    expect(page.get_by_text("Vous avez retiré cette annonce : vous seul la voyez.")).to_be_visible()
+    expect(
+        page.get_by_text("Vous avez retiré cette annonce\N{NO-BREAK SPACE}: personne d'autre ne la voit.")
+    ).to_be_visible()
     assert Offer.objects.get(pk=offer.pk).status == Offer.Status.WITHDRAWN
     check(page)
     shoot(page, "annonce-retiree")

@@ -260,9 +260,7 @@ def test_the_author_is_reminded_once_a_week_before_the_end_even_when_run_twice(a
         assert offers.remind_expiring_offers() == 0
 
     [notification] = expiry_notifications(author)
-    assert notification.text == (
-        "Votre annonce « Vélo rouge » s'arrête le lundi 2\u00a0mars. Pour la garder, renouvelez-la."
-    )
+    assert notification.text == "Votre annonce « Vélo rouge » s'arrête le lundi 2 mars. Pour la garder, renouvelez-la."
     offer.refresh_from_db()
     assert offer.expiry_reminded_at is not None
 
@@ -613,8 +611,8 @@ def test_the_author_gets_their_buttons_and_others_do_not(author, centre, categor
 @pytest.mark.parametrize(
     ("trait", "note"),
     [
-        ("withdrawn", "Vous avez retiré cette annonce : vous seul la voyez."),
-        ("hidden", "La modération a masqué cette annonce : vous seul la voyez."),
+        ("withdrawn", "Vous avez retiré cette annonce\N{NO-BREAK SPACE}: personne d'autre ne la voit."),
+        ("hidden", "La modération a masqué cette annonce\N{NO-BREAK SPACE}: personne d'autre ne la voit."),
     ],
 )
 def test_a_withdrawn_or_hidden_offer_is_gone_except_for_its_author(client, author, centre, category, trait, note):
