@@ -1,11 +1,13 @@
-"""The exchange's filters, as query parameters anyone can bookmark: offer or request, what, for what, where."""
+"""The exchange's filters, as query parameters anyone can bookmark: words, a tag, offer or request, what, for what,
+where."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from echanges.models import Category, Offer
+from home.searching import having_words
 from quartier.filters import CentreChoiceMixin
 from quartier.models import CentrePage
 
@@ -24,6 +26,7 @@ class OfferFilter(CentreChoiceMixin, django_filters.FilterSet):
         max_length=Q_MAX,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Par exemple : vélo")}),
     )
+    tag = django_filters.CharFilter(label=_("Mot-clé"), method="filter_tag", max_length=Q_MAX)
     kind = django_filters.ChoiceFilter(
         label=_("Annonces"),
         choices=[(Offer.Kind.OFFER, _("Ce que l'on propose")), (Offer.Kind.REQUEST, _("Ce que l'on cherche"))],
@@ -66,6 +69,10 @@ class OfferFilter(CentreChoiceMixin, django_filters.FilterSet):
         form = OfferFilterForm
 
     def filter_words(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
-        return queryset
+        # What the search page does: every word, whatever its accents and case, in the title, the text, the
+        # tags or the category.
+        return having_words(queryset, value)
+
+    def filter_tag(self, queryset, name, value):
+        # The slug the tag was stored under, so that "Vélo" and "vélo" lead to the same offers.
+        return queryset.filter(tags__slug=Tag().slugify(value.strip()))

@@ -1,5 +1,11 @@
-"""What the network's listings share: the choice of a centre, which a centre's own page makes for you."""
+"""What the network's listings share: the choice of a centre, which a centre's own page makes for you, and the
+choices made, in words."""
 
+import datetime as dt
+
+from django import forms
+
+from home.templatetags.french import short_day
 from quartier.models import CentrePage
 
 
@@ -13,3 +19,25 @@ class CentreChoiceMixin:
         else:
             # Wagtail's public() reads the view restrictions: a query, so not at import time.
             self.filters["centre"].queryset = CentrePage.objects.live().public().order_by("title")
+
+    def chosen(self):
+        """The choices made, as (label, words) pairs: the line that stands for the filters once they are folded.
+
+        Reads what validating the form already fetched (a chosen centre or category), so it costs no query.
+        """
+        if not self.is_bound or not self.is_valid():
+            return []
+        pairs = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if value in (None, "", False):
+                continue
+            if value is True:
+                pairs.append((str(field.label), ""))
+            elif isinstance(value, dt.date):
+                pairs.append((str(field.label), short_day(value)))
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                pairs.append((str(field.label), str(dict(field.choices).get(value, value))))
+            else:
+                pairs.append((str(field.label), str(value)))
+        return pairs

@@ -2,29 +2,30 @@
 
 Wagtail's database search backend answers (see WAGTAILSEARCH_BACKENDS). The overview shows the first few
 answers of each group with its count; "Voir les N …" opens one group alone, page by page. Each group costs
-two queries (its count, its answers), however many rows match.
+two queries (its count, its answers), however many rows match. Activities without a date to come are left out,
+and offers sharing a title (five "Réparer un vélo") are one answer leading to the exchange's listing of them.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, F, OuterRef, Subquery, TextField, Value, Window
+from django.db.models.functions import Coalesce, Lower, NullIf, RowNumber
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
-from agenda.models import EventPage
+from agenda.models import EventPage, Occurrence
 from echanges.models import Offer
 from home.models import ContentPage, HomePage
+from home.searching import words_of
 from quartier.models import CentrePage
 
 MAX_QUERY_LENGTH = 100
-MAX_WORDS = 8
 OVERVIEW_SIZE = 5
 PER_PAGE = 20
 CONTEXT_LENGTH = 100
@@ -42,7 +43,11 @@ class Hit:
 
 @dataclass(frozen=True)
 class Group:
-    """A kind of answer: where it is looked for (`queryset(pages)`), how one is shown (`hit(obj, request)`)."""
+    """A kind of answer: where it is looked for (`queryset(pages)`), how one is shown (`hit(obj, request)`).
+
+    `narrow(found)`, if given, takes the matching rows (a queryset in the order of relevance) and keeps those
+    worth showing: what the search index cannot filter on.
+    """
 
     key: str
     title: str
@@ -50,6 +55,7 @@ class Group:
     nothing: str
     queryset: Callable
     hit: Callable
+    narrow: Callable | None = None
 
 
 def shorten(text):
@@ -63,6 +69,11 @@ def centre_hit(centre, request):
         f"Centre social · {centre.postcode} {centre.town}",
         shorten(centre.introduction),
     )
+
+
+def with_dates_to_come(found):
+    """Activities with a date still to come: one whose dates are all past has nothing left to go to."""
+    return found.filter(pk__in=Occurrence.objects.upcoming().scheduled().values("event_id"))
 
 
 def event_hit(event, request):
@@ -94,7 +105,27 @@ def other_pages(pages):
     )
 
 
+def one_per_title(found):
+    """The newest offer of each title, with how many share it (`same_title`), in the order of the best answer.
+
+    Window functions over the matching rows: still one query for the answers and one for their count.
+    """
+    title = [Lower("title")]
+    return found.annotate(
+        same_title=Window(Count("pk"), partition_by=title),
+        newest_first=Window(RowNumber(), partition_by=title, order_by=[F("published_at").desc(), F("pk").desc()]),
+    ).filter(newest_first=1)
+
+
 def offer_hit(offer, request):
+    if offer.same_title > 1:
+        # Several people offer the same thing: one line, leading to the exchange's listing of them all.
+        return Hit(
+            f"{offer.title} — {offer.same_title} annonces",
+            f"{reverse('echanges')}?{urlencode({'q': offer.title})}",
+            f"Annonces d'échange · la plus récente : {offer.get_kind_display()} · {offer.centre.title}",
+            shorten(offer.description),
+        )
     meta = f"{offer.get_kind_display()} · {offer.centre.title}"
     return Hit(offer.title, offer.get_absolute_url(), meta, shorten(offer.description))
 
@@ -115,6 +146,7 @@ GROUPS = [
         "Aucune activité trouvée.",
         lambda pages: pages(EventPage).defer_streamfields(),
         event_hit,
+        with_dates_to_come,
     ),
     Group(
         "pages",
@@ -131,14 +163,10 @@ GROUPS = [
         "Aucune annonce trouvée.",
         lambda pages: Offer.objects.open().select_related("centre"),
         offer_hit,
+        one_per_title,
     ),
 ]
 GROUPS_BY_KEY = {group.key: group for group in GROUPS}
-
-
-def words_of(text):
-    """The words to look for: letters and digits only, so that nothing typed is read as search syntax."""
-    return re.findall(r"\w+", text)[:MAX_WORDS]
 
 
 def live_public_pages(request):
@@ -164,6 +192,8 @@ def search(request):
         pages = live_public_pages(request)
         for group in [chosen] if chosen else GROUPS:
             results = backend.search(" ".join(words), group.queryset(pages), operator="and")
+            if group.narrow is not None:
+                results = group.narrow(results.get_queryset())
             if chosen:
                 page_obj = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
                 count, found = page_obj.paginator.count, page_obj.object_list

@@ -1,5 +1,6 @@
 """The site search: one box over published pages and open offers, grouped, paginated, blind to accents and case."""
 
+import datetime as dt
 import re
 from html import unescape
 
@@ -8,9 +9,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from freezegun import freeze_time
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.models import IndexEntry
 
+from agenda.models import Occurrence
 from echanges.models import OFFER_LIFETIME, Offer
 from search.indexing import index_objects
 from tests.agenda.factories import EventPageFactory
@@ -128,6 +132,37 @@ def test_what_is_not_published_or_not_open_is_never_found(client, home, centre):
 
     assert group_titles(response) == {"centres": [], "activites": [], "pages": [], "annonces": ["Tricot ouvert"]}
     assert "Aucune activité trouvée." in response.content.decode()
+
+
+def test_offers_with_the_same_title_are_one_answer_leading_to_the_listing_of_them(client, centre):
+    with freeze_time(timezone.now() - dt.timedelta(days=2)):
+        index_objects(bulk_offers(centre, ["Réparer un vélo"] * 4))
+    newest = OfferFactory(centre=centre, title="Réparer un vélo", description="Le plus récent.")
+    OfferFactory(centre=centre, title="Vélo d'enfant à donner")
+
+    response = search(client, "velo")
+    html = unescape(response.content.decode())
+
+    assert sorted(group_titles(response)["annonces"]) == ["Réparer un vélo — 5 annonces", "Vélo d'enfant à donner"]
+    assert counts(response)["annonces"] == 2
+    listing = f"/echanges/?{urlencode({'q': 'Réparer un vélo'})}"
+    assert f'<a href="{listing}">Réparer un vélo — 5 annonces</a>' in html
+    assert f"la plus récente : Je propose · {centre.title}" in html and newest.description in html
+    # The listing it leads to shows the five.
+    assert len(re.findall(r'class="offer-item__title"', client.get(listing).content.decode())) == 5
+
+
+def test_activities_whose_dates_are_all_past_are_left_out(client, centre):
+    coming = EventPageFactory(parent=centre, title="Atelier vélo du mardi")
+    past = EventPageFactory(parent=centre, title="Atelier vélo de l'été")
+    past.occurrences.update(start=timezone.now() - dt.timedelta(days=30), end=timezone.now() - dt.timedelta(days=30))
+    cancelled = EventPageFactory(parent=centre, title="Atelier vélo annulé")
+    cancelled.occurrences.update(status=Occurrence.Status.CANCELLED)
+
+    response = search(client, "velo")
+
+    assert group_titles(response)["activites"] == [coming.title]
+    assert counts(response)["activites"] == 1
 
 
 @pytest.mark.postgres
