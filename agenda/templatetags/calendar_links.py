@@ -1,0 +1,15 @@
+"""Links to the agenda's calendar feeds."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def webcal(context, path):
+    """The feed at `path` as a `webcal://` address on this site's host.
+
+    A phone's calendar subscribes to such an address and keeps it up to date; the same feed over https is
+    imported once, as a file.
+    """
+    return f"webcal://{context['request'].get_host()}{path}"
