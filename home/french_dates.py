@@ -25,10 +25,11 @@ DATE_FORMAT = "%d/%m/%Y"
 TIME_FORMAT = "%H:%M"
 DATETIME_FORMAT = f"{DATE_FORMAT} {TIME_FORMAT}"
 
-DATE_HELP = _("Par exemple : 08/12/2026 ou 8 décembre 2026.")
-TIME_HELP = _("Par exemple : 14 h 30 ou 14:30.")
-DATE_ERROR = _("Saisissez une date comme 08/12/2026 ou 8 décembre 2026.")
-TIME_ERROR = _("Saisissez une heure comme 14 h 30 ou 14:30.")
+# Non-breaking spaces where French keeps words together, so that "8 décembre" is never cut at the line's end.
+DATE_HELP = _("Par exemple\u00a0: 08/12/2026 ou 8\u00a0décembre 2026.")
+TIME_HELP = _("Par exemple\u00a0: 14\u00a0h\u00a030 ou 14:30.")
+DATE_ERROR = _("Saisissez une date comme 08/12/2026 ou 8\u00a0décembre 2026.")
+TIME_ERROR = _("Saisissez une heure comme 14\u00a0h\u00a030 ou 14:30.")
 DATETIME_ERROR = _("Saisissez une date et une heure comme 08/12/2026 14:30.")
 
 

@@ -583,7 +583,7 @@ def test_mediator_creates_an_accompanied_account(centre, paper_form_kept):
         ("display_name", "<script>alert('x')</script>", "Le nom ne peut pas contenir les signes < ou >."),
         ("display_name", '"><img src=x onerror=alert(1)>', "Le nom ne peut pas contenir les signes < ou >."),
         ("given_on", "tomorrow", "L'accord ne peut pas être daté de demain ou plus tard."),
-        ("given_on", "pas une date", "Saisissez une date comme 08/12/2026 ou 8 décembre 2026."),
+        ("given_on", "pas une date", "Saisissez une date comme 08/12/2026 ou 8\u00a0décembre 2026."),
         ("explained", "", "Champ requis."),
         (
             "explained",

@@ -323,13 +323,13 @@ def test_an_unknown_centre_is_not_found(client, centre):
         ("summary", "y" * 201, "au plus 200 caractères"),
         ("needs", "z" * 1001, "au plus 1000 caractères"),
         ("date", (timezone.localdate() - dt.timedelta(days=1)).isoformat(), "Cette date est passée"),
-        ("date", "31/02/2030", "Saisissez une date comme 08/12/2026 ou 8 décembre 2026."),
-        ("date", "32/13/2030", "Saisissez une date comme 08/12/2026 ou 8 décembre 2026."),
-        ("date", "demain", "Saisissez une date comme 08/12/2026 ou 8 décembre 2026."),
-        ("date", "<script>alert(1)</script>", "Saisissez une date comme 08/12/2026 ou 8 décembre 2026."),
+        ("date", "31/02/2030", "Saisissez une date comme 08/12/2026 ou 8\u00a0décembre 2026."),
+        ("date", "32/13/2030", "Saisissez une date comme 08/12/2026 ou 8\u00a0décembre 2026."),
+        ("date", "demain", "Saisissez une date comme 08/12/2026 ou 8\u00a0décembre 2026."),
+        ("date", "<script>alert(1)</script>", "Saisissez une date comme 08/12/2026 ou 8\u00a0décembre 2026."),
         ("date", "mardi 3 juin 2030", "2030 est un lundi, pas un mardi."),
-        ("start_time", "25:00", "Saisissez une heure comme 14 h 30 ou 14:30."),
-        ("start_time", "l'après-midi", "Saisissez une heure comme 14 h 30 ou 14:30."),
+        ("start_time", "25:00", "Saisissez une heure comme 14\u00a0h\u00a030 ou 14:30."),
+        ("start_time", "l'après-midi", "Saisissez une heure comme 14\u00a0h\u00a030 ou 14:30."),
         ("end_time", "13:00", "L'heure de fin doit venir après l'heure de début."),
         ("end_time", "14:00", "L'heure de fin doit venir après l'heure de début."),
         ("capacity", "0", "supérieure ou égale à 1"),
@@ -383,7 +383,7 @@ def test_the_proposal_form_asks_for_dates_and_hours_as_text_with_an_example(clie
 
     assert re.search(r'<input type="text" name="date"', html)
     assert re.search(r'<input type="text" name="start_time"', html)
-    assert "Par exemple : 08/12/2026 ou 8 décembre 2026." in html
+    assert "Par exemple\u00a0: 08/12/2026 ou 8\u00a0décembre 2026." in html
 
 
 def test_a_mediator_acting_for_a_resident_proposes_in_their_name(client, centre, category):

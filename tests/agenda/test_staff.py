@@ -514,7 +514,11 @@ def test_moving_a_date_tells_everyone_registered(client, centre, editor, occurre
             "date",
             "Cette date est passée. Choisissez une date à venir.",
         ),
-        ({"days": 5, "start": "25:00", "end": "11:00"}, "start", "Saisissez une heure comme 14 h 30 ou 14:30."),
+        (
+            {"days": 5, "start": "25:00", "end": "11:00"},
+            "start",
+            "Saisissez une heure comme 14\u00a0h\u00a030 ou 14:30.",
+        ),
         ({"date": "32/13/2026", "start": "10:00", "end": "11:00"}, "date", DATE_ERROR),
         ({"date": "demain", "start": "10:00", "end": "11:00"}, "date", DATE_ERROR),
         ({"date": "<script>alert(1)</script>", "start": "10:00", "end": "11:00"}, "date", DATE_ERROR),

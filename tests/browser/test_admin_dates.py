@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from agenda.models import EventPage
+from home.french_dates import DATE_ERROR
 from tests.agenda.factories import CategoryFactory
 from tests.browser.test_notifications import signed_in_page
 from tests.factories import CentrePageFactory, UserFactory
@@ -86,7 +87,7 @@ def test_a_date_the_admin_cannot_read_is_refused_beside_the_field_not_replaced(
     expect(date).to_have_value("demain")
     page.get_by_role("button", name="Enregistrer le brouillon").click()
 
-    expect(page.get_by_text("Saisissez une date comme 08/12/2026 ou 8 décembre 2026.")).to_be_visible()
+    expect(page.get_by_text(str(DATE_ERROR))).to_be_visible()
     expect(field(page, "Date")).to_have_value("demain")
     screenshot(page, "admin-date-refusee")
     assert not EventPage.objects.exists()
