@@ -191,6 +191,60 @@ def test_the_calendar_address_stays_open_to_the_resident(marcelle):
     assert "<h1>Mes inscriptions</h1>" in text_of(response)
 
 
+# Pages that speak of the resident
+
+
+def test_the_activitys_page_registers_and_speaks_of_the_resident(acting, centre, marcelle):
+    event = EventPageFactory(parent=centre, title="Atelier tablette")
+
+    before = acting.get(event.url)
+    assert [button for button in buttons(content_of(before)) if button.startswith("Inscrire Marcelle le ")]
+    assert "Je m'inscris" not in text_of(before)
+
+    agenda_services.register(first_date(event).pk, marcelle)
+    after = acting.get(event.url)
+    assert "Marcelle a une place." in text_of(after)
+    assert [name for name in links(content_of(after)) if name.startswith("Annuler l'inscription du ")]
+    assert "mon inscription" not in text_of(after)
+
+
+def plain(response):
+    """The page's text with French unbreakable spaces as plain ones."""
+    return text_of(response).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def test_cancelling_for_the_resident_asks_in_their_name(acting, centre, marcelle):
+    registration = agenda_services.register(first_date(EventPageFactory(parent=centre)).pk, marcelle)
+
+    page = plain(acting.get(reverse("agenda_cancel", args=[registration.pk])))
+
+    assert re.search(r"<h1>Marcelle : annuler l'inscription du [^<]+ \?</h1>", page)
+    assert "Sa place sera libre pour quelqu'un d'autre." in page
+    assert "Non, Marcelle garde sa place" in page
+    assert "Votre" not in page.split('<main id="contenu"')[1]
+
+
+def test_taking_the_resident_off_the_waitlist_asks_in_their_name(acting, centre, marcelle):
+    occurrence = first_date(EventPageFactory(parent=centre, capacity=1))
+    agenda_services.register(occurrence.pk, member_of(centre))
+    registration = agenda_services.register(occurrence.pk, marcelle)
+    assert registration.status == Registration.Status.WAITLISTED
+
+    page = plain(acting.get(reverse("agenda_cancel", args=[registration.pk])))
+
+    assert re.search(r"<h1>Marcelle : quitter la liste d'attente du [^<]+ \?</h1>", page)
+    assert "Nous ne préviendrons plus Marcelle si une place se libère." in page
+    assert "Oui, retirer Marcelle de la liste" in page
+    assert "Non, Marcelle reste sur la liste" in page
+
+
+def test_with_no_registration_the_page_says_the_resident_has_none(acting):
+    page = text_of(acting.get(reverse("agenda_my_registrations")))
+
+    assert "Marcelle n'a aucune inscription pour le moment." in page
+    assert "Vous n'avez aucune inscription" not in page
+
+
 # Messages that name the resident
 
 
