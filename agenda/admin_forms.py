@@ -3,9 +3,11 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import AdminDateInput
+from wagtail.models import Page
 
 from agenda.recurrence import MAX_COUNT, MAX_INTERVAL, WEEKDAY_NAMES, Frequency, Schedule, first_dates
 from home.french_dates import FrenchDateField
@@ -70,6 +72,22 @@ class EventPageForm(WagtailAdminPageForm):
                 until=schedule.until,
                 count=schedule.count,
             )
+
+    def clean_slug(self):
+        """A new activity named like another of its centre (this season's "Café numérique") gets the next free address.
+
+        Only the address made from the title: one the editor typed on purpose stays theirs to change.
+        """
+        slug = self.cleaned_data["slug"]
+        title = self.cleaned_data.get("title", "")
+        from_title = {slugify(title), slugify(title, allow_unicode=True)}
+        if self.instance.pk is not None or self.parent_page is None or slug not in from_title:
+            return slug
+        candidate, suffix = slug, 1
+        while not Page._slug_is_available(candidate, self.parent_page):
+            suffix += 1
+            candidate = f"{slug}-{suffix}"
+        return candidate
 
     def clean(self):
         data = super().clean()

@@ -170,6 +170,9 @@ class EventPage(Page):
     template = "agenda/event_page.html"
     base_form_class = EventPageForm
 
+    # What a centre worker fills for every activity comes first, on one tab; the rest is folded below, and a
+    # folded panel opens by itself when it holds an error. The page's address is here too, not on a
+    # "Promotion" tab of its own where an error on it went unseen.
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -183,28 +186,36 @@ class EventPage(Page):
             ],
             heading=_("Dates"),
         ),
-        InlinePanel("extra_dates", heading=_("Autres dates"), label=_("date")),
-        InlinePanel("exceptions", heading=_("Dates sans activité"), label=_("date")),
+        MultiFieldPanel(
+            [FieldPanel("category"), FieldRowPanel([FieldPanel("registration_required"), FieldPanel("capacity")])],
+            heading=_("Type et places"),
+        ),
+        InlinePanel("extra_dates", heading=_("Autres dates"), label=_("date"), classname="collapsed"),
+        InlinePanel("exceptions", heading=_("Dates sans activité"), label=_("date"), classname="collapsed"),
         MultiFieldPanel(
             [
-                FieldPanel("category"),
-                FieldPanel("audiences"),
                 FieldPanel("place"),
+                FieldPanel("audiences"),
                 FieldRowPanel([FieldPanel("price"), FieldPanel("wheelchair_accessible")]),
             ],
-            heading=_("L'activité"),
+            heading=_("Lieu, public et prix"),
+            classname="collapsed",
         ),
         MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("registration_required"), FieldPanel("capacity")]),
-                FieldRowPanel([FieldPanel("reminder_days_before"), FieldPanel("reminder_time")]),
-            ],
-            heading=_("Inscriptions et rappels"),
+            [FieldRowPanel([FieldPanel("reminder_days_before"), FieldPanel("reminder_time")])],
+            heading=_("Rappel aux personnes inscrites"),
+            classname="collapsed",
         ),
-        MultiFieldPanel([FieldPanel("photo"), FieldPanel("photo_alt")], heading=_("Photo")),
-        FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("needs")], heading=_("Proposition d'un habitant")),
+        MultiFieldPanel([FieldPanel("photo"), FieldPanel("photo_alt")], heading=_("Photo"), classname="collapsed"),
+        MultiFieldPanel([FieldPanel("body")], heading=_("Description"), classname="collapsed"),
+        MultiFieldPanel([FieldPanel("needs")], heading=_("Proposition d'un habitant"), classname="collapsed"),
+        MultiFieldPanel(
+            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
+            heading=_("Adresse de la page et moteurs de recherche"),
+            classname="collapsed",
+        ),
     ]
+    promote_panels = []
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),

@@ -27,6 +27,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from accounts.services import PlacetteError, residents_helped_by
 from agenda import services
 from agenda.models import EventPage, Occurrence, Registration
+from agenda.new_activity import centres_open_to_new_activities
 from home.french_dates import DATE_HELP, TIME_HELP, FrenchDateField, FrenchTimeField
 from quartier.models import centres_run_by
 
@@ -198,6 +199,7 @@ def dashboard(request):
             "past": past,
             "query": query.urlencode(),
             "show_centre": centres.count() > 1,
+            "may_add_activity": centres_open_to_new_activities(request.user).exists(),
         },
     )
 

@@ -12,9 +12,11 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -34,6 +36,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from agenda import figures
 from agenda.models import Category, EventPage, Occurrence, Place
+from agenda.new_activity import NewActivityPanel, NewActivityView, centres_open_to_new_activities
 from quartier.models import CentrePage, Membership, centres_run_by
 
 # What a centre's team may do with its own places, without any Django permission.
@@ -342,3 +345,52 @@ def event_dates_listing_button(page, user, next_url=None):
 def event_dates_header_button(page, user, view_name, next_url=None):
     if runs_page_centre(user, page):
         yield Button(_("Dates et inscriptions"), staff_dates_url(page), icon_name="list-ul", priority=45)
+
+
+# "Nouvelle activité": from the dashboard and the menu straight to the activity's form (agenda/new_activity.py).
+
+
+@hooks.register("register_admin_urls")
+def register_new_activity_url():
+    return [path("agenda/nouvelle-activite/", NewActivityView.as_view(), name="agenda_new_activity")]
+
+
+def may_add_activities(user):
+    if not hasattr(user, "_agenda_may_add_activities"):
+        user._agenda_may_add_activities = centres_open_to_new_activities(user).exists()
+    return user._agenda_may_add_activities
+
+
+class NewActivityMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_add_activities(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_new_activity_menu_item():
+    return NewActivityMenuItem(_("Nouvelle activité"), reverse("agenda_new_activity"), icon_name="plus", order=1)
+
+
+@hooks.register("construct_homepage_panels")
+def add_new_activity_panel(request, panels):
+    if may_add_activities(request.user):
+        panels.append(NewActivityPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css_for_phones():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+@hooks.register("construct_page_action_menu")
+def publish_first_for_activities(menu_items, request, context):
+    """On an activity (new or not), "Publier" is the main button: what a centre worker came to do.
+
+    "Enregistrer le brouillon" stays one tap away under "Plus d'actions".
+    """
+    page, parent = context.get("page"), context.get("parent_page")
+    is_activity = isinstance(page, EventPage) if page is not None else isinstance(parent, CentrePage)
+    publish = next((item for item in menu_items if item.name == "action-publish"), None)
+    if is_activity and publish is not None:
+        menu_items.remove(publish)
+        menu_items.insert(0, publish)
