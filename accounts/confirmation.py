@@ -6,6 +6,7 @@ a forged form) shows the same question again, and a mediator acting for someone 
 """
 
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from home.templatetags.french import typo
 
@@ -20,6 +21,18 @@ def confirmed(request):
     # Nothing is done: the log of a resident a mediator acts for must not say otherwise.
     request.acting_refused = True
     return False
+
+
+def next_or(request, fallback):
+    """The page to go back to, from `next` in the form or the address; `fallback` unless it is one of ours.
+
+    `next` now travels in links, so anyone can write one: "/\\elsewhere.example" is another site for a
+    browser, and Django's check knows it.
+    """
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
 
 
 def ask(request, *, question, explanation, yes, no, back, next_url=""):

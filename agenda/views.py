@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.confirmation import ask, confirmed
+from accounts.confirmation import ask, confirmed, next_or
 from accounts.middleware import closed_when_acting_for, describe_action, for_whom
 from accounts.services import PlacetteError
 from agenda import services
@@ -74,8 +74,7 @@ def event_page_context(request, event):
 
 
 def _back_to(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else fallback
+    return next_or(request, fallback)
 
 
 def confirm_registration(request, occurrence_id):
@@ -191,48 +190,23 @@ def cancel(request, registration_id):
     if waitlisted:
         return ask(
             request,
-            question=for_whom(
-                request,
-                _("Quitter la liste d'attente du %(day)s ?"),
-                _("%(name)s : quitter la liste d'attente du %(day)s ?"),
-                day=when,
-            ),
-            explanation=[
-                what,
-                for_whom(
-                    request,
-                    _("Nous ne vous préviendrons plus si une place se libère."),
-                    _("Nous ne préviendrons plus %(name)s si une place se libère."),
-                ),
-            ],
-            yes=for_whom(request, _("Oui, je quitte la liste"), _("Oui, retirer %(name)s de la liste")),
-            no=for_whom(request, _("Non, je reste sur la liste"), _("Non, %(name)s reste sur la liste")),
+            question=_("Quitter la liste d'attente du %(day)s ?") % {"day": when},
+            explanation=[what, _("Nous ne vous préviendrons plus si une place se libère.")],
+            yes=_("Oui, je quitte la liste"),
+            no=_("Non, je reste sur la liste"),
             back=back,
             next_url=back,
         )
     if occurrence.waitlist_count:
-        seat = for_whom(
-            request,
-            _("Votre place ira à la personne suivante sur la liste d'attente."),
-            _("Sa place ira à la personne suivante sur la liste d'attente."),
-        )
+        seat = _("Votre place ira à la personne suivante sur la liste d'attente.")
     else:
-        seat = for_whom(
-            request,
-            _("Votre place sera libre pour quelqu'un d'autre."),
-            _("Sa place sera libre pour quelqu'un d'autre."),
-        )
+        seat = _("Votre place sera libre pour quelqu'un d'autre.")
     return ask(
         request,
-        question=for_whom(
-            request,
-            _("Annuler mon inscription du %(day)s ?"),
-            _("%(name)s : annuler l'inscription du %(day)s ?"),
-            day=when,
-        ),
+        question=_("Annuler mon inscription du %(day)s ?") % {"day": when},
         explanation=[what, seat],
         yes=_("Oui, j'annule"),
-        no=for_whom(request, _("Non, je garde ma place"), _("Non, %(name)s garde sa place")),
+        no=_("Non, je garde ma place"),
         back=back,
         next_url=back,
     )

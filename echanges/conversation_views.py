@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.confirmation import ask, confirmed
+from accounts.confirmation import ask, confirmed, next_or
 from accounts.middleware import describe_action, for_whom
 from accounts.services import PlacetteError
 from echanges import conversations, ledger
@@ -271,10 +271,7 @@ def unblock(request, person_id):
 
 
 def _back(request):
-    target = request.POST.get("next") or request.GET.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return reverse("echanges_conversations")
+    return next_or(request, reverse("echanges_conversations"))
 
 
 @login_required

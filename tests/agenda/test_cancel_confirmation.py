@@ -200,3 +200,17 @@ def test_a_mediator_acting_for_a_resident_is_asked_too_and_only_the_yes_is_logge
     [log] = ActingLog.objects.filter(succeeded=True)
     assert log.resident == resident
     assert log.action.startswith("Inscription annulée : « Premiers pas sur le téléphone »")
+
+
+@pytest.mark.parametrize("elsewhere", ["https://ailleurs.example/", "//ailleurs.example/", "/\\ailleurs.example/"])
+def test_the_way_back_never_leads_to_another_site(centre, workshop, elsewhere):
+    person = member_of(centre)
+    registration = services.register(first_date(workshop).pk, person)
+    client = signed_in(person)
+
+    question = client.get(cancel_url(registration), {"next": elsewhere})
+    done = client.post(cancel_url(registration), {**CONFIRM, "next": elsewhere})
+
+    assert "ailleurs.example" not in question.content.decode()
+    assert f'href="{reverse("agenda_my_registrations")}">Non, je garde ma place' in question.content.decode()
+    assert done.url == reverse("agenda_my_registrations")

@@ -267,3 +267,14 @@ def test_a_mediator_acting_for_a_resident_is_asked_too(centre):
     assert Block.objects.filter(blocker=resident, blocked=conversation.starter).exists()
     [log] = ActingLog.objects.filter(succeeded=True)
     assert log.action == f"Personne bloquée : {conversation.starter}"
+
+
+@pytest.mark.parametrize("elsewhere", ["https://ailleurs.example/", "//ailleurs.example/", "/\\ailleurs.example/"])
+def test_the_way_back_from_blocking_never_leads_to_another_site(author, conversation, elsewhere):
+    client = signed_in(author)
+
+    question = client.get(block_url(conversation.starter), {"next": elsewhere})
+    done = client.post(block_url(conversation.starter), {**CONFIRM, "next": elsewhere})
+
+    assert "ailleurs.example" not in question.content.decode()
+    assert done.url == reverse("echanges_conversations")
