@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.confirmation import ask, confirmed, next_or
 from accounts.middleware import describe_action, for_whom
 from accounts.services import PlacetteError
-from echanges import conversations, ledger
+from echanges import conversations, ledger, notices
 from echanges.conversation_forms import AgreementForm, MessageForm
 from echanges.models import Agreement, Block, Conversation, Message, Offer
+from notifications.services import mark_read_about
 
 MESSAGES_SHOWN = 200
 
@@ -87,6 +88,8 @@ def conversation(request, conversation_id):
                 request, for_whom(request, _("Votre message est envoyé."), _("%(name)s : le message est envoyé."))
             )
             return redirect(conversation)
+    # The page shows every message and agreement: what told of them is read now.
+    mark_read_about(request.user, conversation.get_absolute_url())
     return render(request, "echanges/conversation.html", _conversation_context(request, conversation, other, form))
 
 
@@ -113,6 +116,7 @@ def _conversation_context(request, conversation, other, form, agreement_form=Non
         "other": other,
         "thread": thread,
         "last_id": thread[-1].pk if thread else 0,
+        "message_kind": notices.MESSAGE.key,
         "form": form,
         "agreements": agreements,
         "pending": pending,
@@ -137,6 +141,9 @@ def new_messages(request, conversation_id):
         .select_related("sender")
         .order_by("sent_at", "pk")[:MESSAGES_SHOWN]
     )
+    if thread:
+        # The page adds these messages where the person is reading: the notifications of them are read.
+        mark_read_about(request.user, conversation.get_absolute_url(), kinds=[notices.MESSAGE.key])
     return render(request, "echanges/_messages.html", {"thread": thread, "conversation": conversation})
 
 

@@ -207,6 +207,17 @@ def mark_read(user, notification_id):
     )
 
 
+def mark_read_about(user, url, *, kinds=None):
+    """Mark read the person's notifications leading to `url` (of `kinds`, if given): they are reading that page.
+
+    A conversation shows its messages as they arrive; what tells of them is read with them.
+    """
+    unread = Notification.objects.for_user(user).unread().filter(url=url)
+    if kinds is not None:
+        unread = unread.filter(kind__in=kinds)
+    return unread.update(read_at=timezone.now())
+
+
 def mark_all_read(user):
     return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
 

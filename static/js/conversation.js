@@ -21,8 +21,22 @@ async function fetchNew() {
   });
 }
 
+function giveBack(notification) {
+  document.dispatchEvent(new CustomEvent("placette:notification-unshown", { detail: notification }));
+}
+
 if (thread) {
   document.addEventListener("placette:notification", (event) => {
-    if (event.detail.url === thread.dataset.threadConversation) fetchNew().catch(() => {});
+    const notification = event.detail;
+    if (notification.url !== thread.dataset.threadConversation || notification.kind !== thread.dataset.threadKind) {
+      return;
+    }
+    // A message in this conversation appears in the thread (aria-live): no toast, no count, the server marks
+    // it read as it sends it. Anything else about the conversation (an offer withdrawn) is told as usual.
+    // A thread that gained no message since (this fetch's or one still on its way) gives the news back.
+    event.preventDefault();
+    const before = thread.dataset.threadLast;
+    const unshown = () => { if (thread.dataset.threadLast === before) giveBack(notification); };
+    fetchNew().then(unshown, unshown);
   });
 }

@@ -8,6 +8,7 @@ const announcer = document.querySelector("[data-live-announcer]");
 const notice = document.querySelector("[data-live-notice]");
 const MAX_RETRIES = 8;
 let lastId = Number(body.dataset.liveLast || 0);
+let unreadShown = 0;
 let retries = 0;
 let socket = null;
 
@@ -26,6 +27,7 @@ function announce(text) {
 notice?.querySelector("[data-live-notice-close]").addEventListener("click", () => { notice.hidden = true; });
 
 function showCount(unread) {
+  unreadShown = unread;
   document.querySelectorAll("[data-unread-count]").forEach((badge) => {
     badge.textContent = String(unread);
     badge.hidden = unread === 0;
@@ -33,17 +35,30 @@ function showCount(unread) {
   document.querySelectorAll("[data-unread-label]").forEach((label) => { label.hidden = unread === 0; });
 }
 
+function tell(news) {
+  if (news.length === 1) announce(`Nouvelle notification : ${news[0].text}`);
+  else if (news.length > 1) announce(`${news.length} nouvelles notifications.`);
+}
+
 function received(notifications, unread) {
   const fresh = notifications.filter((notification) => notification.id > lastId);
+  const news = [];
   fresh.forEach((notification) => {
     lastId = Math.max(lastId, notification.id);
-    // Pages that show what a notification is about (a conversation) listen for it.
-    document.dispatchEvent(new CustomEvent("placette:notification", { detail: notification }));
+    // Pages that show what a notification is about (a conversation) listen for it, and cancel the event
+    // when they show it: no toast over it, and not counted, since the server marks it read as it is shown.
+    const event = new CustomEvent("placette:notification", { detail: notification, cancelable: true });
+    if (document.dispatchEvent(event)) news.push(notification);
   });
-  showCount(unread);
-  if (fresh.length === 1) announce(`Nouvelle notification : ${fresh[0].text}`);
-  else if (fresh.length > 1) announce(`${fresh.length} nouvelles notifications.`);
+  showCount(Math.max(0, unread - (fresh.length - news.length)));
+  tell(news);
 }
+
+// A page that took a notification and found nothing to show after all gives it back.
+document.addEventListener("placette:notification-unshown", (event) => {
+  showCount(unreadShown + 1);
+  tell([event.detail]);
+});
 
 function topicChanged(message) {
   document.querySelectorAll(`[data-live-topic="${CSS.escape(message.topic)}"]`).forEach((element) => {
