@@ -245,6 +245,24 @@ def test_with_no_registration_the_page_says_the_resident_has_none(acting):
     assert "Vous n'avez aucune inscription" not in page
 
 
+@pytest.mark.parametrize(
+    ("url_name", "empty"),
+    [
+        ("agenda_my_registrations", "Marcelle n'a aucune inscription pour le moment."),
+        ("echanges_mine", "Marcelle n'a pas encore d'annonce."),
+        ("echanges_conversations", "Pas encore de conversation."),
+        ("echanges_statement", "Pas encore d'heures échangées."),
+        ("notifications", "Marcelle n'a pas encore de notification."),
+    ],
+)
+def test_the_residents_pages_never_say_my_for_theirs(acting, url_name, empty):
+    html = content_of(acting.get(reverse(url_name)))
+
+    assert empty in unescape(html)
+    visible = unescape(re.sub(r"<[^>]+>", " ", html))
+    assert not re.findall(r"\b(?:[Mm]on|[Mm]es|[Mm]a)\b", visible), "the person is Marcelle, not the mediator"
+
+
 # Messages that name the resident
 
 
