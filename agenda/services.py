@@ -173,7 +173,7 @@ def register(occurrence_id, person, *, by=None):
         occurrence = _locked(occurrence_id)
         _check_open(occurrence)
         if occurrence.registrations.active().filter(person=person).exists():
-            raise RegistrationRefused(_("Vous êtes déjà inscrit à cette date."))
+            raise RegistrationRefused(_("Votre inscription à cette date est déjà notée."))
         registration = Registration(occurrence=occurrence, person=person, registered_by=by)
         _take_seat_or_queue(occurrence, registration)
         registration.save()

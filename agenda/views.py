@@ -132,7 +132,7 @@ def register(request, occurrence_id):
             request,
             for_whom(
                 request,
-                _("C'est noté, vous êtes inscrit. Vous le retrouvez dans « Mes inscriptions »."),
+                _("C'est noté : vous avez une place. Vous le retrouvez dans « Mes inscriptions »."),
                 _("%(name)s : inscription confirmée. Retrouvez-la dans « Ses inscriptions »."),
             ),
         )

@@ -163,7 +163,7 @@ def test_registering_from_the_page_then_cancelling_from_my_registrations(client,
 
     response = client.post(reverse("agenda_register", args=[occurrence.pk]), {"next": workshop.url}, follow=True)
 
-    assert "C'est noté, vous êtes inscrit." in html.unescape(response.content.decode())
+    assert "C'est noté : vous avez une place." in html.unescape(response.content.decode())
     assert "Vous avez une place." in response.content.decode()
     registration = Registration.objects.get(person=person)
     mine = client.get(reverse("agenda_my_registrations"))
@@ -180,7 +180,7 @@ def test_registering_twice_says_so(client, centre, workshop):
     url = reverse("agenda_register", args=[first_date(workshop).pk])
     client.post(url)
     response = client.post(url, follow=True)
-    assert "Vous êtes déjà inscrit à cette date." in response.content.decode()
+    assert "Votre inscription à cette date est déjà notée." in response.content.decode()
     assert Registration.objects.count() == 1
 
 

@@ -73,7 +73,7 @@ def test_when_full_people_join_the_waitlist_and_a_freed_seat_goes_to_the_first_o
 @pytest.mark.parametrize(
     ("situation", "message"),
     [
-        ("twice", "déjà inscrit"),
+        ("twice", "déjà notée"),
         ("cancelled", "annulée"),
         ("past", "passée"),
         ("open_door", "sans inscription"),

@@ -65,7 +65,7 @@ def find_register_and_cancel(page, server, *, check=None, shoot=None):
     check(page)
     page.get_by_role("button", name=re.compile("^Je m'inscris")).click()
 
-    expect(page.get_by_role("status")).to_contain_text("C'est noté, vous êtes inscrit.")
+    expect(page.get_by_role("status")).to_contain_text("C'est noté : vous avez une place.")
     expect(page.get_by_text("Vous avez une place.", exact=True)).to_be_visible()
     expect(page.get_by_text("1 place restante")).to_be_visible()
     check(page)
