@@ -13,6 +13,7 @@ import unicodedata
 
 from django import forms
 from django.db import models
+from django.forms.utils import from_current_timezone
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.models import register_form_field_override
@@ -140,6 +141,9 @@ class FrenchTemporalMixin:
     parse = None
 
     def to_python(self, value):
+        if isinstance(value, str):
+            # Spaces alone are an empty field: "required" then says what is missing.
+            value = value.strip()
         if value in self.empty_values:
             return None
         if isinstance(value, dt.date | dt.time):
@@ -169,7 +173,7 @@ class FrenchDateTimeField(FrenchTemporalMixin, forms.DateTimeField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return None if value is None else forms.utils.from_current_timezone(value)
+        return None if value is None else from_current_timezone(value)
 
 
 def register_admin_date_fields():

@@ -198,6 +198,12 @@ def test_the_fields_answer_with_an_example_and_keep_what_was_typed():
     assert 'value="quatorze heures"' in str(form["hour"])
 
 
+def test_spaces_alone_are_an_empty_field():
+    form = Form({"day": "   ", "hour": "\u00a0"})
+
+    assert form.errors["day"] == form.errors["hour"] == ["Champ requis."]
+
+
 def test_the_fields_show_dates_and_hours_the_french_way_as_text():
     form = Form(initial={"day": dt.date(2026, 12, 8), "hour": dt.time(9, 5)})
 
