@@ -1,9 +1,11 @@
 """Nothing destructive in one tap: a withdrawn offer can be put back online, blocking someone asks first."""
 
 import datetime as dt
+import threading
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -94,6 +96,39 @@ def test_putting_back_online_tells_those_who_answered_once(offer, author):
     [back] = Notification.objects.filter(recipient=conversation.starter, text__contains="remis en ligne")
     assert back.text == "Awa a remis en ligne l'annonce « Perceuse à prêter »."
     assert back.url == conversation.get_absolute_url()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_taps_at_the_same_moment_put_it_back_once_and_tell_once(offer, author):
+    conversation = ConversationFactory(offer=offer)
+    offers.withdraw_offer(offer.pk, author)
+    # A slow phone: "Remettre en ligne" pressed three times, the requests arriving together.
+    start = threading.Barrier(3)
+    outcomes, errors = [], []
+
+    def press():
+        try:
+            start.wait()
+            offers.restore_offer(offer.pk, author)
+            outcomes.append("restored")
+        except offers.OfferRefused:
+            outcomes.append("refused")
+        except Exception as error:  # noqa: BLE001  (any other failure is the test's finding)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(outcomes) == ["refused", "refused", "restored"]
+    assert status_of(offer) == Offer.Status.OPEN
+    assert Notification.objects.filter(recipient=conversation.starter, text__contains="remis en ligne").count() == 1
 
 
 def test_an_agreement_still_running_puts_the_offer_back_in_progress(offer, author):
