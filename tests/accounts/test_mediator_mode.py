@@ -263,6 +263,52 @@ def test_the_residents_pages_never_say_my_for_theirs(acting, url_name, empty):
     assert not re.findall(r"\b(?:[Mm]on|[Mm]es|[Mm]a)\b", visible), "the person is Marcelle, not the mediator"
 
 
+def her_offer(centre, marcelle):
+    return OfferFactory(author=marcelle, centre=centre).get_absolute_url()
+
+
+def her_withdrawn_offer(centre, marcelle):
+    return OfferFactory(author=marcelle, centre=centre, withdrawn=True).get_absolute_url()
+
+
+def someone_elses_offer(centre, marcelle):
+    return OfferFactory(centre=centre).get_absolute_url()
+
+
+def agreement_she_confirmed(centre, marcelle):
+    offer = OfferFactory(author=marcelle, centre=centre)
+    agreement = AgreementFactory(conversation=ConversationFactory(offer=offer), accepted=True)
+    agreement.giver_confirmed_at = agreement.accepted_at
+    agreement.save()
+    return agreement.conversation.get_absolute_url()
+
+
+def conversation_she_blocked(centre, marcelle):
+    conversation = ConversationFactory(offer=OfferFactory(author=marcelle, centre=centre))
+    Block.objects.create(blocker=marcelle, blocked=conversation.starter)
+    return conversation.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    ("page", "says"),
+    [
+        (her_offer, "C'est son annonce"),
+        (her_withdrawn_offer, "Marcelle a retiré cette annonce"),
+        (someone_elses_offer, "Envoyer le message"),
+        (agreement_she_confirmed, "C'est Marcelle qui donne ou rend service."),
+        (agreement_she_confirmed, "Marcelle a confirmé."),
+        (conversation_she_blocked, "Marcelle a bloqué"),
+    ],
+    ids=lambda value: getattr(value, "__name__", ""),
+)
+def test_the_exchange_speaks_of_the_resident(acting, centre, marcelle, page, says):
+    html = content_of(acting.get(page(centre, marcelle)))
+
+    visible = unescape(re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " ")
+    assert says in visible
+    assert not re.findall(r"\b(?:[Mm]on|[Mm]es|[Mm]a|[Vv]otre annonce|[Vv]ous avez|[Cc]'est vous)\b", visible)
+
+
 # Messages that name the resident
 
 
