@@ -64,6 +64,8 @@ def test_a_date_and_hours_typed_in_french_stay_as_typed_and_are_saved(
     expect(start).to_have_value("14h30")
     expect(end).to_have_value("16 h")
     screenshot(page, "admin-date-tapee")
+    # "Publier" is the main button on an activity; the draft is one tap further.
+    page.get_by_role("button", name="Plus d'actions").click()
     page.get_by_role("button", name="Enregistrer le brouillon").click()
 
     expect(field(page, "Date")).to_have_value(typed)
@@ -85,6 +87,8 @@ def test_a_date_the_admin_cannot_read_is_refused_beside_the_field_not_replaced(
     page.get_by_role("textbox", name="Résumé").fill("Venez avec vos questions sur le téléphone.")
     date = type_then_leave(page, "Date", "demain")
     expect(date).to_have_value("demain")
+    # "Publier" is the main button on an activity; the draft is one tap further.
+    page.get_by_role("button", name="Plus d'actions").click()
     page.get_by_role("button", name="Enregistrer le brouillon").click()
 
     expect(page.get_by_text(str(DATE_ERROR))).to_be_visible()
