@@ -1,11 +1,12 @@
 """A visitor registers to an activity in one flow on a phone: "Je m'inscris", a code, one button, back on the activity.
 
 Steps are what the person does: each tap and each field typed. Before this flow (issue 14), a visitor with no
-account took 8 steps and a detour: "Je m'inscris" opened the password form, whose "S'inscrire" link led to
-sign-up (name, e-mail, "Recevoir mon code", the code, "Valider"), which came back to the activity's page,
-where the person had to find the date again and tap "Je m'inscris" once more. A resident signing in by SMS
-took 7 (tap, "Envoyer un code" on the password form, number, send, code, "Valider", find the date and tap).
-Now: 8 for someone new, all in one line with no searching, and 6 for a resident by SMS.
+account took 8 steps and a detour: "Je m'inscris" opened the password form, whose "vous inscrire" link led to
+sign-up (name, e-mail, "Recevoir mon code", the code, "Valider"), which came back to the top of the activity's
+page, where the person had to find the date again and tap "Je m'inscris" once more. A resident signing in by
+SMS took 7 (tap, "Envoyez-moi un code de connexion" on the password form, number, "Recevoir mon code", code,
+"Valider", find the date and tap). Now: 8 for someone new, one page after the other with the date kept and
+said on the last one, and 6 for a resident by SMS.
 """
 
 import re
