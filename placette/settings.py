@@ -303,6 +303,10 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "csv", "xlsx", "ods", "txt"]
 # No call home from the admin: no update check, no Gravatar (residents' e-mail hashes stay here).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No autosave: on a new page it creates the page while the editor is still typing, and when "Publier" is
+# pressed during one, two pages are created (or the second is refused, "slug already in use", on a field the
+# editor cannot see). Wagtail still warns before leaving a form with unsaved changes.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {

@@ -111,6 +111,15 @@ def test_publish_is_the_form_main_button(client, staff_login, centre):
     assert html.index('name="action-publish"') < html.index("Enregistrer le brouillon")
 
 
+def test_a_new_activity_is_not_saved_behind_the_editor_s_back(client, staff_login, centre):
+    """Autosave created the page while it was typed; "Publier" pressed meanwhile made two, or failed on the slug."""
+    html = form_page(client, staff_login, centre)
+
+    # The form still warns before leaving it unsaved; it no longer saves itself.
+    assert 'data-controller="w-init w-unsaved "' in html
+    assert "w-unsaved w-autosave" not in html
+
+
 def test_what_a_centre_worker_needs_comes_first_and_the_rest_is_folded(client, staff_login, centre):
     html = form_page(client, staff_login, centre)
 
