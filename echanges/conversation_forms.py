@@ -46,8 +46,11 @@ class AgreementForm(PlainForm):
     )
     on = FrenchDateField(label=_("Le (facultatif)"), required=False, help_text=DATE_HELP)
 
-    def __init__(self, *args, time_bank=False, **kwargs):
+    def __init__(self, *args, time_bank=False, me=None, **kwargs):
+        """`me` names the person when a mediator fills the form for them, where "Moi" would mean the mediator."""
         super().__init__(*args, **kwargs)
+        if me:
+            self.fields["who"].choices = [("me", me), ("other", _("L'autre personne"))]
         if time_bank:
             self.fields["hours"] = forms.CharField(
                 label=_("Combien d'heures ?"),

@@ -120,7 +120,7 @@ def _conversation_context(request, conversation, other, form, agreement_form=Non
         "form": form,
         "agreements": agreements,
         "pending": pending,
-        "agreement_form": agreement_form or (None if pending else AgreementForm(time_bank=time_bank)),
+        "agreement_form": agreement_form or (None if pending else AgreementForm(time_bank=time_bank, me=_me(request))),
         "time_bank": time_bank,
         "i_blocked": request.user.pk in blocks,
         "blocked_me": other.pk in blocks,
@@ -153,7 +153,7 @@ def propose(request, conversation_id):
     conversation = _conversation_or_404(request.user, conversation_id)
     other = conversation.other_than(request.user)
     time_bank = conversation.offer.mode == Offer.Mode.TIME
-    form = AgreementForm(request.POST, time_bank=time_bank)
+    form = AgreementForm(request.POST, time_bank=time_bank, me=_me(request))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -179,6 +179,11 @@ def propose(request, conversation_id):
             return redirect(conversation)
     context = _conversation_context(request, conversation, other, MessageForm(), agreement_form=form)
     return render(request, "echanges/conversation.html", context, status=400)
+
+
+def _me(request):
+    """The person's name where the page would say "Moi", when a mediator acts for them."""
+    return str(request.user) if request.mediator is not None else None
 
 
 def _agreement_step(step, success):
@@ -239,7 +244,11 @@ def block(request, person_id):
             request,
             question=_("Bloquer %(name)s ?") % {"name": person},
             explanation=[
-                _("Vous ne pourrez plus vous écrire, ni l'un ni l'autre."),
+                for_whom(
+                    request,
+                    _("Vous ne pourrez plus vous écrire, ni l'un ni l'autre."),
+                    _("Plus aucun message ne passera entre %(name)s et cette personne."),
+                ),
                 _("Placette ne le dit pas à cette personne."),
                 _("Vous pourrez la débloquer quand vous voulez, depuis la conversation."),
             ],

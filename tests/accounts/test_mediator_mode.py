@@ -309,6 +309,28 @@ def test_the_exchange_speaks_of_the_resident(acting, centre, marcelle, page, say
     assert not re.findall(r"\b(?:[Mm]on|[Mm]es|[Mm]a|[Vv]otre annonce|[Vv]ous avez|[Cc]'est vous)\b", visible)
 
 
+def test_an_agreement_names_the_resident_where_the_form_would_say_me(acting, centre, marcelle):
+    conversation = ConversationFactory(offer=OfferFactory(centre=centre), starter=marcelle)
+
+    page = text_of(acting.get(conversation.get_absolute_url()))
+
+    assert re.search(r'<input type="radio" name="who" value="me"[^>]*>\s*Marcelle</label>', page)
+    assert ">Moi</label>" not in page
+    acting.post(
+        reverse("echanges_propose", args=[conversation.pk]), {"who": "me", "what": "Prêter la perceuse", "on": ""}
+    )
+    assert Agreement.objects.get().giver == marcelle
+
+
+def test_blocking_for_the_resident_says_whom_it_concerns(acting, centre, marcelle):
+    conversation = ConversationFactory(offer=OfferFactory(author=marcelle, centre=centre))
+
+    page = text_of(acting.get(reverse("echanges_block", args=[conversation.starter.pk])))
+
+    assert "Plus aucun message ne passera entre Marcelle et cette personne." in page.replace("\u00a0", " ")
+    assert not Block.objects.exists(), "a GET only asks"
+
+
 # Messages that name the resident
 
 
