@@ -187,7 +187,7 @@ def leave(request, centre_id):
         ]
         return ask(
             request,
-            question=_("Quitter %(centre)s ?") % {"centre": membership.centre.title},
+            question=_("Quitter « %(centre)s » ?") % {"centre": membership.centre.title},
             explanation=explanation,
             yes=_("Oui, je quitte ce centre"),
             no=_("Non, je reste"),

@@ -38,7 +38,7 @@ def test_leaving_asks_first_and_says_what_ends(centre):
 
     text = plain(response)
     assert response.status_code == 200
-    assert "Quitter Centre social du Pont ?" in text
+    assert "Quitter « Centre social du Pont » ?" in text
     assert "Votre accord s'arrête : ses médiateurs ne pourront plus vous aider sur le site." in text
     assert "Vos inscriptions et vos annonces restent." in text
     assert "Oui, je quitte ce centre" in text

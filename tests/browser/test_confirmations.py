@@ -17,10 +17,10 @@ from playwright.sync_api import expect
 
 from agenda import services
 from agenda.models import Registration
-from echanges.models import Offer
+from echanges.models import Block, Offer
 from tests.agenda.factories import EventPageFactory, first_date
 from tests.browser.test_notifications import as_a_request_would, signed_in_page
-from tests.echanges.factories import CategoryFactory, OfferFactory
+from tests.echanges.factories import CategoryFactory, ConversationFactory, OfferFactory
 from tests.factories import CentrePageFactory
 from tests.notifications.factories import member_of
 
@@ -130,3 +130,36 @@ def test_a_resident_withdraws_an_offer_then_puts_it_back_online(
     visitor = new_context(java_script_enabled=javascript).new_page()
     visitor.goto(f"{daphne_server.url}/echanges/")
     expect(visitor.get_by_role("link", name="Moule à gâteau à prêter")).to_be_visible()
+
+
+def test_blocking_someone_and_leaving_a_centre_ask_first(
+    daphne_server, centre, resident, new_context, assert_accessible, screenshot
+):
+    offer = OfferFactory(author=resident, centre=centre, category=CategoryFactory(), title="Poussette à donner")
+    conversation = ConversationFactory(offer=offer, starter=member_of(centre, display_name="Karim"))
+    page = signed_in_page(new_context, daphne_server, resident)
+    page.goto(f"{daphne_server.url}{conversation.get_absolute_url()}")
+
+    page.get_by_role("link", name="Bloquer Karim").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bloquer Karim\N{NO-BREAK SPACE}?")
+    assert_accessible(page)
+    screenshot(page, "bloquer-question")
+    assert not Block.objects.exists()
+    page.get_by_role("button", name="Oui, je bloque Karim").click()
+
+    expect(page.get_by_role("button", name="Débloquer Karim")).to_be_visible()
+    assert Block.objects.filter(blocker=resident).count() == 1
+
+    page.goto(f"{daphne_server.url}/compte/")
+    page.get_by_role("link", name="Quitter Centre social Belencontre").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Quitter «\N{NO-BREAK SPACE}Centre social Belencontre\N{NO-BREAK SPACE}»\N{NO-BREAK SPACE}?"
+    )
+    assert_accessible(page)
+    screenshot(page, "quitter-question")
+    page.get_by_role("link", name="Non, je reste").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
+    assert resident.memberships.filter(centre=centre).exists()
