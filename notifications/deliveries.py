@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from home.templatetags.french import NBSP
+from home.templatetags.french import plain
 from notifications import kinds, sms
 from notifications.models import Channel, Delivery
 from notifications.services import notify_mediators, sms_send_time
@@ -148,7 +148,7 @@ def sms_text(notification):
     prefix = "Placette : "
     room = SMS_LENGTH - len(prefix) - len(link) - 1
     # Plain spaces: a non-breaking one is outside the GSM alphabet and would halve the room of every part.
-    text = notification.text.replace(NBSP, " ")
+    text = plain(notification.text)
     return f"{prefix}{Truncator(text).chars(max(room, 40))} {link}"
 
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 register = template.Library()
 
 NBSP = "\u00a0"
+# Browsers may break a line after a dash even before a non-breaking space; a word joiner forbids it.
+WORD_JOINER = "\u2060"
 DASH = "\u2013"
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -92,7 +94,7 @@ def hour_range(start, end):
         return ""
     if end in (None, ""):
         return hour(start)
-    text = f"{hour(start)}{NBSP}{DASH}{NBSP}{hour(end)}"
+    text = f"{hour(start)}{NBSP}{DASH}{WORD_JOINER}{NBSP}{hour(end)}"
     start, end = _local(start), _local(end)
     if isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and start.date() != end.date():
         text += f" ({day(end)})"
@@ -111,6 +113,11 @@ def moment(value, year=None):
     if value in (None, ""):
         return ""
     return f"{day(value, year)} à {hour(value)}"
+
+
+def plain(text):
+    """`text` with ordinary spaces and no joiners, for what carries plain characters only (SMS, GSM alphabet)."""
+    return str(text).replace(NBSP, " ").replace(WORD_JOINER, "")
 
 
 def in_words(value):

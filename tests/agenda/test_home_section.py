@@ -8,6 +8,7 @@ import pytest
 from freezegun import freeze_time
 
 from agenda.models import Occurrence
+from home.templatetags.french import plain
 from tests.agenda.factories import EventPageFactory
 from tests.factories import CentrePageFactory
 
@@ -23,7 +24,7 @@ def centre(home):
 
 def section(client, home):
     html = client.get(home.url).content.decode()
-    return unescape(html.split('id="agenda"', 1)[1].split("</section>", 1)[0]).replace("\u00a0", " ")
+    return plain(unescape(html.split('id="agenda"', 1)[1].split("</section>", 1)[0]))
 
 
 @freeze_time(MONDAY)

@@ -57,8 +57,8 @@ def test_programme_groups_the_next_four_weeks_by_day_in_time_order(client, centr
     tomorrow = days[0][0]
     assert tomorrow == timezone.localdate() + dt.timedelta(days=1)
     assert days[0][1][0].event.title == "Café des parents"  # 9 h 30 before 14 h
-    assert "9\u00a0h\u00a030\u00a0–\u00a011\u00a0h" in html
-    assert "14\u00a0h\u00a0–\u00a016\u00a0h" in html
+    assert "9\u00a0h\u00a030\u00a0–\u2060\u00a011\u00a0h" in html
+    assert "14\u00a0h\u00a0–\u2060\u00a016\u00a0h" in html
     assert "Salle informatique" in html
     assert "Sur inscription" in html
     assert "Entrée libre" in html

@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from freezegun import freeze_time
 
-from home.templatetags.french import NBSP, day, day_and_hours, hour, hour_range, moment, short_day, typo
+from home.templatetags.french import NBSP, day, day_and_hours, hour, hour_range, moment, plain, short_day, typo
 
 UTC = dt.UTC
 PARIS = ZoneInfo("Europe/Paris")
@@ -15,7 +15,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 def spaced(text):
     """Write expected strings with "_" for a non-breaking space."""
-    return text.replace("_", NBSP)
+    return text.replace("–_", "–\u2060_").replace("_", NBSP)
 
 
 @freeze_time("2026-12-04 10:00")
@@ -74,6 +74,10 @@ def test_filters_show_local_time_in_templates_and_leave_escaping_alone():
     )
     expected = "mardi 1er_décembre, 14_h_–_15_h_30 — mardi 1er_décembre à 14_h — &lt;b&gt;Salut&lt;/b&gt;_!"
     assert html == spaced(expected)
+
+
+def test_plain_text_has_ordinary_spaces_for_sms():
+    assert plain(hour_range(dt.time(14), dt.time(16, 30))) == "14 h – 16 h 30"
 
 
 @pytest.mark.parametrize("empty", [None, ""])

@@ -55,7 +55,7 @@ def test_a_centre_open_only_on_this_weekday_later_finds_next_week():
 
 def test_week_in_words_groups_slots_by_day_and_says_closed():
     week = dict(week_in_words(WEEK))
-    assert week["Mardi"] == "9\u00a0h\u00a0–\u00a012\u00a0h, 13\u00a0h\u00a030\u00a0–\u00a018\u00a0h"
-    assert week["Lundi"] == "9\u00a0h\u00a0–\u00a012\u00a0h"
+    assert week["Mardi"] == "9\u00a0h\u00a0–\u2060\u00a012\u00a0h, 13\u00a0h\u00a030\u00a0–\u2060\u00a018\u00a0h"
+    assert week["Lundi"] == "9\u00a0h\u00a0–\u2060\u00a012\u00a0h"
     assert week["Dimanche"] == "Fermé"
     assert list(week) == ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]

@@ -69,7 +69,7 @@ def test_centre_page_shows_how_to_reach_the_centre(client, home):
     assert 'href="tel:+33353010101">03 53 01 01 01</a>' in html
     assert 'href="mailto:contact@belencontre.exemple.test"' in html
     assert 'alt="La façade en briques"' in html
-    assert "<dt>Samedi</dt><dd>9\u00a0h\u00a030\u00a0–\u00a012\u00a0h</dd>" in html
+    assert "<dt>Samedi</dt><dd>9\u00a0h\u00a030\u00a0–\u2060\u00a012\u00a0h</dd>" in html
     assert "<dt>Lundi</dt><dd>Fermé</dd>" in html
     assert "Ouvre samedi à 9\u00a0h\u00a030" in html
     for heading in ("Agenda", "Échanges"):
