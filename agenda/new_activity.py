@@ -34,6 +34,9 @@ class NewActivityView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Nouvelle activité")
     header_icon = "date"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get(self, request, *args, **kwargs):
         centres = list(centres_open_to_new_activities(request.user))
         if not centres:

@@ -57,6 +57,7 @@ def test_an_editor_of_two_centres_chooses_one_and_sees_no_other(client, staff_lo
     assert response.status_code == 200
     html = response.content.decode()
     assert "Dans quel centre se passe l'activité ?" in html
+    assert re.search(r"<h1[^>]*>\s*(<svg.*?</svg>)?\s*Nouvelle activité\s*</h1>", html, re.S)
     assert f'href="{add_url(centre)}"' in html
     assert f'href="{add_url(other_centre)}"' in html
     assert add_url(third) not in html
