@@ -5,6 +5,8 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
+from home.templatetags.french import NBSP
+
 register = template.Library()
 
 
@@ -20,11 +22,11 @@ def plain_text(value):
 
 @register.filter
 def duration(minutes):
-    """90 → "1 h 30", 45 → "45 min", -120 → "− 2 h"; signs only when negative."""
+    """90 → "1 h 30", 45 → "45 min", -120 → "− 2 h"; signs only when negative; spaces that do not break."""
     if minutes in (None, ""):
         return ""
-    sign = "− " if minutes < 0 else ""
+    sign = f"−{NBSP}" if minutes < 0 else ""
     hours, rest = divmod(abs(int(minutes)), 60)
     if not hours:
-        return f"{sign}{rest} min"
-    return f"{sign}{hours} h {rest:02d}" if rest else f"{sign}{hours} h"
+        return f"{sign}{rest}{NBSP}min"
+    return f"{sign}{hours}{NBSP}h{NBSP}{rest:02d}" if rest else f"{sign}{hours}{NBSP}h"

@@ -215,7 +215,7 @@ def test_agreeing_and_confirming_through_the_pages(client, offer):
 
     statement = text_of(client.get(reverse("echanges_statement")))
     assert "Réparer la chambre à air" in statement
-    assert "− 1 h 30" in statement
+    assert "−\u00a01\u00a0h\u00a030" in statement
 
 
 @pytest.mark.parametrize(

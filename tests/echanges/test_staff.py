@@ -46,7 +46,7 @@ def test_the_figures_page_is_for_the_centre_team_only(client, centre):
     client.force_login(mediator_of(centre))
     content = html.unescape(client.get(reverse("echanges_figures")).content.decode())
     assert "<strong>1</strong> échange réalisé" in content
-    assert "<strong>2 h</strong> échangées" in content
+    assert "<strong>2\u00a0h</strong> échangées" in content
 
     client.force_login(member_of(centre))
     assert client.get(reverse("echanges_figures")).status_code == 403
