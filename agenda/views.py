@@ -233,6 +233,7 @@ def my_registrations(request):
             "personal_feed": request.build_absolute_uri(reverse("agenda_personal_feed", args=[token.token]))
             if token
             else "",
+            "personal_feed_path": reverse("agenda_personal_feed", args=[token.token]) if token else "",
         },
     )
 

@@ -6,8 +6,10 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from agenda.models import CalendarToken
 from tests.agenda.factories import CategoryFactory, EventPageFactory
 from tests.factories import CentrePageFactory
+from tests.notifications.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +76,18 @@ def test_subscribing_is_a_webcal_address_and_downloading_stays_https(
     assert found[subscribe] == f"webcal://{HOST}{path}"
     assert found[download] == path
     assert client.get(path).status_code == 200
+
+
+def test_my_registrations_offer_to_subscribe_my_phone_to_my_own_calendar(client, centre):
+    person = PersonFactory()
+    token = CalendarToken.objects.create(person=person)
+    path = reverse("agenda_personal_feed", args=[token.token])
+    client.force_login(person)
+
+    found = links(get(client, reverse("agenda_my_registrations")))
+
+    assert found["Ajouter à l'agenda de mon téléphone"] == f"webcal://{HOST}{path}"
+    assert found[f"http://{HOST}{path}"] == f"http://{HOST}{path}"
 
 
 @pytest.mark.parametrize("where", ["agenda", "centre"])
