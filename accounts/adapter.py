@@ -3,6 +3,7 @@
 import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import passthrough_next_redirect_url
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,16 @@ class AccountAdapter(DefaultAccountAdapter):
             for centre in CentrePage.objects.live().public().filter(pk__in=centre_ids).order_by("title"):
                 join_centre(user, centre)
         return super().post_login(request, user, **kwargs)
+
+    def send_mail(self, template_prefix, email, context):
+        if template_prefix == "account/email/unknown_account" and self.request is not None:
+            # Someone who thought they had an account, maybe on their way to register to a date: the link to
+            # sign up takes them back there (allauth keeps `next` only if it stays on this site).
+            context = {
+                **context,
+                "signup_url": passthrough_next_redirect_url(self.request, context["signup_url"], "next"),
+            }
+        super().send_mail(template_prefix, email, context)
 
     def populate_username(self, request, user):
         # The username never shows and must not carry an e-mail address into places erasure forgets.

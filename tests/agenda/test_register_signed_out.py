@@ -204,3 +204,17 @@ def test_the_sign_in_does_not_follow_a_next_address_to_another_site(client, work
 
     assert response.status_code == 302
     assert not response.url.startswith("https://ailleurs.example")
+
+
+@pytest.mark.parametrize(
+    ("next_url", "link"),
+    [
+        ("/agenda/inscription/7/", "https://testserver/compte/inscription/?next=%2Fagenda%2Finscription%2F7%2F"),
+        ("https://ailleurs.example/", "https://testserver/compte/inscription/\n"),
+    ],
+)
+def test_someone_with_no_account_asking_a_code_gets_a_sign_up_link_back_to_the_date(client, home, next_url, link):
+    client.post(f"{REQUEST_CODE}?next={next_url}", {"email": "personne@exemple.test", "next": next_url})
+
+    assert mail.outbox[-1].to == ["personne@exemple.test"]
+    assert link in mail.outbox[-1].body
