@@ -190,23 +190,48 @@ def cancel(request, registration_id):
     if waitlisted:
         return ask(
             request,
-            question=_("Quitter la liste d'attente du %(day)s ?") % {"day": when},
-            explanation=[what, _("Nous ne vous préviendrons plus si une place se libère.")],
-            yes=_("Oui, je quitte la liste"),
-            no=_("Non, je reste sur la liste"),
+            question=for_whom(
+                request,
+                _("Quitter la liste d'attente du %(day)s ?"),
+                _("%(name)s : quitter la liste d'attente du %(day)s ?"),
+                day=when,
+            ),
+            explanation=[
+                what,
+                for_whom(
+                    request,
+                    _("Nous ne vous préviendrons plus si une place se libère."),
+                    _("Nous ne préviendrons plus %(name)s si une place se libère."),
+                ),
+            ],
+            yes=for_whom(request, _("Oui, je quitte la liste"), _("Oui, retirer %(name)s de la liste")),
+            no=for_whom(request, _("Non, je reste sur la liste"), _("Non, %(name)s reste sur la liste")),
             back=back,
             next_url=back,
         )
     if occurrence.waitlist_count:
-        seat = _("Votre place ira à la personne suivante sur la liste d'attente.")
+        seat = for_whom(
+            request,
+            _("Votre place ira à la personne suivante sur la liste d'attente."),
+            _("Sa place ira à la personne suivante sur la liste d'attente."),
+        )
     else:
-        seat = _("Votre place sera libre pour quelqu'un d'autre.")
+        seat = for_whom(
+            request,
+            _("Votre place sera libre pour quelqu'un d'autre."),
+            _("Sa place sera libre pour quelqu'un d'autre."),
+        )
     return ask(
         request,
-        question=_("Annuler mon inscription du %(day)s ?") % {"day": when},
+        question=for_whom(
+            request,
+            _("Annuler mon inscription du %(day)s ?"),
+            _("%(name)s : annuler l'inscription du %(day)s ?"),
+            day=when,
+        ),
         explanation=[what, seat],
         yes=_("Oui, j'annule"),
-        no=_("Non, je garde ma place"),
+        no=for_whom(request, _("Non, je garde ma place"), _("Non, %(name)s garde sa place")),
         back=back,
         next_url=back,
     )
