@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from agenda.models import EventPage
-from tests.agenda.factories import CategoryFactory
+from tests.agenda.factories import CategoryFactory, EventPageFactory
 from tests.browser.test_notifications import signed_in_page
 from tests.factories import CentrePageFactory, UserFactory
 
@@ -155,3 +155,29 @@ def test_the_old_way_through_the_page_tree_still_works_in_more_steps(
 
     published_and_on_the_agenda(page, daphne_server, assert_accessible, screenshot, "editeur-agenda-ancien")
     assert steps.count == 16, steps.count
+
+
+def test_the_centre_s_pages_in_the_admin_fit_a_phone(
+    live_server, centre, claire, new_context, staff_login, screenshot
+):
+    """At 360 px a long title wraps between its words and "Dates et inscriptions" shows whole, at a finger's size."""
+    EventPageFactory(parent=centre, title="Accompagnement aux démarches administratives en ligne")
+    page = signed_in_page(new_context, live_server, claire, login=staff_login)
+    page.goto(f"{live_server.url}/admin/pages/{centre.pk}/")
+    screenshot(page, "editeur-liste-des-pages")
+
+    button = page.get_by_role("link", name="Dates et inscriptions")
+    assert button.evaluate("link => link.scrollWidth <= link.clientWidth && link.scrollHeight <= link.clientHeight")
+    assert button.bounding_box()["height"] >= 44
+    title = page.get_by_role("link", name="Accompagnement aux démarches administratives en ligne").first
+    # Whole words: the link is at least as wide as its longest word, "administratives".
+    assert title.bounding_box()["width"] >= title.evaluate(
+        """link => {
+          const probe = document.createElement("span");
+          probe.textContent = "administratives";
+          link.append(probe);
+          const width = probe.getBoundingClientRect().width;
+          probe.remove();
+          return width;
+        }"""
+    )
