@@ -83,8 +83,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return user.phone.as_e164, user.phone_verified
 
     def set_phone_verified(self, user, phone):
-        user.phone_verified = True
-        user.save(update_fields=["phone_verified"])
+        # After "changer" in Mon compte, `phone` is the new number the code proved, not yet the user's one.
+        self.set_phone(user, phone, True)
 
     def get_user_by_phone(self, phone):
         return User.objects.filter(phone=phone, is_active=True).order_by("pk").first()

@@ -127,3 +127,18 @@ def test_a_new_code_for_an_unknown_account_looks_the_same_and_sends_nothing(clie
 
     assert NEW_CODE_SENT in messages_of(response)
     assert len(mail.outbox) + len(sms_outbox) == sent
+
+
+def test_the_code_page_for_a_new_number_writes_it_the_french_way(client, fatou, sms_outbox):
+    client.force_login(fatou)
+    client.post("/compte/phone/change/", {"phone": "06 12 34 00 01"})
+
+    page = client.get("/compte/phone/verify/")
+
+    html = page.content.decode()
+    assert "<strong>06\xa012\xa034\xa000\xa001</strong>" in html
+    assert "+33612340001" not in html, "neither in the page nor in a message above it"
+    assert "indésirables" not in text_of(page)
+    client.post("/compte/phone/verify/", {"code": CODE.findall(sms_outbox[-1].body)[0]})
+    fatou.refresh_from_db()
+    assert fatou.phone == "+33612340001" and fatou.phone_verified
