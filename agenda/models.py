@@ -30,6 +30,7 @@ from wagtail.search import index
 from agenda.admin_forms import EventPageForm
 from agenda.recurrence import Schedule
 from home.models import NetworkCategory
+from home.templatetags.french import moment
 from quartier.models import CentrePage, centres_run_by
 
 BODY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -370,7 +371,7 @@ class Occurrence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.event.title} — {timezone.localtime(self.start):%d/%m/%Y %H:%M}"
+        return f"{self.event.title} — {moment(self.start, 'year')}"
 
     @property
     def topic(self):
