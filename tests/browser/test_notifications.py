@@ -15,6 +15,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.services import join_centre, record_acting
+from home.templatetags.french import plain
 from notifications.models import Notification, Preference
 from notifications.services import mark_read
 from tests.accounts.factories import mediator_of, resident_of
@@ -149,7 +150,8 @@ def live_region(page):
 
 
 def announced(page):
-    return page.evaluate("() => window.announced")
+    """What the live region said, with plain spaces: the page keeps French spaces unbroken."""
+    return [plain(text) for text in page.evaluate("() => window.announced")]
 
 
 def listed(page):
