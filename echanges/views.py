@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -230,7 +229,7 @@ def renew(request, offer_id):
             request,
             _("Votre annonce est renouvelée : elle reste en ligne jusqu'au %(day)s."),
             _("%(name)s : l'annonce reste en ligne jusqu'au %(day)s."),
-            day=date_format(timezone.localtime(offer.expires_at), "j F Y"),
+            day=short_day(offer.expires_at),
         ),
     )
     return redirect(offer)
