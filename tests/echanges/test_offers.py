@@ -261,7 +261,9 @@ def test_the_author_is_reminded_once_a_week_before_the_end_even_when_run_twice(a
         assert offers.remind_expiring_offers() == 0
 
     [notification] = expiry_notifications(author)
-    assert notification.text == "Votre annonce « Vélo rouge » s'arrête le lundi 2 mars. Pour la garder, renouvelez-la."
+    assert notification.text == (
+        "Votre annonce « Vélo rouge » s'arrête le lundi 2\u00a0mars. Pour la garder, renouvelez-la."
+    )
     offer.refresh_from_db()
     assert offer.expiry_reminded_at is not None
 
