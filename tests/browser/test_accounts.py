@@ -77,9 +77,10 @@ def test_sign_up_by_email_from_a_centre_then_sign_out_and_in_again(
 
     expect(header(page).get_by_role("link", name="Mon compte")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
-    expect(page.get_by_role("region", name="Mes centres").get_by_role("link")).to_have_text(
-        ["Centre social Belencontre"]
-    )
+    my_centres = page.get_by_role("region", name="Mes centres")
+    expect(my_centres.get_by_role("link", name="Centre social Belencontre", exact=True)).to_be_visible()
+    # Leaving is a link to a confirmation page now, named with the centre for screen readers.
+    expect(my_centres.get_by_role("link", name="Quitter Centre social Belencontre")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "compte-mon-compte")
     fatou = User.objects.get(email="fatou@exemple.test")
