@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ActingLog, Consent
+from accounts.retention import delete_in_batches, register_rule
 from notifications import kinds
-from notifications.models import Notification, Preference
+from notifications.models import Delivery, Notification, Preference
 
 _sections = []
 
@@ -130,3 +131,20 @@ def notification_preferences(user):
         }
         for p in Preference.objects.filter(user=user).order_by("kind")
     ]
+
+
+@register_rule(
+    "acting_logs",
+    what="Ce qu'un médiateur a fait pour un habitant",
+    when="effacé {period} après",
+)
+def forget_acting_logs(cutoff, dry_run):
+    return delete_in_batches(ActingLog.objects.filter(created_at__lt=cutoff), dry_run)
+
+
+@register_rule("notifications", what="Les notifications, lues ou non", when="effacées {period} après")
+def forget_notifications(cutoff, dry_run):
+    # An e-mail or SMS still waiting to go keeps its notification until it is sent or given up.
+    waiting = Delivery.objects.filter(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING])
+    old = Notification.objects.filter(created_at__lt=cutoff).exclude(pk__in=waiting.values("notification_id"))
+    return delete_in_batches(old, dry_run)

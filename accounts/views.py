@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import personal_data
+from accounts import personal_data, retention
 from accounts.confirmation import ask, confirmed
 from accounts.fields import phone_as_written
 from accounts.forms import AccompaniedAccountForm, ConsentForm, DeleteAccountForm, ProfileForm, TakeOverForm
@@ -264,6 +264,7 @@ def privacy(request):
             "inactivity_years": settings.ACCOUNT_INACTIVITY_DAYS // 365,
             "inactivity_days": settings.ACCOUNT_INACTIVITY_DAYS,
             "notice_days": settings.ACCOUNT_INACTIVITY_NOTICE_DAYS,
+            "retention_rules": retention.rules(),
         },
     )
 

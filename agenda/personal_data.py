@@ -5,9 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.personal_data import register_section
+from accounts.retention import register_rule
 from accounts.services import account_erased
 from agenda import services
 from agenda.models import CalendarToken, Registration
+
+# What the attendance list shows once a front-desk registration's name is erased.
+FRONT_DESK_NAME_ERASED = "Nom effacé"
 
 
 @register_section
@@ -39,3 +43,18 @@ def free_seats_of_erased_account(sender, user, **kwargs):
     for registration_id in upcoming.values_list("pk", flat=True):
         services.cancel_registration(registration_id, user)
     CalendarToken.objects.filter(person=user).delete()
+
+
+@register_rule(
+    "front_desk_registrations",
+    what="Le nom et le téléphone d'une personne inscrite à l'accueil, sans compte",
+    when="effacés {period} après l'activité",
+)
+def forget_front_desk_names(cutoff, dry_run):
+    """The row stays for the centre's figures (who came, how many); the name and phone go."""
+    old = Registration.objects.filter(person__isnull=True, occurrence__end__lt=cutoff).exclude(
+        name=FRONT_DESK_NAME_ERASED, phone=""
+    )
+    if dry_run:
+        return old.count()
+    return old.update(name=FRONT_DESK_NAME_ERASED, phone="")

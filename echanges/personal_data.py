@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from accounts.personal_data import register_section
+from accounts.retention import delete_in_batches, register_rule
 from accounts.services import account_erased
 from echanges import ledger
 from echanges.models import Block, Message, Offer, Report, Suspension
@@ -79,3 +80,19 @@ def erase_exchanges(sender, user, **kwargs):
     Block.objects.filter(blocker=user).delete()
     Report.objects.filter(reporter=user).update(details="")
     Suspension.objects.filter(person=user).delete()
+
+
+@register_rule(
+    "messages",
+    what="Les messages d'une conversation d'échange",
+    when="effacés {period} après son dernier message",
+)
+def forget_old_conversations(cutoff, dry_run):
+    """Whole conversations' messages go together; the agreements and hours in the ledger stay.
+
+    A message someone reported and the moderators have not dealt with yet stays until they have.
+    """
+    old = Message.objects.filter(conversation__last_message_at__lt=cutoff).exclude(
+        reports__status=Report.Status.OPEN
+    )
+    return delete_in_batches(old, dry_run)

@@ -167,6 +167,16 @@ SILENCED_SYSTEM_CHECKS = ["account.W001"]
 # Personal data: accounts unused this long get a notice, then are erased (manage.py purge_inactive_accounts).
 ACCOUNT_INACTIVITY_DAYS = env.int("ACCOUNT_INACTIVITY_DAYS", default=3 * 365)
 ACCOUNT_INACTIVITY_NOTICE_DAYS = env.int("ACCOUNT_INACTIVITY_NOTICE_DAYS", default=30)
+# How long each kind of personal data is kept before the worker erases it (accounts.retention); the
+# privacy page says the same periods. Front-desk names: long enough to call people back about a
+# session; mediators' log: a year of accountability to the resident; messages: two years after a
+# conversation's last word, as the exchange's disputes need; notifications: six months of inbox.
+PERSONAL_DATA_RETENTION_DAYS = {
+    "front_desk_registrations": env.int("RETENTION_FRONT_DESK_DAYS", default=90),
+    "acting_logs": env.int("RETENTION_ACTING_LOG_DAYS", default=365),
+    "messages": env.int("RETENTION_MESSAGES_DAYS", default=2 * 365),
+    "notifications": env.int("RETENTION_NOTIFICATIONS_DAYS", default=180),
+}
 
 # SMS go through notifications.sms, pluggable like Django's e-mail backends.
 SMS_BACKEND = env("SMS_BACKEND", default="notifications.sms.backends.console.SmsBackend")
