@@ -155,6 +155,10 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Placette] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# How many proxies of ours stand before Django, so that rate limits count each person by their own address (the
+# last one a trusted proxy wrote in X-Forwarded-For). 0 without a proxy (`make run`): the connection's address counts
+# and X-Forwarded-For, which anyone can write, is ignored. docker-compose.yml sets 1 for its Caddy.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Placette"
 # Local demo only (`make run` sets it): allauth refuses it whenever DEBUG is off.
