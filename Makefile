@@ -10,22 +10,24 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 # The bypass code lets the demo's staff pass the admin's second factor locally; DEBUG off refuses it.
 RUN_ENV := DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=123456
 
-.PHONY: help install run demo test lint fix browser bench bench-ws bench-agenda bench-echanges
+.PHONY: help install run demo test lint audit fix browser bench bench-ws bench-agenda bench-echanges
 
 help:
 	@echo "make run    installe, prépare la base, charge la démo, sert le site sur http://127.0.0.1:8000"
 	@echo "           et lance le travail de fond (e-mails, SMS, tâches périodiques)"
 	@echo "make test   lance toute la suite de tests"
 	@echo "make lint   vérifie le style (ruff) ; make fix le corrige"
+	@echo "make audit  cherche les vulnérabilités connues des paquets installés"
 	@echo "make demo   recharge les données de démonstration"
 	@echo "make bench  mesure la diffusion WebSocket (make bench-ws) et les pages de l'agenda sous gunicorn"
 	@echo "           (make bench-agenda), avec PostgreSQL et Redis locaux"
 	@echo "           puis les pages des échanges et la recherche (make bench-echanges)"
 
+# The setuptools a new venv starts with on Python 3.11 has known vulnerabilities (make audit).
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Il faut Python 3.11 ou plus récent."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 
 # Reinstall only when the dependencies change.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
@@ -62,6 +64,10 @@ test: install browser
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Known vulnerabilities of the installed packages, from the advisories kept in security/ (SECURITY.md).
+audit: install
+	$(BIN)/python security/audit.py
 
 # Needs PostgreSQL and Redis on 127.0.0.1; uses the database placette_bench and flushes Redis database 9 only.
 bench: bench-ws bench-agenda bench-echanges
