@@ -189,50 +189,44 @@ def withdraw(request, offer_id):
     return redirect("echanges_offer", offer_id)
 
 
-@require_POST
-@login_required
-def restore(request, offer_id):
-    describe_action(request, _("Annonce remise en ligne"))
+def _keep_online(request, offer_id, *, action, service, to_me, for_someone):
+    """Restore or renew: the same checks and answer, with its own words and the offer's new end day."""
+    describe_action(request, action)
     try:
-        offer = services.restore_offer(offer_id, request.user, by=request.mediator)
+        offer = service(offer_id, request.user, by=request.mediator)
     except Offer.DoesNotExist:
         raise Http404 from None
     except PlacetteError as error:
         messages.error(request, str(error))
         return redirect("echanges_offer", offer_id)
-    messages.success(
-        request,
-        for_whom(
-            request,
-            _("Votre annonce est de nouveau en ligne, jusqu'au %(day)s."),
-            _("%(name)s : l'annonce est de nouveau en ligne, jusqu'au %(day)s."),
-            day=short_day(offer.expires_at),
-        ),
-    )
+    messages.success(request, for_whom(request, to_me, for_someone, day=short_day(offer.expires_at)))
     return redirect(offer)
+
+
+@require_POST
+@login_required
+def restore(request, offer_id):
+    return _keep_online(
+        request,
+        offer_id,
+        action=_("Annonce remise en ligne"),
+        service=services.restore_offer,
+        to_me=_("Votre annonce est de nouveau en ligne, jusqu'au %(day)s."),
+        for_someone=_("%(name)s : l'annonce est de nouveau en ligne, jusqu'au %(day)s."),
+    )
 
 
 @require_POST
 @login_required
 def renew(request, offer_id):
-    describe_action(request, _("Annonce renouvelée"))
-    try:
-        offer = services.renew_offer(offer_id, request.user, by=request.mediator)
-    except Offer.DoesNotExist:
-        raise Http404 from None
-    except PlacetteError as error:
-        messages.error(request, str(error))
-        return redirect("echanges_offer", offer_id)
-    messages.success(
+    return _keep_online(
         request,
-        for_whom(
-            request,
-            _("Votre annonce est renouvelée : elle reste en ligne jusqu'au %(day)s."),
-            _("%(name)s : l'annonce reste en ligne jusqu'au %(day)s."),
-            day=short_day(offer.expires_at),
-        ),
+        offer_id,
+        action=_("Annonce renouvelée"),
+        service=services.renew_offer,
+        to_me=_("Votre annonce est renouvelée : elle reste en ligne jusqu'au %(day)s."),
+        for_someone=_("%(name)s : l'annonce reste en ligne jusqu'au %(day)s."),
     )
-    return redirect(offer)
 
 
 @login_required
