@@ -74,3 +74,35 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         model = Registration
 
     status = Registration.Status.CONFIRMED
+
+
+def admin_form_data(**changes):
+    """What the admin's "Ajouter une activité" form posts: one activity tomorrow, with `changes`.
+
+    A None value leaves the field out, as a browser does with a field it was not shown.
+    """
+    data = {
+        "title": "Premiers pas sur le téléphone",
+        "slug": "premiers-pas",
+        "summary": "Apprendre à se servir de son téléphone.",
+        "start_date": (timezone.localdate() + dt.timedelta(days=1)).isoformat(),
+        "start_time": "14:00",
+        "end_time": "16:00",
+        "repeat": "once",
+        "interval": "1",
+        "price": "0",
+        "registration_required": "on",
+        "capacity": "10",
+        "reminder_days_before": "1",
+        "reminder_time": "18:00",
+        "body-count": "0",
+        "audiences": "",
+        "needs": "",
+        "photo_alt": "",
+    }
+    for prefix in ("extra_dates", "exceptions", "comments"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    if "category" not in changes:
+        data["category"] = str(CategoryFactory().pk)
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

@@ -12,7 +12,7 @@ from wagtail.snippets.models import get_snippet_models
 
 from agenda.models import EventPage
 from home.french_dates import DATE_ERROR, TIME_ERROR, FrenchTemporalMixin
-from tests.agenda.factories import CategoryFactory
+from tests.agenda.factories import admin_form_data
 from tests.factories import CentrePageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,31 +40,7 @@ def editor(client, centre, staff_login):
 
 
 def admin_form(**changes):
-    """What the admin's "Ajouter une activité" form sends, with `changes`; a None value leaves the field out."""
-    data = {
-        "title": "Premiers pas sur le téléphone",
-        "slug": "premiers-pas",
-        "summary": "Apprendre à se servir de son téléphone.",
-        "start_date": "09/12/2026",
-        "start_time": "14:00",
-        "end_time": "16:00",
-        "repeat": "once",
-        "interval": "1",
-        "category": str(CategoryFactory().pk),
-        "price": "0",
-        "registration_required": "on",
-        "capacity": "10",
-        "reminder_days_before": "1",
-        "reminder_time": "18:00",
-        "body-count": "0",
-        "audiences": "",
-        "needs": "",
-        "photo_alt": "",
-    }
-    for prefix in ("extra_dates", "exceptions", "comments"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
+    return admin_form_data(**{"start_date": "09/12/2026", **changes})
 
 
 def add(client, centre, **changes):

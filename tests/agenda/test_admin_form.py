@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from agenda.models import EventPage
-from tests.agenda.factories import CategoryFactory, PlaceFactory
+from tests.agenda.factories import PlaceFactory, admin_form_data
 from tests.factories import CentrePageFactory, UserFactory
 
 TOMORROW = timezone.localdate() + dt.timedelta(days=1)
@@ -18,30 +18,7 @@ def centre(home):
 
 
 def form_for(centre, **changes):
-    data = {
-        "title": "Premiers pas sur le téléphone",
-        "slug": "premiers-pas",
-        "summary": "Apprendre à se servir de son téléphone.",
-        "start_date": TOMORROW.isoformat(),
-        "start_time": "14:00",
-        "end_time": "16:00",
-        "repeat": "once",
-        "interval": "1",
-        "category": str(CategoryFactory().pk),
-        "price": "0",
-        "registration_required": "on",
-        "capacity": "10",
-        "reminder_days_before": "1",
-        "reminder_time": "18:00",
-        "body-count": "0",
-        "audiences": "seniors, débutants",
-        "needs": "",
-        "photo_alt": "",
-    }
-    for prefix in ("extra_dates", "exceptions", "comments"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
-    data.update(changes)
-    data = {key: value for key, value in data.items() if value is not None}
+    data = admin_form_data(**{"audiences": "seniors, débutants", **changes})
     form_class = EventPage.get_edit_handler().get_form_class()
     return form_class(data, instance=EventPage(), parent_page=centre, for_user=UserFactory(network_admin=True))
 

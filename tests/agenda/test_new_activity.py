@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agenda.models import EventPage
 from tests.accounts.factories import mediator_of
-from tests.agenda.factories import CategoryFactory, EventPageFactory
+from tests.agenda.factories import CategoryFactory, EventPageFactory, admin_form_data
 from tests.factories import CentrePageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,26 +140,14 @@ def test_two_activities_with_the_same_title_in_a_centre_get_two_addresses(client
     staff_login(client, editor_of(centre))
     category = CategoryFactory()
     start = timezone.localdate() + dt.timedelta(days=3)
-    data = {
-        "title": "Café numérique",
-        "slug": "cafe-numerique",
-        "summary": "Vos questions sur le téléphone.",
-        "start_date": start.isoformat(),
-        "start_time": "14:00",
-        "end_time": "16:00",
-        "repeat": "once",
-        "interval": "1",
-        "category": str(category.pk),
-        "price": "0",
-        "registration_required": "on",
-        "capacity": "10",
-        "reminder_days_before": "1",
-        "reminder_time": "18:00",
-        "body-count": "0",
-        "action-publish": "action-publish",
-    }
-    for prefix in ("extra_dates", "exceptions", "comments"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    data = admin_form_data(
+        title="Café numérique",
+        slug="cafe-numerique",
+        summary="Vos questions sur le téléphone.",
+        start_date=start.isoformat(),
+        category=str(category.pk),
+        **{"action-publish": "action-publish"},
+    )
 
     response = client.post(add_url(centre), data)
 
