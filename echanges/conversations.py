@@ -3,10 +3,12 @@
 A conversation is only ever reached through `Conversation.objects.involving(person)`, so another
 person's id answers "not found". Each message and each step of an agreement tells the other person
 through `notify()`: written in the same transaction, pushed live and sent by SMS or e-mail after commit.
-Confirming locks the agreement row, so that two people confirming at the same moment make one transfer.
+Confirming locks the agreement row, so that two people confirming at the same moment make one transfer;
+proposing locks the conversation row, so that a double click makes one agreement (and the database keeps
+one open agreement per conversation whatever happens).
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -104,18 +106,25 @@ def unblock_person(blocker, person):
     Block.objects.filter(blocker=blocker, blocked=person).delete()
 
 
-def _conversation_for(person, conversation_id):
+def _locked_conversation(person, conversation_id):
+    """The conversation, locked until the transaction ends, if `person` takes part in it."""
     return (
         Conversation.objects.involving(person)
+        .select_for_update(of=("self",))
         .select_related("offer__author", "offer__centre", "starter")
         .get(pk=conversation_id)
     )
 
 
+def _has_open_agreement(conversation):
+    return conversation.agreements.filter(status__in=[Agreement.Status.PROPOSED, Agreement.Status.ACCEPTED]).exists()
+
+
 @transaction.atomic
 def propose_agreement(conversation_id, person, *, what, on=None, minutes=None, i_give):
     """Propose what will be done: `i_give` says whether `person` gives (or helps) or receives."""
-    conversation = _conversation_for(person, conversation_id)
+    # Two clicks at once queue on the conversation's row: the second sees the first one's agreement.
+    conversation = _locked_conversation(person, conversation_id)
     other = conversation.other_than(person)
     _check_may_write(person, other)
     what = (what or "").strip()
@@ -127,17 +136,23 @@ def propose_agreement(conversation_id, person, *, what, on=None, minutes=None, i
         ledger.check_minutes(minutes)
     else:
         minutes = None
-    if conversation.agreements.filter(status__in=[Agreement.Status.PROPOSED, Agreement.Status.ACCEPTED]).exists():
-        raise AgreementError(_("Un accord est déjà en cours dans cette conversation."))
-    agreement = Agreement.objects.create(
-        conversation=conversation,
-        proposed_by=person,
-        giver=person if i_give else other,
-        receiver=other if i_give else person,
-        what=what,
-        on=on,
-        minutes=minutes,
-    )
+    already = AgreementError(_("Un accord est déjà en cours dans cette conversation."))
+    if _has_open_agreement(conversation):
+        raise already
+    try:
+        with transaction.atomic():
+            agreement = Agreement.objects.create(
+                conversation=conversation,
+                proposed_by=person,
+                giver=person if i_give else other,
+                receiver=other if i_give else person,
+                what=what,
+                on=on,
+                minutes=minutes,
+            )
+    except IntegrityError as error:
+        # Only `agreement_one_open_per_conversation` can refuse these values: the other checks ran above.
+        raise already from error
     _tell(agreement, other, _("%(name)s vous propose un accord : « %(what)s ». Acceptez-vous ?"), person)
     return agreement
 
@@ -166,6 +181,8 @@ def _locked_agreement(person, agreement_id):
 
 @transaction.atomic
 def accept_agreement(agreement_id, person):
+    # No sibling to check: `agreement_one_open_per_conversation` leaves this the only open agreement of its
+    # conversation, so one exchange reaches one transfer (and `Transfer.agreement` is one-to-one).
     agreement = _locked_agreement(person, agreement_id)
     if agreement.proposed_by_id == person.pk:
         raise AgreementError(_("C'est l'autre personne qui doit accepter votre proposition."))

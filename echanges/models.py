@@ -10,7 +10,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -293,6 +294,12 @@ class Agreement(models.Model):
                 condition=Q(minutes__isnull=True) | Q(minutes__in=list(ALLOWED_MINUTES)),
                 name="agreement_quarter_hours_bounded",
             ),
+            # A double click on "Proposer un accord" must not leave two proposals to accept (and two transfers).
+            models.UniqueConstraint(
+                fields=["conversation"],
+                condition=Q(status__in=["proposed", "accepted"]),
+                name="agreement_one_open_per_conversation",
+            ),
         ]
         indexes = [models.Index(fields=["status", "done_at"])]
 
@@ -485,6 +492,18 @@ class Report(models.Model):
         verbose_name_plural = _("signalements")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["centre", "status"])]
+        constraints = [
+            # One open report per reporter and thing. A person report has neither offer nor message, and NULLs
+            # never collide in a unique index: 0 stands for "none" (ids start at 1) on SQLite and PostgreSQL alike.
+            models.UniqueConstraint(
+                "reporter",
+                "person",
+                Coalesce("offer", Value(0), output_field=models.BigIntegerField()),
+                Coalesce("message", Value(0), output_field=models.BigIntegerField()),
+                condition=Q(status="open"),
+                name="report_one_open_per_reporter_and_thing",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_reason_display()} — {self.person}"

@@ -10,7 +10,7 @@ content, a warning or a suspension, and the reporter of the outcome (its label o
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -123,25 +123,35 @@ def person_report_centre(reporter, person, centre=None):
     )
 
 
+def _has_open_report(reporter, person, *, offer, message):
+    return Report.objects.open().filter(reporter=reporter, person=person, offer=offer, message=message).exists()
+
+
 def _file(reporter, person, centre, *, reason, details, what, offer=None, message=None):
     if reason not in Report.Reason.values:
         raise PlacetteError(_("Choisissez ce qui ne va pas."))
     with transaction.atomic():
         # One open report per reporter and thing: two quick clicks queue on the reporter's row.
         get_user_model().objects.select_for_update().filter(pk=reporter.pk).first()
-        if Report.objects.open().filter(reporter=reporter, person=person, offer=offer, message=message).exists():
-            raise AlreadyReported(
-                _("Vous avez déjà signalé %(what)s. L'équipe du centre va regarder.") % {"what": what}
-            )
-        report = Report.objects.create(
-            reporter=reporter,
-            person=person,
-            centre=centre,
-            offer=offer,
-            message=message,
-            reason=reason,
-            details=details.strip()[:DETAILS_MAX],
+        already = AlreadyReported(
+            _("Vous avez déjà signalé %(what)s. L'équipe du centre va regarder.") % {"what": what}
         )
+        if _has_open_report(reporter, person, offer=offer, message=message):
+            raise already
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    reporter=reporter,
+                    person=person,
+                    centre=centre,
+                    offer=offer,
+                    message=message,
+                    reason=reason,
+                    details=details.strip()[:DETAILS_MAX],
+                )
+        except IntegrityError as error:
+            # `report_one_open_per_reporter_and_thing`, should a write ever skip the lock above.
+            raise already from error
         text = _("Nouveau signalement au centre %(centre)s : %(what)s. Motif : %(reason)s.") % {
             "centre": centre.title,
             "what": what,
