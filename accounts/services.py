@@ -8,7 +8,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.dispatch import Signal
 from django.urls import reverse
@@ -100,22 +100,33 @@ def can_act_for(mediator, resident):
     )
 
 
+def _active_consent(resident, centre):
+    return Consent.objects.active().filter(resident=resident, centre=centre).first()
+
+
 def give_consent(resident, centre, *, explained, recorded_by=None, given_on=None, paper_form_kept=False):
-    """Allow the mediators of `centre` to act for `resident`, who must belong to it."""
-    if not Membership.objects.filter(user=resident, centre=centre).exists():
-        raise NotAllowed(_("Il faut être membre du centre pour lui donner cet accord."))
+    """Allow the mediators of `centre` to act for `resident`, who must belong to it; given already, the active one."""
     with transaction.atomic():
-        consent = Consent.objects.active().filter(resident=resident, centre=centre).first()
+        # Given online and at the desk at the same moment: both queue on the membership's row, the second
+        # then finds the first one's accord.
+        if Membership.objects.select_for_update().filter(user=resident, centre=centre).first() is None:
+            raise NotAllowed(_("Il faut être membre du centre pour lui donner cet accord."))
+        consent = _active_consent(resident, centre)
         if consent:
             return consent
-        return Consent.objects.create(
-            resident=resident,
-            centre=centre,
-            recorded_by=recorded_by,
-            explained=explained,
-            given_on=given_on or timezone.localdate(),
-            paper_form_kept=paper_form_kept,
-        )
+        try:
+            with transaction.atomic():
+                return Consent.objects.create(
+                    resident=resident,
+                    centre=centre,
+                    recorded_by=recorded_by,
+                    explained=explained,
+                    given_on=given_on or timezone.localdate(),
+                    paper_form_kept=paper_form_kept,
+                )
+        except IntegrityError:
+            # `consent_one_active`: another request recorded it first; theirs is the accord.
+            return Consent.objects.active().get(resident=resident, centre=centre)
 
 
 def withdraw_consent(resident, consent_id):

@@ -1,0 +1,102 @@
+"""Joining a centre or giving one's accord twice at the same moment keeps one membership and one active accord."""
+
+from functools import partial
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+
+from accounts import notices, services
+from accounts.models import Consent
+from notifications.models import Notification
+from quartier.models import Membership
+from tests.accounts.factories import ConsentFactory, mediator_of, resident_of
+from tests.concurrency import at_once, unexpected
+from tests.factories import CentrePageFactory
+from tests.notifications.factories import PersonFactory
+
+ROUNDS = 10
+EXPLAINED = "Les médiateurs peuvent m'aider sur le site quand je le demande."
+
+
+@pytest.fixture
+def centre(home):
+    return CentrePageFactory(parent=home)
+
+
+def welcomes(person):
+    return Notification.objects.filter(recipient=person, kind=notices.WELCOME.key).count()
+
+
+# Memberships.
+
+
+def test_joining_again_gives_the_existing_membership_and_one_welcome(centre):
+    person = PersonFactory()
+    first, created = services.join_centre(person, centre)
+    again, created_again = services.join_centre(person, centre)
+    assert (again, created, created_again) == (first, True, False)
+    assert Membership.objects.filter(user=person, centre=centre).count() == 1
+    assert welcomes(person) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_join_makes_one_membership_and_one_welcome(home):
+    centre = CentrePageFactory(parent=home)
+    url = reverse("rejoindre_centre", args=[centre.pk])
+    for _ in range(ROUNDS):
+        person = PersonFactory()
+        clients = [Client(), Client()]
+        for client in clients:
+            client.force_login(person)
+        outcomes = at_once(*[partial(client.post, url) for client in clients])
+        assert unexpected(outcomes) == []
+        assert [response.status_code for response in outcomes] == [302, 302]
+        assert Membership.objects.filter(user=person, centre=centre).count() == 1
+        assert welcomes(person) == 1
+
+
+# Consents to be helped.
+
+
+def test_giving_an_accord_again_gives_the_active_one(centre):
+    resident = resident_of(centre)
+    first = services.give_consent(resident, centre, explained=EXPLAINED)
+    assert services.give_consent(resident, centre, explained=EXPLAINED) == first
+    assert Consent.objects.active().filter(resident=resident, centre=centre).count() == 1
+
+
+def test_the_database_keeps_one_active_accord_per_resident_and_centre(centre):
+    resident = resident_of(centre)
+    ConsentFactory(resident=resident, centre=centre)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ConsentFactory(resident=resident, centre=centre)
+
+
+def test_when_the_database_refuses_a_second_accord_the_active_one_is_given(centre, monkeypatch):
+    """The lock makes the check see the first accord; were it missed, the constraint's refusal gives the same."""
+    resident = resident_of(centre)
+    first = services.give_consent(resident, centre, explained=EXPLAINED)
+    monkeypatch.setattr(services, "_active_consent", lambda resident, centre: None)
+    assert services.give_consent(resident, centre, explained=EXPLAINED) == first
+    assert Consent.objects.filter(resident=resident).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_accord_given_twice_at_once_is_recorded_once(home):
+    centre = CentrePageFactory(parent=home)
+    mediator = mediator_of(centre)
+    errors, duplicates = [], 0
+    for _ in range(ROUNDS):
+        resident = resident_of(centre)
+        online = partial(services.give_consent, resident, centre, explained=EXPLAINED)
+        at_the_desk = partial(services.give_consent, resident, centre, explained=EXPLAINED, recorded_by=mediator)
+        outcomes = at_once(online, at_the_desk)
+        errors += unexpected(outcomes)
+        duplicates += Consent.objects.active().filter(resident=resident, centre=centre).count() - 1
+        if not errors:
+            assert outcomes[0] == outcomes[1], "both get the one active accord"
+    assert (errors, duplicates) == ([], 0), f"{len(errors)} errors in {ROUNDS} rounds"
