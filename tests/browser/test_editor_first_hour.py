@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from agenda.models import EventPage
 from tests.agenda.factories import CategoryFactory, EventPageFactory
+from tests.browser.steps import Steps
 from tests.browser.test_notifications import signed_in_page
 from tests.factories import CentrePageFactory, UserFactory
 
@@ -58,36 +59,6 @@ def worker(daphne_server, tmp_path):
         assert died is None, "the worker stopped during the test"
 
 
-class Steps:
-    """What the editor does, counted: each click and each field filled is one step."""
-
-    def __init__(self):
-        self.count = 0
-
-    def click(self, locator):
-        self.count += 1
-        locator.click()
-
-    def fill(self, locator, value):
-        self.count += 1
-        locator.fill(value)
-
-    def type(self, locator, text):
-        """Typed key by key, then left with Tab, as a person does in the admin's date and hour pickers."""
-        self.count += 1
-        locator.click()
-        locator.press_sequentially(text)
-        locator.press("Tab")
-
-    def select(self, locator, **option):
-        self.count += 1
-        locator.select_option(**option)
-
-    def check(self, locator):
-        self.count += 1
-        locator.check()
-
-
 def textbox(page, label):
     """The field named `label`, followed or not by the admin's mark of a required field."""
     return page.get_by_role("textbox", name=re.compile(rf"^{label}\*?$"))
@@ -126,11 +97,11 @@ def test_an_animateur_publishes_a_weekly_activity_from_the_dashboard_while_the_w
     page.goto(f"{daphne_server.url}/admin/")
     screenshot(page, "editeur-tableau-de-bord")
 
-    steps.click(page.get_by_role("main").get_by_role("link", name="Nouvelle activité"))
+    steps.tap(page.get_by_role("main").get_by_role("link", name="Nouvelle activité"))
     expect(page).to_have_url(re.compile(rf"/admin/pages/add/agenda/eventpage/{centre.pk}/"))
     fill_a_weekly_activity(steps, page)
     screenshot(page, "editeur-nouvelle-activite")
-    steps.click(page.get_by_role("button", name="Publier", exact=True))
+    steps.tap(page.get_by_role("button", name="Publier", exact=True))
 
     published_and_on_the_agenda(page, daphne_server, assert_accessible, screenshot, "editeur-agenda")
     assert EventPage.objects.count() == 1
@@ -143,13 +114,13 @@ def test_the_old_way_through_the_page_tree_still_works_in_more_steps(
     page = signed_in_page(new_context, daphne_server, claire, login=staff_login)
     steps = Steps()
     page.goto(f"{daphne_server.url}/admin/")
-    steps.click(page.get_by_role("button", name="Afficher/masquer la barre latérale"))
-    steps.click(page.get_by_role("button", name="Pages"))
-    steps.click(page.get_by_role("link", name="Centre social Belencontre").first)
-    steps.click(page.get_by_role("link", name="Ajouter une sous-page"))
-    steps.click(page.get_by_role("link", name="Activité", exact=True))
+    steps.tap(page.get_by_role("button", name="Afficher/masquer la barre latérale"))
+    steps.tap(page.get_by_role("button", name="Pages"))
+    steps.tap(page.get_by_role("link", name="Centre social Belencontre").first)
+    steps.tap(page.get_by_role("link", name="Ajouter une sous-page"))
+    steps.tap(page.get_by_role("link", name="Activité", exact=True))
     fill_a_weekly_activity(steps, page)
-    steps.click(page.get_by_role("button", name="Publier", exact=True))
+    steps.tap(page.get_by_role("button", name="Publier", exact=True))
 
     published_and_on_the_agenda(page, daphne_server, assert_accessible, screenshot, "editeur-agenda-ancien")
     # 17 before "Publier" became the main button (it was under "Plus d'actions"), and no "Nouvelle activité".

@@ -14,6 +14,7 @@ from accounts.services import create_accompanied_account
 from agenda.models import Registration
 from tests.accounts.factories import mediator_of
 from tests.agenda.factories import EventPageFactory, first_date
+from tests.browser.steps import Steps
 from tests.factories import CentrePageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,25 +46,10 @@ def activity(centre):
     return EventPageFactory(parent=centre, title="Atelier tablette")
 
 
-class Steps:
-    """What the person does, counted: one tap or one field filled is one step."""
-
-    def __init__(self, page):
-        self.page, self.count = page, 0
-
-    def tap(self, locator):
-        self.count += 1
-        locator.click()
-
-    def fill(self, locator, value):
-        self.count += 1
-        locator.fill(value)
-
-
 def test_a_mediator_registers_marcelle_and_reads_her_registrations(
     page, live_server, centre, marcelle, activity, last_code, screenshot, assert_accessible
 ):
-    steps = Steps(page)
+    steps = Steps()
     page.goto(f"{live_server.url}/compte/connexion/")
     steps.count += 1  # opening the sign-in page
     assert_accessible(page)

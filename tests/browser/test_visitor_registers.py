@@ -18,6 +18,7 @@ from accounts.models import User
 from agenda.models import Registration
 from home.templatetags.french import day
 from tests.agenda.factories import EventPageFactory, first_date
+from tests.browser.steps import Steps
 from tests.factories import CentrePageFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,21 +32,6 @@ CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
 def workshop(home):
     centre = CentrePageFactory(parent=home, title="Centre social Belencontre", slug="centre-social-belencontre")
     return EventPageFactory(parent=centre, title="Premiers pas sur le téléphone", weekly=True)
-
-
-class Steps:
-    """The person's actions, counted: a tap on a link or a button, or a field typed in."""
-
-    def __init__(self):
-        self.count = 0
-
-    def tap(self, locator):
-        self.count += 1
-        locator.click()
-
-    def type(self, locator, text):
-        self.count += 1
-        locator.fill(text)
 
 
 def on_the_activity_tap_je_minscris(page, steps, url, *, check):
@@ -83,8 +69,8 @@ def sign_up_and_register(page, live_server, workshop, last_code, *, check, scree
     steps.tap(page.get_by_role("link", name="Je crée mon compte"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Créer mon compte")
     check(page)
-    steps.type(page.get_by_label("Votre prénom ou un surnom"), "Fatou")
-    steps.type(page.get_by_label("Adresse e-mail"), "fatou@exemple.test")
+    steps.fill(page.get_by_label("Votre prénom ou un surnom"), "Fatou")
+    steps.fill(page.get_by_label("Adresse e-mail"), "fatou@exemple.test")
     steps.tap(page.get_by_role("button", name="Recevoir mon code"))
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Taper mon code")
@@ -93,7 +79,7 @@ def sign_up_and_register(page, live_server, workshop, last_code, *, check, scree
     check(page)
     if screenshot:
         screenshot(page, f"{name}-code")
-    steps.type(page.get_by_label("Le code à 6 chiffres"), last_code("fatou@exemple.test"))
+    steps.fill(page.get_by_label("Le code à 6 chiffres"), last_code("fatou@exemple.test"))
     steps.tap(page.get_by_role("button", name="Valider"))
 
     confirm_and_land_on_the_activity(page, steps, occurrence, check=check, screenshot=screenshot, name=name)
@@ -134,7 +120,7 @@ def test_a_resident_signs_in_by_sms_and_registers(
     occurrence = first_date(workshop)
     on_the_activity_tap_je_minscris(page, steps, f"{live_server.url}{workshop.url}", check=assert_accessible)
 
-    steps.type(page.get_by_label("Numéro de portable"), "06 12 34 00 01")
+    steps.fill(page.get_by_label("Numéro de portable"), "06 12 34 00 01")
     steps.tap(page.get_by_role("button", name="Recevoir mon code"))
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Taper mon code")
@@ -146,7 +132,7 @@ def test_a_resident_signs_in_by_sms_and_registers(
     page.get_by_role("button", name="Renvoyer le code").click()
     expect(page.get_by_text("Nous vous avons envoyé un nouveau code.")).to_be_visible()
     assert [message.to for message in sms_outbox] == ["+33612340001", "+33612340001"]
-    steps.type(page.get_by_label("Le code à 6 chiffres"), CODE.findall(sms_outbox[-1].body)[0])
+    steps.fill(page.get_by_label("Le code à 6 chiffres"), CODE.findall(sms_outbox[-1].body)[0])
     steps.tap(page.get_by_role("button", name="Valider"))
 
     confirm_and_land_on_the_activity(page, steps, occurrence, check=assert_accessible)
