@@ -79,6 +79,6 @@ def create_people(centres):
 
 
 def give_second_factor(user):
-    """Staff need TOTP for the admin; locally, `make run` accepts the demo bypass code."""
+    """Staff need TOTP for the admin, mediators for the team pages; `make run` accepts the demo bypass code."""
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, generate_totp_secret())

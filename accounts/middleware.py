@@ -1,5 +1,7 @@
 """Request-wide rules about people: a second factor for staff, acting for a resident, last visit."""
 
+from functools import wraps
+
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import can_act_for, record_acting
+from quartier.models import centres_run_by
 
 ACTING_FOR_SESSION_KEY = "placette_acting_for"
 
@@ -29,6 +32,23 @@ def has_second_factor(request):
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
 
+def second_factor_redirect(request, *, must_have_one, why):
+    """Where to send a signed-in person who has not typed a TOTP code in this session, or None to let them in.
+
+    Someone who has an authenticator types its code; someone who `must_have_one` and has none sets one up,
+    told `why` first; anyone else goes on, and the page itself decides whether they may see it.
+    """
+    if has_second_factor(request):
+        return None
+    next_query = urlencode({"next": request.get_full_path()})
+    if Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
+        return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+    if must_have_one:
+        messages.info(request, why)
+        return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?{next_query}")
+    return None
+
+
 class StaffSecondFactorMiddleware:
     """The Wagtail admin asks staff for a TOTP code in this session; residents never get there (docs/adr/0004)."""
 
@@ -38,16 +58,37 @@ class StaffSecondFactorMiddleware:
 
     def __call__(self, request):
         if request.path_info.startswith(self.prefix) and request.user.is_authenticated:
-            if not has_second_factor(request):
-                next_query = urlencode({"next": request.get_full_path()})
-                if Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
-                    return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
-                if request.user.is_staff_member:
-                    messages.info(
-                        request, _("Pour entrer dans l'administration, activez d'abord la double vérification.")
-                    )
-                    return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?{next_query}")
+            redirect = second_factor_redirect(
+                request,
+                must_have_one=request.user.is_staff_member,
+                why=_("Pour entrer dans l'administration, activez d'abord la double vérification."),
+            )
+            if redirect is not None:
+                return redirect
         return self.get_response(request)
+
+
+def team_second_factor_required(view):
+    """A centre team's page (residents' names, phone numbers, attendance) asks for the admin's second factor.
+
+    Whoever runs a centre, as its editor or its mediator, types a TOTP code in this session first, as staff
+    do before the admin (docs/adr/0004). Residents go on to the page, which refuses them itself.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and (user.is_staff_member or centres_run_by(user).exists()):
+            redirect = second_factor_redirect(
+                request,
+                must_have_one=True,
+                why=_("Pour ouvrir les pages de l'équipe, activez d'abord la double vérification."),
+            )
+            if redirect is not None:
+                return redirect
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def describe_action(request, text):

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 from phonenumber_field.formfields import PhoneNumberField
 
+from accounts.middleware import team_second_factor_required
 from accounts.services import PlacetteError, residents_helped_by
 from agenda import services
 from agenda.models import EventPage, Occurrence, Registration
@@ -164,6 +165,7 @@ def _not_staff(request):
 
 
 @login_required
+@team_second_factor_required
 @require_GET
 def dashboard(request):
     """The dates of the next two weeks (or of the last two) in the centres I run, possibly of one activity."""
@@ -220,6 +222,7 @@ def _managed_event(request, event_id):
 
 
 @login_required
+@team_second_factor_required
 @require_GET
 def occurrence(request, occurrence_id):
     return _occurrence_page(request, _managed_occurrence(request, occurrence_id))
@@ -278,6 +281,7 @@ def _wants_json(request):
 
 
 @login_required
+@team_second_factor_required
 @require_POST
 def attendance(request, registration_id):
     """Mark someone present or absent; answers JSON to the page's script, a redirect otherwise."""
@@ -313,6 +317,7 @@ def attendance(request, registration_id):
 
 
 @login_required
+@team_second_factor_required
 @require_POST
 def front_desk(request, occurrence_id):
     """Register someone at the desk: by name (no account), or a resident the mediator may act for."""
@@ -349,6 +354,7 @@ def front_desk(request, occurrence_id):
 
 
 @login_required
+@team_second_factor_required
 @require_POST
 def cancel_occurrence(request, occurrence_id):
     occurrence = _managed_occurrence(request, occurrence_id)
@@ -365,6 +371,7 @@ def cancel_occurrence(request, occurrence_id):
 
 
 @login_required
+@team_second_factor_required
 @require_POST
 def move_occurrence(request, occurrence_id):
     occurrence = _managed_occurrence(request, occurrence_id)
@@ -405,6 +412,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @login_required
+@team_second_factor_required
 @require_GET
 def export(request, occurrence_id, format):
     """Who registered to a date, as CSV for French Excel (BOM, semicolons) or as an XLSX workbook."""

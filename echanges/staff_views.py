@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.middleware import team_second_factor_required
 from accounts.services import PlacetteError
 from echanges import ledger
 from echanges.conversation_forms import AgreementForm, PlainForm
@@ -28,6 +29,7 @@ def _chosen_centre(request, centres):
 
 
 @login_required
+@team_second_factor_required
 def figures(request):
     """Exchanges done, hours exchanged and people involved, month by month, for one centre I run."""
     centres = centres_run_by(request.user).order_by("title")
@@ -83,6 +85,7 @@ class CorrectionForm(PlainForm):
 
 
 @login_required
+@team_second_factor_required
 def correction(request):
     """A correction is a new transfer, never a change to an old one: the statements keep both."""
     centres = centres_run_by(request.user).order_by("title")

@@ -15,10 +15,14 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from freezegun import freeze_time
 
+from agenda.models import Registration
+from tests.accounts.factories import mediator_of
+from tests.agenda.factories import EventPageFactory, RegistrationFactory, first_date
 from tests.factories import CentrePageFactory, UserFactory
+from tests.notifications.factories import member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +43,13 @@ def wrong_totp_code(secret):
 
 def with_next(url, next_url):
     return f"{url}?next={quote(next_url, safe='')}"
+
+
+def editor_of(centre):
+    """An editor of one centre: its team's editors group (which opens the admin on its pages)."""
+    editor = UserFactory()
+    editor.groups.add(centre.team.editors)
+    return editor
 
 
 def centre_editor():
@@ -200,3 +211,128 @@ def test_anonymous_visitors_of_the_admin_are_sent_to_sign_in(client):
     assert response.status_code == 200
     assert all(not url.startswith("/compte/2fa/") for url, _status in response.redirect_chain)
     assert response.redirect_chain[-1][0].startswith("/compte/connexion/")
+
+
+# The centre team's pages show residents' names and phone numbers: the same second factor as the admin.
+
+TEAM_MODULES = {"agenda.staff", "echanges.staff_views"}
+
+
+def team_routes(patterns, prefix=""):
+    """Every address served by a team view, as (route, URL name): a new team page is tested without being listed."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from team_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif pattern.callback.__module__ in TEAM_MODULES:
+            yield prefix + str(pattern.pattern), pattern.name
+
+
+TEAM_ROUTES = sorted(team_routes(get_resolver().url_patterns))
+
+
+def team_url(name, occurrence, registration):
+    kwargs = {"occurrence_id": occurrence.pk, "registration_id": registration.pk, "format": "csv"}
+    route = {route_name: route for route, route_name in TEAM_ROUTES}[name]
+    return reverse(name, kwargs={key: value for key, value in kwargs.items() if key in route})
+
+
+@pytest.fixture
+def team_day(home):
+    """A centre, its mediator, a date and one registered resident with a phone number."""
+    centre = CentrePageFactory(parent=home)
+    occurrence = first_date(EventPageFactory(parent=centre, title="Atelier tablette", capacity=5))
+    registration = RegistrationFactory(occurrence=occurrence, name="Mme Lefèvre", phone="+33612345678")
+    return centre, occurrence, registration
+
+
+def test_every_team_page_lives_under_equipe():
+    assert len(TEAM_ROUTES) >= 9
+    assert all("equipe/" in route for route, _name in TEAM_ROUTES), TEAM_ROUTES
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", [name for _route, name in TEAM_ROUTES])
+def test_a_mediator_without_a_second_factor_is_sent_to_set_it_up_from_every_team_page(client, team_day, name, method):
+    centre, occurrence, registration = team_day
+    client.force_login(mediator_of(centre))
+    url = team_url(name, occurrence, registration)
+    before = list(Registration.objects.values_list("pk", "status", "name", "phone"))
+
+    data = {"name": "Intrus", "present": "1", "reason": "Non."} if method == "post" else {}
+    response = getattr(client, method)(url, data, follow=True)
+
+    assert response.redirect_chain[0] == (with_next(ACTIVATE, url), 302)
+    assert "Pour ouvrir les pages de l'équipe, activez d'abord la double vérification." in [
+        str(m) for m in response.context["messages"]
+    ]
+    assert "06 12 34 56 78" not in response.content.decode()
+    assert list(Registration.objects.values_list("pk", "status", "name", "phone")) == before
+
+
+@pytest.mark.parametrize("make_staff", [lambda centre: UserFactory(network_admin=True), editor_of])
+def test_staff_with_totp_type_their_code_before_the_team_page(client, team_day, make_staff):
+    centre, occurrence, _registration = team_day
+    person = make_staff(centre)
+    secret = generate_totp_secret()
+    TOTP.activate(person, secret)
+    client.force_login(person)
+    page = reverse("agenda_staff_occurrence", args=[occurrence.pk])
+
+    with freeze_time(NOW):
+        response = client.get(page)
+        assert response.url == with_next(REAUTHENTICATE, page)
+
+        response = client.post(response.url, {"code": totp_code(secret)})
+        assert response.url == page
+
+        response = client.get(page)
+    assert response.status_code == 200
+    assert "Mme Lefèvre" in response.content.decode()
+
+
+def test_a_mediator_who_set_up_totp_reaches_every_team_page_after_typing_the_code(client, team_day):
+    centre, occurrence, registration = team_day
+    # Signed up by code, as mediators are: no password, so allauth asks for none before setting TOTP up.
+    mediator = mediator_of(centre, email="nadia@exemple.test")
+    mediator.set_unusable_password()
+    mediator.save()
+    dashboard = reverse("agenda_staff")
+
+    with freeze_time(NOW):
+        client.post("/compte/connexion/", {"email": "nadia@exemple.test"})
+        code = re.search(r"\b\d{6}\b", mail.outbox[0].body).group()
+        client.post("/compte/connexion/code/", {"code": code})
+        response = client.get(dashboard)
+        assert response.url == with_next(ACTIVATE, dashboard)
+        assert client.get(response.url).status_code == 200
+        secret = client.session[SECRET_SESSION_KEY]
+        client.post(response.url, {"code": totp_code(secret)})
+        response = client.get(dashboard)
+        assert response.url == with_next(REAUTHENTICATE, dashboard), "setting the app up is not typing a code"
+        client.post(response.url, {"code": totp_code(secret)})
+
+        for route, name in TEAM_ROUTES:
+            if name in {"agenda_staff", "agenda_staff_occurrence", "agenda_export", "echanges_figures"}:
+                response = client.get(team_url(name, occurrence, registration))
+                assert response.status_code == 200, route
+    assert "Mme Lefèvre" in client.get(reverse("agenda_staff_occurrence", args=[occurrence.pk])).content.decode()
+
+
+def test_the_staff_login_fixture_reaches_the_team_pages_directly(client, team_day, staff_login):
+    centre, occurrence, _registration = team_day
+    staff_login(client, mediator_of(centre))
+
+    response = client.get(reverse("agenda_staff_occurrence", args=[occurrence.pk]))
+
+    assert response.status_code == 200
+    assert "06 12 34 56 78" in response.content.decode()
+
+
+def test_residents_meet_no_second_factor_on_team_pages_and_are_refused(client, team_day):
+    centre, _occurrence, _registration = team_day
+    client.force_login(member_of(centre))
+
+    for name in ("agenda_staff", "echanges_figures"):
+        response = client.get(reverse(name))
+        assert response.status_code == 403, name
+    assert not Authenticator.objects.exists()

@@ -94,7 +94,7 @@ def test_the_team_page_offers_it_to_editors_not_to_mediators_without_the_admin(c
     staff_login(client, editor_of(centre))
     assert f'href="{NEW_ACTIVITY}"' in client.get(reverse("agenda_staff")).content.decode()
 
-    client.force_login(mediator_of(centre))
+    staff_login(client, mediator_of(centre))
     response = client.get(reverse("agenda_staff"))
     assert response.status_code == 200
     assert NEW_ACTIVITY not in response.content.decode()

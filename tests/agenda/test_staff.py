@@ -120,9 +120,11 @@ def staff_url(name, occurrence, registration, format="csv"):
 
 
 @pytest.mark.parametrize("name", list(STAFF_REQUESTS))
-def test_the_team_of_another_centre_gets_not_found_and_changes_nothing(client, name, centre, other_centre, occurrence):
+def test_the_team_of_another_centre_gets_not_found_and_changes_nothing(
+    client, staff_login, name, centre, other_centre, occurrence
+):
     registration = services.register(occurrence.pk, member_of(centre))
-    client.force_login(editor_of(other_centre))
+    staff_login(client, editor_of(other_centre))
     before = state()
     method, _target, data = STAFF_REQUESTS[name]
 
@@ -175,12 +177,14 @@ def test_a_resident_is_told_in_french_that_the_dashboard_is_for_the_teams(client
 # The dashboard.
 
 
-def test_the_dashboard_lists_the_next_two_weeks_of_my_centre_only(client, centre, other_centre, editor, event):
+def test_the_dashboard_lists_the_next_two_weeks_of_my_centre_only(
+    client, staff_login, centre, other_centre, editor, event
+):
     theirs = EventPageFactory(parent=other_centre, title="Sortie au musée")
     far = EventPageFactory(
         parent=centre, title="Loto de printemps", start_date=timezone.localdate() + dt.timedelta(days=30)
     )
-    client.force_login(editor)
+    staff_login(client, editor)
 
     response = client.get(reverse("agenda_staff"))
 
@@ -193,9 +197,11 @@ def test_the_dashboard_lists_the_next_two_weeks_of_my_centre_only(client, centre
     assert "0\u00a0place prise sur 2" in content
 
 
-def test_the_dashboard_shows_one_activity_when_asked_from_the_admin(client, centre, other_centre, editor, event):
+def test_the_dashboard_shows_one_activity_when_asked_from_the_admin(
+    client, staff_login, centre, other_centre, editor, event
+):
     weekly = EventPageFactory(parent=centre, title="Café numérique", weekly=True)
-    client.force_login(editor)
+    staff_login(client, editor)
 
     response = client.get(reverse("agenda_staff"), {"activite": weekly.pk})
 
@@ -207,8 +213,8 @@ def test_the_dashboard_shows_one_activity_when_asked_from_the_admin(client, cent
     assert client.get(reverse("agenda_staff"), {"activite": "abc"}).status_code == 404
 
 
-def test_a_mediator_runs_the_dashboard_of_their_centre(client, centre, occurrence):
-    client.force_login(mediator_of(centre))
+def test_a_mediator_runs_the_dashboard_of_their_centre(client, staff_login, centre, occurrence):
+    staff_login(client, mediator_of(centre))
 
     response = client.get(reverse("agenda_staff"))
 
@@ -220,13 +226,13 @@ def test_a_mediator_runs_the_dashboard_of_their_centre(client, centre, occurrenc
 
 
 def test_the_date_page_lists_the_registered_with_their_phone_and_the_waitlist_in_order(
-    client, centre, editor, occurrence
+    client, staff_login, centre, editor, occurrence
 ):
     first, second = member_of(centre, display_name="Awa"), member_of(centre, display_name="Bernard")
     waiting_first, waiting_second = member_of(centre, display_name="Chloé"), member_of(centre, display_name="Driss")
     for person in (first, second, waiting_first, waiting_second):
         services.register(occurrence.pk, person)
-    client.force_login(editor)
+    staff_login(client, editor)
 
     response = client.get(page_of(occurrence))
 
@@ -239,9 +245,9 @@ def test_the_date_page_lists_the_registered_with_their_phone_and_the_waitlist_in
     assert "aria-pressed" not in content
 
 
-def test_on_the_day_each_registered_person_has_two_big_toggle_buttons(client, centre, editor, occurrence):
+def test_on_the_day_each_registered_person_has_two_big_toggle_buttons(client, staff_login, centre, editor, occurrence):
     registration = services.register(occurrence.pk, member_of(centre, display_name="Awa"))
-    client.force_login(editor)
+    staff_login(client, editor)
 
     with on_the_day(occurrence):
         services.mark_attendance(registration.pk, by=editor, present=True)
@@ -254,7 +260,7 @@ def test_on_the_day_each_registered_person_has_two_big_toggle_buttons(client, ce
     assert 'src="/static/js/attendance.js"' in content
 
 
-def test_the_date_page_costs_the_same_queries_for_3_or_30_registrations(client, centre, editor, home):
+def test_the_date_page_costs_the_same_queries_for_3_or_30_registrations(client, staff_login, centre, editor, home):
     def queries_for(count):
         event = EventPageFactory(parent=centre, capacity=40)
         occurrence = first_date(event)
@@ -274,7 +280,7 @@ def test_the_date_page_costs_the_same_queries_for_3_or_30_registrations(client, 
 
     mediator = mediator_of(centre)
     resident_of(centre, consent=True)
-    client.force_login(mediator)
+    staff_login(client, mediator)
 
     assert queries_for(3) == queries_for(30)
 
@@ -282,9 +288,9 @@ def test_the_date_page_costs_the_same_queries_for_3_or_30_registrations(client, 
 # Attendance.
 
 
-def test_attendance_is_refused_before_the_day_with_a_french_message(client, centre, editor, occurrence):
+def test_attendance_is_refused_before_the_day_with_a_french_message(client, staff_login, centre, editor, occurrence):
     registration = services.register(occurrence.pk, member_of(centre))
-    client.force_login(editor)
+    staff_login(client, editor)
 
     response = client.post(reverse("agenda_attendance", args=[registration.pk]), {"present": "1"}, follow=True)
 
@@ -292,9 +298,9 @@ def test_attendance_is_refused_before_the_day_with_a_french_message(client, cent
     assert Registration.objects.get(pk=registration.pk).status == Status.CONFIRMED
 
 
-def test_attendance_toggles_between_present_and_absent_on_the_day(client, centre, editor, occurrence):
+def test_attendance_toggles_between_present_and_absent_on_the_day(client, staff_login, centre, editor, occurrence):
     registration = services.register(occurrence.pk, member_of(centre, display_name="Awa"))
-    client.force_login(editor)
+    staff_login(client, editor)
     url = reverse("agenda_attendance", args=[registration.pk])
 
     with on_the_day(occurrence):
@@ -309,10 +315,10 @@ def test_attendance_toggles_between_present_and_absent_on_the_day(client, centre
     assert reloaded(occurrence).confirmed_count == 1
 
 
-def test_attendance_answers_json_to_the_pages_script(client, centre, editor, occurrence):
+def test_attendance_answers_json_to_the_pages_script(client, staff_login, centre, editor, occurrence):
     registration = services.register(occurrence.pk, member_of(centre, display_name="Awa"))
     waiting = Registration.objects.create(occurrence=occurrence, name="Zoé", status=Status.WAITLISTED)
-    client.force_login(editor)
+    staff_login(client, editor)
     url = reverse("agenda_attendance", args=[registration.pk])
 
     with on_the_day(occurrence):
@@ -339,8 +345,8 @@ def test_attendance_answers_json_to_the_pages_script(client, centre, editor, occ
 # The front desk.
 
 
-def test_the_front_desk_registers_someone_without_an_account(client, editor, occurrence):
-    client.force_login(editor)
+def test_the_front_desk_registers_someone_without_an_account(client, staff_login, editor, occurrence):
+    staff_login(client, editor)
 
     response = client.post(
         reverse("agenda_front_desk", args=[occurrence.pk]), {"name": "  Mme Lefèvre ", "phone": "06 12 34 56 78"}
@@ -367,9 +373,9 @@ def test_the_front_desk_registers_someone_without_an_account(client, editor, occ
     ],
 )
 def test_the_front_desk_answers_bad_input_in_french_and_keeps_what_was_typed(
-    client, editor, occurrence, data, field, error
+    client, staff_login, editor, occurrence, data, field, error
 ):
-    client.force_login(editor)
+    staff_login(client, editor)
     before = state()
 
     response = client.post(reverse("agenda_front_desk", args=[occurrence.pk]), data)
@@ -384,8 +390,8 @@ def test_the_front_desk_answers_bad_input_in_french_and_keeps_what_was_typed(
     assert state() == before
 
 
-def test_the_front_desk_escapes_what_is_typed(client, editor, occurrence):
-    client.force_login(editor)
+def test_the_front_desk_escapes_what_is_typed(client, staff_login, editor, occurrence):
+    staff_login(client, editor)
 
     client.post(reverse("agenda_front_desk", args=[occurrence.pk]), {"name": '"><img src=x onerror=alert(1)>'})
     content = client.get(page_of(occurrence)).content.decode()
@@ -394,10 +400,10 @@ def test_the_front_desk_escapes_what_is_typed(client, editor, occurrence):
     assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in content
 
 
-def test_when_full_the_front_desk_puts_the_person_on_the_waitlist(client, centre, editor, occurrence):
+def test_when_full_the_front_desk_puts_the_person_on_the_waitlist(client, staff_login, centre, editor, occurrence):
     for _ in range(2):
         services.register(occurrence.pk, member_of(centre))
-    client.force_login(editor)
+    staff_login(client, editor)
 
     response = client.post(reverse("agenda_front_desk", args=[occurrence.pk]), {"name": "M. Petit"}, follow=True)
 
@@ -406,9 +412,9 @@ def test_when_full_the_front_desk_puts_the_person_on_the_waitlist(client, centre
     assert reloaded(occurrence).waitlist_count == 1
 
 
-def test_the_front_desk_refuses_a_cancelled_date_in_french_next_to_the_form(client, editor, occurrence):
+def test_the_front_desk_refuses_a_cancelled_date_in_french_next_to_the_form(client, staff_login, editor, occurrence):
     Occurrence.objects.filter(pk=occurrence.pk).update(status=Occurrence.Status.CANCELLED)
-    client.force_login(editor)
+    staff_login(client, editor)
     before = state()
 
     response = client.post(reverse("agenda_front_desk", args=[occurrence.pk]), {"name": "M. Petit"})
@@ -420,10 +426,10 @@ def test_the_front_desk_refuses_a_cancelled_date_in_french_next_to_the_form(clie
     assert state() == before
 
 
-def test_a_mediator_registers_a_resident_who_consented(client, centre, occurrence):
+def test_a_mediator_registers_a_resident_who_consented(client, staff_login, centre, occurrence):
     mediator = mediator_of(centre)
     resident = resident_of(centre, consent=True, display_name="Odette")
-    client.force_login(mediator)
+    staff_login(client, mediator)
 
     page = client.get(page_of(occurrence)).content.decode()
     response = client.post(reverse("agenda_front_desk", args=[occurrence.pk]), {"resident": resident.pk}, follow=True)
@@ -435,8 +441,8 @@ def test_a_mediator_registers_a_resident_who_consented(client, centre, occurrenc
     assert "C'est noté : Odette a une place." in messages_of(response)
 
 
-def test_a_mediator_cannot_register_a_resident_who_did_not_consent(client, centre, occurrence):
-    client.force_login(mediator_of(centre))
+def test_a_mediator_cannot_register_a_resident_who_did_not_consent(client, staff_login, centre, occurrence):
+    staff_login(client, mediator_of(centre))
     stranger = resident_of(centre)
     before = state()
 
@@ -450,12 +456,12 @@ def test_a_mediator_cannot_register_a_resident_who_did_not_consent(client, centr
 # Cancelling and moving a date.
 
 
-def test_cancelling_a_date_tells_everyone_registered(client, centre, editor, occurrence):
+def test_cancelling_a_date_tells_everyone_registered(client, staff_login, centre, editor, occurrence):
     people = [member_of(centre) for _ in range(3)]
     for person in people:
         services.register(occurrence.pk, person)
     services.register_at_front_desk(occurrence.pk, name="Mme Lefèvre", phone="+33612345678", by=editor)
-    client.force_login(editor)
+    staff_login(client, editor)
 
     response = client.post(
         reverse("agenda_cancel_occurrence", args=[occurrence.pk]), {"reason": "L'animatrice est malade."}, follow=True
@@ -470,9 +476,9 @@ def test_cancelling_a_date_tells_everyone_registered(client, centre, editor, occ
     assert "Cette date est annulée." in response.content.decode()
 
 
-def test_cancelling_needs_a_reason_in_french(client, centre, editor, occurrence):
+def test_cancelling_needs_a_reason_in_french(client, staff_login, centre, editor, occurrence):
     services.register(occurrence.pk, member_of(centre))
-    client.force_login(editor)
+    staff_login(client, editor)
     before = state()
 
     response = client.post(reverse("agenda_cancel_occurrence", args=[occurrence.pk]), {"reason": "  "})
@@ -484,10 +490,10 @@ def test_cancelling_needs_a_reason_in_french(client, centre, editor, occurrence)
     assert state() == before
 
 
-def test_moving_a_date_tells_everyone_registered(client, centre, editor, occurrence):
+def test_moving_a_date_tells_everyone_registered(client, staff_login, centre, editor, occurrence):
     person = member_of(centre)
     services.register(occurrence.pk, person)
-    client.force_login(editor)
+    staff_login(client, editor)
     day = timezone.localdate() + dt.timedelta(days=5)
 
     response = client.post(
@@ -525,9 +531,11 @@ def test_moving_a_date_tells_everyone_registered(client, centre, editor, occurre
         ({"date": "", "start": "10:00", "end": "11:00"}, "date", "Indiquez la nouvelle date."),
     ],
 )
-def test_moving_answers_bad_dates_in_french_next_to_the_field(client, centre, editor, occurrence, when, field, error):
+def test_moving_answers_bad_dates_in_french_next_to_the_field(
+    client, staff_login, centre, editor, occurrence, when, field, error
+):
     services.register(occurrence.pk, member_of(centre))
-    client.force_login(editor)
+    staff_login(client, editor)
     day = when.get("date", (timezone.localdate() + dt.timedelta(days=when.get("days", 0))).isoformat())
     before = state()
 
@@ -544,10 +552,10 @@ def test_moving_answers_bad_dates_in_french_next_to_the_field(client, centre, ed
 
 
 @pytest.mark.parametrize("typed", ["{day:%d/%m/%Y}", "{day:%d/%m/%y}", "{day.day}-{day.month}-{day.year}", "{words}"])
-def test_moving_reads_the_date_and_hours_as_typed_in_french(client, centre, editor, occurrence, typed):
+def test_moving_reads_the_date_and_hours_as_typed_in_french(client, staff_login, centre, editor, occurrence, typed):
     day = timezone.localdate() + dt.timedelta(days=5)
     words = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-    client.force_login(editor)
+    staff_login(client, editor)
 
     response = client.post(
         reverse("agenda_move_occurrence", args=[occurrence.pk]),
@@ -560,11 +568,11 @@ def test_moving_reads_the_date_and_hours_as_typed_in_french(client, centre, edit
     assert timezone.localtime(moved.end) == timezone.make_aware(dt.datetime.combine(day, dt.time(11, 30)))
 
 
-def test_a_past_date_can_no_longer_be_cancelled_or_moved(client, editor, occurrence):
+def test_a_past_date_can_no_longer_be_cancelled_or_moved(client, staff_login, editor, occurrence):
     Occurrence.objects.filter(pk=occurrence.pk).update(
         start=timezone.now() - dt.timedelta(days=2), end=timezone.now() - dt.timedelta(days=2, hours=-2)
     )
-    client.force_login(editor)
+    staff_login(client, editor)
     before = state()
 
     page = client.get(page_of(occurrence))
@@ -589,8 +597,8 @@ def listed(centre, editor, occurrence):
     return occurrence
 
 
-def test_the_csv_export_opens_in_french_excel(client, editor, listed, event):
-    client.force_login(editor)
+def test_the_csv_export_opens_in_french_excel(client, staff_login, editor, listed, event):
+    staff_login(client, editor)
 
     response = client.get(reverse("agenda_export", args=[listed.pk, "csv"]))
 
@@ -610,8 +618,8 @@ def test_the_csv_export_opens_in_french_excel(client, editor, listed, event):
     assert dt.datetime.strptime(rows[1][3], "%d/%m/%Y %H:%M")
 
 
-def test_the_xlsx_export_opens_with_openpyxl(client, editor, listed):
-    client.force_login(editor)
+def test_the_xlsx_export_opens_with_openpyxl(client, staff_login, editor, listed):
+    staff_login(client, editor)
 
     response = client.get(reverse("agenda_export", args=[listed.pk, "xlsx"]))
 
@@ -624,8 +632,8 @@ def test_the_xlsx_export_opens_with_openpyxl(client, editor, listed):
     assert isinstance(rows[1][3], dt.datetime)
 
 
-def test_an_unknown_export_format_is_not_found(client, editor, listed):
-    client.force_login(editor)
+def test_an_unknown_export_format_is_not_found(client, staff_login, editor, listed):
+    staff_login(client, editor)
 
     assert client.get(reverse("agenda_export", args=[listed.pk, "pdf"])).status_code == 404
 

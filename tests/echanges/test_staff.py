@@ -41,9 +41,9 @@ def test_figures_count_exchanges_hours_and_people_per_month(centre, home):
     assert (month.exchanges, month.minutes, month.people) == (2, 150, 3)
 
 
-def test_the_figures_page_is_for_the_centre_team_only(client, centre):
+def test_the_figures_page_is_for_the_centre_team_only(client, staff_login, centre):
     done_exchange(centre, member_of(centre), member_of(centre), minutes=120)
-    client.force_login(mediator_of(centre))
+    staff_login(client, mediator_of(centre))
     content = html.unescape(client.get(reverse("echanges_figures")).content.decode())
     assert "<strong>1</strong> échange réalisé" in content
     assert "<strong>2\u00a0h</strong> échangées" in content
@@ -54,16 +54,16 @@ def test_the_figures_page_is_for_the_centre_team_only(client, centre):
     assert client.get(reverse("echanges_figures")).status_code == 302
 
 
-def test_another_centre_s_figures_cannot_be_chosen(client, centre, home):
+def test_another_centre_s_figures_cannot_be_chosen(client, staff_login, centre, home):
     other = CentrePageFactory(parent=home, title="Centre voisin")
-    client.force_login(mediator_of(centre))
+    staff_login(client, mediator_of(centre))
     content = html.unescape(client.get(reverse("echanges_figures"), {"centre": other.pk}).content.decode())
     assert f"Les échanges du centre {centre.title}" in content
 
 
-def test_a_correction_through_the_page_adds_a_transfer(client, centre):
+def test_a_correction_through_the_page_adds_a_transfer(client, staff_login, centre):
     giver, receiver = member_of(centre), member_of(centre)
-    client.force_login(mediator_of(centre))
+    staff_login(client, mediator_of(centre))
     response = client.post(
         reverse("echanges_correction"),
         {"centre": centre.pk, "payer": receiver.pk, "payee": giver.pk, "hours": "0,75", "note": "Oubli du 3 mars"},
@@ -77,9 +77,9 @@ def test_a_correction_through_the_page_adds_a_transfer(client, centre):
     ("hours", "note", "message"),
     [("-1", "Oubli", "plus grand que zéro"), ("1", "", "Dites pourquoi"), ("11", "Oubli", "10 heures au plus")],
 )
-def test_a_bad_correction_is_refused_and_writes_nothing(client, centre, hours, note, message):
+def test_a_bad_correction_is_refused_and_writes_nothing(client, staff_login, centre, hours, note, message):
     giver, receiver = member_of(centre), member_of(centre)
-    client.force_login(mediator_of(centre))
+    staff_login(client, mediator_of(centre))
     response = client.post(
         reverse("echanges_correction"),
         {"centre": centre.pk, "payer": receiver.pk, "payee": giver.pk, "hours": hours, "note": note},
@@ -98,9 +98,9 @@ def test_residents_cannot_correct_hours(client, centre):
     assert not Transfer.objects.exists()
 
 
-def test_people_of_another_centre_cannot_be_chosen(client, centre, home):
+def test_people_of_another_centre_cannot_be_chosen(client, staff_login, centre, home):
     stranger = member_of(CentrePageFactory(parent=home))
-    client.force_login(mediator_of(centre))
+    staff_login(client, mediator_of(centre))
     response = client.post(
         reverse("echanges_correction"),
         {"centre": centre.pk, "payer": stranger.pk, "payee": member_of(centre).pk, "hours": "1", "note": "Essai"},

@@ -3,11 +3,12 @@
 import io
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from home.models import ContentPage
-from quartier.models import CentrePage
+from quartier.models import CentrePage, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +40,11 @@ def test_demo_can_be_run_again_without_duplicates(home):
     counts = (CentrePage.objects.count(), ContentPage.objects.count(), get_user_model().objects.count())
     run_demo()
     assert (CentrePage.objects.count(), ContentPage.objects.count(), get_user_model().objects.count()) == counts
+
+
+def test_demo_mediators_have_the_second_factor_the_team_pages_ask_for(home):
+    run_demo()
+
+    mediators = get_user_model().objects.filter(memberships__role=Membership.Role.MEDIATOR)
+    assert mediators.exists()
+    assert all(Authenticator.objects.filter(user=mediator, type="totp").exists() for mediator in mediators)

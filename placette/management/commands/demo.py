@@ -143,6 +143,9 @@ class Command(BaseCommand):
             for staff in [admin, *editors]:
                 give_second_factor(staff)
             mediators = create_people(centres)
+            # Mediators open the team pages, which ask for the same second factor as the admin.
+            for mediator in mediators:
+                give_second_factor(mediator)
             self.stdout.write(
                 f"Habitants : {len(centres) * 2 + 1}, dont un compte accompagné ; médiateurs : {len(mediators)}."
             )
@@ -176,6 +179,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"Habitants : {base}/compte/connexion/ avec une adresse e-mail, par exemple")
         self.stdout.write(f"  {mediators[0].email} (médiatrice) ; le code s'affiche dans ce terminal.")
+        if bypass:
+            self.stdout.write(f"  Pages de l'équipe : double vérification, tapez {bypass}.")
 
     def create_network_admin(self):
         admin, created = get_user_model().objects.get_or_create(
