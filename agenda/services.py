@@ -6,6 +6,7 @@ more confirmed registrations than seats. Each change tells the person concerned 
 and the page's followers through the occurrence's public topic, both after commit.
 """
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import NotAllowed, PlacetteError, can_act_for
 from agenda import notices
-from agenda.models import EventPage, Occurrence, Registration
+from agenda.models import CalendarToken, EventPage, Occurrence, Registration
 from agenda.recurrence import expand
 from notifications import topics
 from notifications.services import notify
@@ -388,3 +389,15 @@ def send_due_reminders(now=None):
 
 def _broadcast_seats(occurrence):
     topics.broadcast(occurrence.topic, "seats", seats=str(occurrence.seats_in_words()))
+
+
+def renew_calendar_token(person):
+    """Give the person a new secret calendar address; the old one stops working at once.
+
+    One row per person, changed in place under a row lock (`update_or_create`): two clicks at the same
+    moment renew it one after the other, where deleting then creating made the second click fail.
+    """
+    token, _created = CalendarToken.objects.update_or_create(
+        person=person, defaults={"token": secrets.token_urlsafe(), "created_at": timezone.now()}
+    )
+    return token

@@ -268,8 +268,7 @@ def my_registrations(request):
 @closed_when_acting_for
 def renew_calendar_address(request):
     """Make (or remake) the secret address of my calendar; the old one stops working at once."""
-    CalendarToken.objects.filter(person=request.user).delete()
-    CalendarToken.objects.create(person=request.user)
+    services.renew_calendar_token(request.user)
     messages.success(request, _("Votre adresse d'agenda est prête. L'ancienne ne marche plus."))
     return redirect("agenda_my_registrations")
 
