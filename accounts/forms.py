@@ -94,6 +94,13 @@ class SignupForm(allauth_forms.SignupForm):
             self.account_already_exists = True
         return cleaned
 
+    def address_taken(self):
+        """Whether the address or number typed already belongs to an account, deactivated ones included."""
+        email, phone = self.cleaned_data.get("email"), self.cleaned_data.get("phone")
+        if email:
+            return bool(filter_users_by_email(email))
+        return User.objects.filter(phone=phone).exists()
+
     def custom_signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])

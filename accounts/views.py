@@ -1,6 +1,7 @@
 """Account pages: "Mon compte", centres, consents, acting for a resident, personal data, erasure."""
 
 import json
+import zlib
 
 from allauth.account import views as allauth_views
 from allauth.account.adapter import get_adapter
@@ -12,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,6 +48,21 @@ CONSENT_EXPLAINED_ONLINE = _(
 )
 
 
+SIGNUP_LOCKS = 1  # the first of PostgreSQL's two advisory-lock keys: sign-ups, by address
+
+
+def hold_address(address):
+    """Make sign-ups with one address or number wait for each other until the transaction ends.
+
+    PostgreSQL only (an advisory lock keyed on the address): SQLite serves development and tests.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [SIGNUP_LOCKS, zlib.crc32(address.encode()) - 2**31]
+            )
+
+
 class SignupView(allauth_views.SignupView):
     """allauth's signup, with the centre a person came from already ticked.
 
@@ -60,10 +77,16 @@ class SignupView(allauth_views.SignupView):
         return initial
 
     def form_valid(self, form):
-        if not form.account_already_exists:
-            return super().form_valid(form)
         email, phone = form.cleaned_data.get("email"), form.cleaned_data.get("phone")
         key = (email or phone).lower()
+        with transaction.atomic():
+            # A double click sends the same sign-up twice at once: the second waits here for the first to
+            # commit, then finds its account and goes the "already exists" way instead of making a second one.
+            hold_address(key)
+            if not form.account_already_exists and form.address_taken():
+                form.account_already_exists = True
+            if not form.account_already_exists:
+                return super().form_valid(form)
         if not ratelimit.consume(self.request, action="request_login_code", key=key):
             form.add_error(None, get_adapter().error_messages["too_many_login_attempts"])
             return self.form_invalid(form)

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import notices, services
-from accounts.models import Consent
+from accounts.models import Consent, User
 from notifications.models import Notification
 from quartier.models import Membership
 from tests.accounts.factories import ConsentFactory, mediator_of, resident_of
@@ -100,3 +100,35 @@ def test_an_accord_given_twice_at_once_is_recorded_once(home):
         if not errors:
             assert outcomes[0] == outcomes[1], "both get the one active accord"
     assert (errors, duplicates) == ([], 0), f"{len(errors)} errors in {ROUNDS} rounds"
+
+
+# Sign-up: a double click on "Créer mon compte".
+
+
+@pytest.mark.parametrize("data", [{"email": "fatou@exemple.test"}, {"phone": "06 12 34 56 78"}])
+def test_signing_up_twice_makes_one_account_and_the_same_next_page(client, home, data):
+    first = client.post("/compte/inscription/", {"display_name": "Fatou", **data})
+    second = Client().post("/compte/inscription/", {"display_name": "Fatou", **data})
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert first.url == second.url
+    assert User.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("contact", ["email", "phone"])
+def test_a_double_click_on_signup_makes_one_account(home, contact):
+    errors, duplicates = [], 0
+    for number in range(ROUNDS):
+        if contact == "email":
+            data, same = {"email": f"fatou{number}@exemple.test"}, {"email": f"fatou{number}@exemple.test"}
+        else:
+            data, same = {"phone": f"06 12 34 56 {number:02d}"}, {"phone": f"+336123456{number:02d}"}
+        data["display_name"] = "Fatou"
+        outcomes = at_once(*[partial(Client().post, "/compte/inscription/", data) for _ in range(2)])
+        errors += unexpected(outcomes)
+        errors += [
+            outcome for outcome in outcomes if not isinstance(outcome, Exception) and outcome.status_code != 302
+        ]
+        duplicates += User.objects.filter(**same).count() - 1
+    assert (errors, duplicates) == ([], 0), f"{len(errors)} errors, {duplicates} accounts too many in {ROUNDS} rounds"
