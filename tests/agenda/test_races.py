@@ -1,15 +1,20 @@
-"""Renewing one's calendar address twice at the same moment leaves one working address and no error page."""
+"""Two requests at the same moment: one calendar address kept, each proposal of an activity written, no error page."""
 
+import datetime as dt
 from functools import partial
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page
 
-from agenda import services
-from agenda.models import CalendarToken
+from agenda import proposals, services
+from agenda.models import CalendarToken, EventPage
+from tests.agenda.factories import CategoryFactory
 from tests.concurrency import at_once, unexpected
-from tests.notifications.factories import PersonFactory
+from tests.factories import CentrePageFactory
+from tests.notifications.factories import PersonFactory, member_of
 
 ROUNDS = 10
 
@@ -40,3 +45,38 @@ def test_a_double_click_on_renew_keeps_one_address_and_no_error_page():
         assert CalendarToken.objects.filter(person=person).count() == 1
     assert errors == [], f"{len(errors)} error pages in {ROUNDS} triple clicks"
     assert set(statuses) == {302}
+
+
+# Proposals of activities: each is a new page under the centre, whose place in the tree is computed from its siblings.
+
+
+def propose_tricot(person, centre, category):
+    return proposals.propose(
+        person,
+        centre,
+        title="Atelier tricot",
+        summary="On apprend à tricoter une écharpe, ensemble et sans se presser.",
+        start_date=timezone.localdate() + dt.timedelta(days=7),
+        start_time=dt.time(14),
+        end_time=dt.time(16),
+        place=None,
+        category=category,
+        capacity=8,
+        needs="",
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_residents_proposing_at_the_same_moment_each_get_their_draft(home):
+    category = CategoryFactory()
+    errors, drafts = [], 0
+    for _ in range(ROUNDS):
+        centre = CentrePageFactory(parent=home)
+        people = [member_of(centre) for _ in range(3)]
+        outcomes = at_once(*[partial(propose_tricot, person, centre, category) for person in people])
+        errors += unexpected(outcomes)
+        drafts += EventPage.objects.child_of(centre).count()
+    assert errors == [], f"{len(errors)} errors for {3 * ROUNDS} proposals"
+    assert drafts == 3 * ROUNDS
+    assert Page.find_problems() == ([], [], [], [], [])
