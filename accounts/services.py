@@ -158,9 +158,12 @@ def create_accompanied_account(mediator, *, display_name, centre, explained, giv
 
 def take_over_account(mediator, resident, *, email="", phone=""):
     """Give an accompanied account an e-mail or a phone, so its owner can sign in with a code."""
-    if not resident.accompanied or not can_act_for(mediator, resident):
+    if not can_act_for(mediator, resident):
         raise NotAllowed(_("Vous ne pouvez pas modifier ce compte."))
     with transaction.atomic():
+        # Still accompanied once locked: a second click waits for the first, then finds the account handed over.
+        if not User.objects.select_for_update().filter(pk=resident.pk, accompanied=True).exists():
+            raise NotAllowed(_("Vous ne pouvez pas modifier ce compte."))
         if email:
             resident.email = email
             EmailAddress.objects.filter(user=resident).delete()

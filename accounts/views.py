@@ -334,7 +334,10 @@ def take_over(request, user_id):
         raise PermissionDenied
     form = TakeOverForm(request.POST or None, resident=resident)
     if request.method == "POST" and form.is_valid():
-        take_over_account(request.user, resident, **form.cleaned_data)
+        try:
+            take_over_account(request.user, resident, **form.cleaned_data)
+        except NotAllowed:
+            raise PermissionDenied from None
         messages.success(
             request,
             _("%s peut maintenant se connecter avec un code, envoyé à ce qu'elle vient de donner.") % resident,

@@ -3,12 +3,15 @@
 from functools import partial
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import notices, services
 from accounts.models import Consent, User
+from accounts.services import NotAllowed
 from notifications.models import Notification
 from quartier.models import Membership
 from tests.accounts.factories import ConsentFactory, mediator_of, resident_of
@@ -132,3 +135,48 @@ def test_a_double_click_on_signup_makes_one_account(home, contact):
         ]
         duplicates += User.objects.filter(**same).count() - 1
     assert (errors, duplicates) == ([], 0), f"{len(errors)} errors, {duplicates} accounts too many in {ROUNDS} rounds"
+
+
+# A mediator hands an accompanied account to its owner: a double click on "Enregistrer".
+
+
+def accompanied(centre, mediator):
+    return services.create_accompanied_account(
+        mediator,
+        display_name="Mme Rose",
+        centre=centre,
+        explained="Expliqué au centre, avec le formulaire papier.",
+        given_on=timezone.localdate(),
+        paper_form_kept=True,
+    )
+
+
+def test_an_account_handed_over_once_is_not_handed_over_again(centre):
+    mediator = mediator_of(centre)
+    resident = accompanied(centre, mediator)
+    stale = User.objects.get(pk=resident.pk)
+    services.take_over_account(mediator, resident, email="rose@exemple.test")
+    with pytest.raises(NotAllowed):
+        services.take_over_account(mediator, stale, email="rose@exemple.test")
+    assert list(EmailAddress.objects.filter(user=resident).values_list("email", flat=True)) == ["rose@exemple.test"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_take_over_hands_the_account_over_once(home):
+    centre = CentrePageFactory(parent=home)
+    mediator = mediator_of(centre)
+    errors, statuses = [], []
+    for number in range(ROUNDS):
+        resident = accompanied(centre, mediator)
+        url = reverse("reprendre_compte", args=[resident.pk])
+        clients = [Client(), Client()]
+        for client in clients:
+            client.force_login(mediator)
+        outcomes = at_once(*[partial(client.post, url, {"email": f"rose{number}@exemple.test"}) for client in clients])
+        errors += unexpected(outcomes)
+        statuses += sorted(answer.status_code for answer in outcomes if not isinstance(answer, Exception))
+        assert EmailAddress.objects.filter(user=resident).count() == 1
+    assert errors == [], f"{len(errors)} error pages in {ROUNDS} double clicks"
+    # The second click meets an account that is no longer accompanied, as it would a moment later.
+    assert statuses == [302, 403] * ROUNDS
