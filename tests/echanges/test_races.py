@@ -15,7 +15,7 @@ from django.urls import reverse
 from accounts.services import PlacetteError
 from echanges import conversations, moderation
 from echanges.conversations import AgreementError
-from echanges.models import Agreement, Block, Conversation, Message, Report, Transfer
+from echanges.models import Account, Agreement, Block, Conversation, Message, Report, Transfer
 from echanges.moderation import AlreadyReported
 from tests.concurrency import at_once, unexpected
 from tests.echanges.factories import AgreementFactory, ConversationFactory, OfferFactory
@@ -249,3 +249,26 @@ def test_the_migration_closes_existing_duplicates_instead_of_failing(home):
         person_second.pk: Report.Status.CLOSED,
     }
     assert "Doublon" in Report.objects.get(pk=second.pk).note
+
+
+# The time bank's accounts: made on a person's first transfer.
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_first_exchanges_done_at_once_make_one_account_per_person(home):
+    """The same newcomer's first two exchanges end at the same moment: one account each, two transfers."""
+    centre = CentrePageFactory(parent=home)
+    for _ in range(ROUNDS):
+        newcomer = member_of(centre)
+        agreements = []
+        for _helper in range(2):
+            offer = OfferFactory(centre=centre, author=member_of(centre), time_bank=True)
+            conversation = ConversationFactory(offer=offer, starter=newcomer)
+            agreement = AgreementFactory(conversation=conversation, accepted=True, time_bank=True)
+            conversations.confirm_done(agreement.pk, agreement.giver)
+            agreements.append(agreement)
+        outcomes = at_once(*[partial(conversations.confirm_done, agreement.pk, newcomer) for agreement in agreements])
+        assert unexpected(outcomes) == []
+        assert Account.objects.filter(owner=newcomer).count() == 1
+        assert Transfer.objects.filter(payer__owner=newcomer).count() == 2
