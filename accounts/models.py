@@ -149,3 +149,22 @@ class ActingLog(models.Model):
 
     def __str__(self):
         return f"{self.mediator} pour {self.resident} : {self.action}"
+
+
+class CodeAttempt(models.Model):
+    """How many times one code sent by e-mail or SMS has been tried (accounts.code_attempts).
+
+    A row, not the session: requests sent at once each read the session before any of them writes it back,
+    whereas one UPDATE at a time takes the row.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    tries = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("essais d'un code")
+        verbose_name_plural = _("essais des codes")
+
+    def __str__(self):
+        return f"{self.key[:8]}… : {self.tries}"

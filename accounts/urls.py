@@ -20,6 +20,10 @@ urlpatterns = [
     path("accompagnement/<int:user_id>/reprendre/", views.take_over, name="reprendre_compte"),
     path("accompagnement/<int:user_id>/agir/", views.act_for_start, name="agir_pour"),
     path("agir/arreter/", views.act_for_stop, name="arreter_agir"),
+    # allauth's own addresses of its code pages, answered by Placette's views before allauth's patterns: a guesser
+    # posting there would otherwise meet allauth's count of tries in the session instead of the database's.
+    path("login/code/confirm/", views.ConfirmLoginCodeView.as_view()),
+    path("phone/verify/", views.verify_phone),
 ]
 
 # French addresses for allauth's main pages. They reuse allauth's URL names and come after its own

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import personal_data, retention
+from accounts.code_attempts import CountedTriesMixin
 from accounts.confirmation import ask, confirmed
 from accounts.fields import phone_as_written
 from accounts.forms import AccompaniedAccountForm, ConsentForm, DeleteAccountForm, ProfileForm, TakeOverForm
@@ -99,12 +100,33 @@ class SignupView(allauth_views.SignupView):
         return redirect(self.passthrough_next_url(reverse("account_confirm_login_code")))
 
 
-class ConfirmLoginCodeView(allauth_views.ConfirmLoginCodeView):
+CODE_IS_DEAD = _("Ce code a été essayé trop de fois : il ne marche plus. Demandez un nouveau code.")
+
+
+class ConfirmLoginCodeView(CountedTriesMixin, allauth_views.ConfirmLoginCodeView):
     """allauth's code page, with the number written as people write it and a new code within the limits.
 
     allauth caps the new codes of one attempt (ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND) but does not count
     them against the limit on codes sent to one address or number; here they count, as a request does.
+    Each try of a code is counted in the database before it is compared (accounts.code_attempts).
     """
+
+    code_purpose = "login"
+
+    def code_process(self):
+        return self._process
+
+    def code_is_dead(self):
+        # Back to the request page, also after a sign-up: allauth would send that one to the password page,
+        # which a person without a password cannot use.
+        self._process.abort()
+        messages.error(self.request, CODE_IS_DEAD)
+        return redirect(self.passthrough_next_url(reverse("account_request_login_code")))
+
+    def form_invalid(self, form):
+        if self._action == "verify" and self.was_last_try():
+            return self.code_is_dead()
+        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -128,6 +150,43 @@ class ConfirmLoginCodeView(allauth_views.ConfirmLoginCodeView):
             response = super()._resend_form_valid(form)
         messages.success(self.request, _("Nous vous avons envoyé un nouveau code. Seul le dernier marche."))
         return response
+
+
+class _CountedPhoneCodeMixin(CountedTriesMixin):
+    """allauth's page for the code that proves a mobile number, its tries counted as sign-in codes' are."""
+
+    code_purpose = "phone"
+
+    def code_process(self):
+        return self.process
+
+    def _verify_form_invalid(self, form):
+        if self.was_last_try():
+            return self.code_is_dead()
+        return super()._verify_form_invalid(form)
+
+
+# allauth's two views behind its verify_phone (private names, read from the installed 65.21): proving the number
+# while signing in, and after changing it in "Mon compte".
+class VerifyPhoneSignupView(_CountedPhoneCodeMixin, allauth_views._VerifyPhoneSignupView):
+    def code_is_dead(self):
+        messages.error(self.request, CODE_IS_DEAD)
+        self.process.abort()
+        return self.stage.abort()
+
+
+class VerifyPhoneChangeView(_CountedPhoneCodeMixin, allauth_views._VerifyPhoneChangeView):
+    def code_is_dead(self):
+        messages.error(self.request, CODE_IS_DEAD)
+        self.process.abort()
+        return redirect("account_change_phone")
+
+
+def verify_phone(request):
+    """allauth's verify_phone, with the tries of the code counted (accounts.code_attempts)."""
+    if request.user.is_authenticated:
+        return VerifyPhoneChangeView.as_view()(request)
+    return VerifyPhoneSignupView.as_view()(request)
 
 
 @login_required

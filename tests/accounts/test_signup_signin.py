@@ -284,7 +284,7 @@ def test_three_wrong_codes_end_the_attempt_and_the_right_code_no_longer_works(cl
     response = client.post(CONFIRM_CODE, {"code": wrong_code(code)}, follow=True)
 
     assert response.redirect_chain == [(REQUEST_CODE, 302)]
-    assert "Trop d'essais. Attendez quelques minutes avant de redemander un code." in messages_of(response)
+    assert "Ce code a été essayé trop de fois : il ne marche plus. Demandez un nouveau code." in messages_of(response)
     response = client.post(CONFIRM_CODE, {"code": code})
     assert response.status_code == 302
     assert response.url == REQUEST_CODE
@@ -300,10 +300,10 @@ def test_three_wrong_codes_after_signup_end_it_without_signing_in(client, home):
         assert client.post(CONFIRM_CODE, {"code": wrong_code(code)}).status_code == 200
     response = client.post(CONFIRM_CODE, {"code": wrong_code(code)}, follow=True)
 
-    # allauth sends a code it did not start from the request page (this one came from the sign-up) to the
-    # password page, which a person without a password cannot use; the request page would serve better.
-    assert response.redirect_chain[-1][0] in (REQUEST_CODE, PASSWORD_LOGIN)
-    assert "Trop d'essais. Attendez quelques minutes avant de redemander un code." in messages_of(response)
+    # Back to the request page, where a person without a password can ask a new code (allauth would have
+    # sent a code it did not start from that page, this one from the sign-up, to the password page).
+    assert response.redirect_chain[-1][0] == REQUEST_CODE
+    assert "Ce code a été essayé trop de fois : il ne marche plus. Demandez un nouveau code." in messages_of(response)
     assert client.post(CONFIRM_CODE, {"code": code}).url == REQUEST_CODE
     assert signed_in_user_id(client) is None
     assert not EmailAddress.objects.filter(verified=True).exists()
