@@ -26,6 +26,7 @@ ALLAUTH_CONFIRM_CODE = "/compte/login/code/confirm/"
 CHANGE_PHONE = "/compte/phone/change/"
 VERIFY_PHONE = "/compte/phone/verify/"
 MY_ACCOUNT = "/compte/"
+PASSWORD_LOGIN = "/compte/connexion/mot-de-passe/"
 CODE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 CODE_IS_DEAD = "Ce code a été essayé trop de fois : il ne marche plus. Demandez un nouveau code."
 LIMIT = 3
@@ -267,3 +268,26 @@ def test_thirty_guesses_at_once_for_a_new_number_are_compared_three_times_at_mos
     assert len(comparisons) <= LIMIT, f"{len(comparisons)} guesses compared"
     client.post(VERIFY_PHONE, {"code": code})
     assert User.objects.get(pk=person.pk).phone == "+33612340000"
+
+
+@pytest.mark.django_db
+def test_the_code_proving_a_number_at_sign_in_is_compared_three_times_at_most(client, comparisons, sms_outbox):
+    """Someone with a password and a number not yet proven is asked for a code by SMS on signing in."""
+    person = UserFactory(username="fatou", phone="+33612340000", phone_verified=False)
+    person.set_password("un mot de passe assez long")
+    person.save()
+    response = client.post(PASSWORD_LOGIN, {"login": "fatou", "password": "un mot de passe assez long"})
+    assert response.url == VERIFY_PHONE
+    code = CODE.findall(sms_outbox[-1].body)[0]
+    session = SessionFrozen(client)
+
+    for guess in wrong_codes(code, LIMIT):
+        session.restore()
+        client.post(VERIFY_PHONE, {"code": guess})
+    session.restore()
+    response = client.post(VERIFY_PHONE, {"code": code}, follow=True)
+
+    assert CODE_IS_DEAD in messages_of(response)
+    assert signed_in_user_id(client) is None
+    assert not User.objects.get(pk=person.pk).phone_verified
+    assert len(comparisons) == LIMIT

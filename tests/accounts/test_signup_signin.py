@@ -22,7 +22,6 @@ pytestmark = pytest.mark.django_db
 SIGNUP = "/compte/inscription/"
 REQUEST_CODE = "/compte/connexion/"
 CONFIRM_CODE = "/compte/connexion/code/"
-PASSWORD_LOGIN = "/compte/connexion/mot-de-passe/"
 MY_ACCOUNT = "/compte/"
 CODE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
