@@ -104,6 +104,24 @@ def test_without_a_proxy_a_forged_forwarded_for_is_ignored():
     assert len(mail.outbox) == CODES_PER_ADDRESS
 
 
+def sign_up_again(number, *, forwarded_for):
+    """Someone who already has an account signs up again: Placette's own view sends them a code, within limits."""
+    UserFactory(email=f"habitant{number}@exemple.test")
+    client = Client(REMOTE_ADDR=CADDY, headers={"X-Forwarded-For": forwarded_for})
+    return client.post("/compte/inscription/", {"display_name": "Awa", "email": f"habitant{number}@exemple.test"})
+
+
+def test_placette_s_own_limit_on_codes_counts_each_person_behind_caddy(home):
+    with override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=production_proxy_count()):
+        everyone = [sign_up_again(n, forwarded_for=f"203.0.113.{n}") for n in range(1, 26)]
+        one = [sign_up_again(100 + n, forwarded_for="203.0.113.200") for n in range(CODES_PER_ADDRESS + 1)]
+
+    assert [answer.status_code for answer in everyone] == [302] * 25
+    # The sign-up page's own limit (also 20 a minute per address) answers first.
+    assert [answer.status_code for answer in one] == [302] * CODES_PER_ADDRESS + [429]
+    assert len(mail.outbox) == 25 + CODES_PER_ADDRESS
+
+
 @pytest.mark.parametrize(
     ("count", "forwarded_for", "expected"),
     [(0, "203.0.113.9", "192.0.2.4"), (1, "203.0.113.9", "203.0.113.9"), (1, None, "192.0.2.4")],
