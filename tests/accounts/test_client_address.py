@@ -8,6 +8,7 @@ without a proxy it is the connection's own address, and X-Forwarded-For is anyon
 import os
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,7 @@ def test_placette_s_own_limit_on_codes_counts_each_person_behind_caddy(home):
     assert [answer.status_code for answer in everyone] == [302] * 25
     # The sign-up page's own limit (also 20 a minute per address) answers first.
     assert [answer.status_code for answer in one] == [302] * CODES_PER_ADDRESS + [429]
+    assert "Trop de demandes d'un coup" in unescape(one[-1].content.decode()), "in French, not allauth's English"
     assert len(mail.outbox) == 25 + CODES_PER_ADDRESS
 
 
