@@ -2,6 +2,7 @@
 
 The claim is one conditional UPDATE, so two workers never both take a delivery. A worker that dies
 after claiming leaves a claim that grows stale and is taken again; a sent delivery is never claimed.
+An SMS tried before is only sent again once the provider says it never took it (docs/adr/0005).
 """
 
 import logging
@@ -87,8 +88,13 @@ def deliver(delivery_id):
     try:
         if delivery.channel == Channel.EMAIL:
             send_email(delivery, address)
+        elif delivery.attempts > 1 and sms.already_accepted(
+            address, sms_reference(delivery), since=delivery.created_at
+        ):
+            # An earlier try reached the provider but died (or lost its answer) before marking it sent.
+            logger.warning("Delivery %s was already taken by the SMS provider: not sent again", delivery_id)
         else:
-            sms.send_sms(address, sms_text(delivery.notification))
+            sms.send_sms(address, sms_text(delivery.notification), reference=sms_reference(delivery))
     except PROVIDER_ERRORS as error:
         return failed(delivery, error, now)
     Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.SENDING).update(
@@ -96,6 +102,15 @@ def deliver(delivery_id):
     )
     logger.info("Delivery %s sent by %s", delivery_id, delivery.channel)
     return Delivery.Status.SENT
+
+
+def site_host():
+    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "placette"
+
+
+def sms_reference(delivery):
+    """The SMS's tag at the provider: the idempotency key, with the site so that two sites on one account differ."""
+    return f"{delivery.idempotency_key}@{site_host()}"
 
 
 def retry_delay(attempts):
@@ -172,7 +187,7 @@ def send_email(delivery, address):
         "preferences": absolute_url(reverse("notification_preferences")),
     }
     # The idempotency key as Message-ID: a copy sent again after a crash is the same message to mail clients.
-    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "placette"
+    host = site_host()
     message = EmailMultiAlternatives(
         subject=f"[Placette] {email_subject(notification.text)}",
         body=render_to_string("notifications/email/notification.txt", context),

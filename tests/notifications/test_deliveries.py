@@ -28,6 +28,7 @@ from notifications import deliveries, kinds
 from notifications.models import Channel, Delivery, Notification, Preference, SmsBudgetAlert
 from notifications.services import notify, set_preferences
 from notifications.sms import SmsError, SmsMessage
+from notifications.sms.backends import brevo as brevo_sms
 from notifications.sms.backends import locmem as locmem_sms
 from tests.accounts.factories import MembershipFactory, mediator_of, resident_of
 from tests.factories import CentrePageFactory, UserFactory
@@ -269,6 +270,108 @@ def test_a_delivery_whose_worker_died_is_sent_once_after_the_stale_delay(frozen,
     assert deliveries.sweep() == []
     assert deliveries.deliver(delivery.pk) is None
     assert len(sms_outbox) == 1
+
+
+@pytest.fixture
+def brevo_backend(fake_brevo, settings):
+    settings.SMS_BACKEND = "notifications.sms.backends.brevo.SmsBackend"
+    return fake_brevo
+
+
+def send_then_die(monkeypatch):
+    """The provider takes the SMS, then the worker dies before it can mark the delivery sent."""
+    send = brevo_sms.SmsBackend.send
+
+    def accepted_then_killed(backend, message):
+        send(backend, message)
+        raise WorkerDied
+
+    monkeypatch.setattr(brevo_sms.SmsBackend, "send", accepted_then_killed)
+
+
+def test_an_sms_the_provider_took_before_its_worker_died_is_not_sent_again(frozen, centre, monkeypatch, brevo_backend):
+    person = member_of(centre, by_sms=True)
+    delivery = tell(person, centre=centre).deliveries.get()
+    with monkeypatch.context() as crash:
+        send_then_die(crash)
+        with pytest.raises(WorkerDied):
+            deliveries.deliver(delivery.pk)
+    assert reloaded(delivery).status == Delivery.Status.SENDING
+
+    frozen.move_to(NOON + STALE + timedelta(seconds=1))
+    assert deliveries.sweep() == [Delivery.Status.SENT]
+
+    [request] = brevo_backend.requests
+    assert request["json"]["tag"] == f"notification-{delivery.notification_id}-sms@{urlsplit(LINK).hostname}"
+    assert len(brevo_backend.lookups) == 1
+    delivery = reloaded(delivery)
+    assert (delivery.status, delivery.attempts, delivery.sent_at) == ("sent", 2, NOON + STALE + timedelta(seconds=1))
+    frozen.move_to(NOON + timedelta(days=2))
+    assert deliveries.sweep() == []
+    assert len(brevo_backend.requests) == 1
+
+
+def test_an_sms_the_provider_never_got_is_sent_after_asking(frozen, centre, monkeypatch, brevo_backend):
+    person = member_of(centre, by_sms=True)
+    delivery = tell(person, centre=centre).deliveries.get()
+
+    def die(backend, message):
+        raise WorkerDied
+
+    with monkeypatch.context() as crash:
+        crash.setattr(brevo_sms.SmsBackend, "send", die)
+        with pytest.raises(WorkerDied):
+            deliveries.deliver(delivery.pk)
+    frozen.move_to(NOON + STALE + timedelta(seconds=1))
+    assert deliveries.sweep() == [Delivery.Status.SENT]
+
+    assert len(brevo_backend.lookups) == 1
+    assert [request["json"]["content"] for request in brevo_backend.requests] == [f"Placette : {TEXT} {LINK}"]
+
+
+def test_the_first_try_of_an_sms_asks_the_provider_nothing(frozen, centre, brevo_backend):
+    person = member_of(centre, by_sms=True)
+    delivery = tell(person, centre=centre).deliveries.get()
+
+    assert deliveries.deliver(delivery.pk) == Delivery.Status.SENT
+
+    assert (len(brevo_backend.requests), brevo_backend.lookups) == (1, [])
+
+
+def test_an_sms_whose_answer_was_lost_is_not_sent_again_on_retry(frozen, centre, monkeypatch, brevo_backend):
+    """The provider took it but its answer never came back (a timeout): the retry finds it and stops there."""
+    person = member_of(centre, by_sms=True)
+    delivery = tell(person, centre=centre).deliveries.get()
+    send = brevo_sms.SmsBackend.send
+
+    def taken_but_timed_out(backend, message):
+        send(backend, message)
+        raise SmsError("Brevo est injoignable : timed out")
+
+    with monkeypatch.context() as slow:
+        slow.setattr(brevo_sms.SmsBackend, "send", taken_but_timed_out)
+        assert deliveries.deliver(delivery.pk) == Delivery.Status.PENDING
+    frozen.move_to(NOON + timedelta(minutes=1))
+
+    assert deliveries.sweep() == [Delivery.Status.SENT]
+    assert len(brevo_backend.requests) == 1
+
+
+def test_when_the_provider_cannot_say_the_sms_waits_and_is_not_sent(frozen, centre, monkeypatch, brevo_backend):
+    person = member_of(centre, by_sms=True)
+    delivery = tell(person, centre=centre).deliveries.get()
+    with monkeypatch.context() as crash:
+        send_then_die(crash)
+        with pytest.raises(WorkerDied):
+            deliveries.deliver(delivery.pk)
+    brevo_backend.status = 503
+    frozen.move_to(NOON + STALE + timedelta(seconds=1))
+
+    assert deliveries.sweep() == [Delivery.Status.PENDING]
+
+    delivery = reloaded(delivery)
+    assert delivery.last_error.startswith("SmsError: Brevo n'a pas pu dire si le SMS est parti (503)")
+    assert len(brevo_backend.requests) == 1
 
 
 def test_an_email_sent_again_after_a_crash_is_the_same_message_for_mail_clients(

@@ -1,70 +1,18 @@
-"""SMS backends: the console one prints, the locmem one keeps, the Brevo one posts JSON to Brevo's API."""
+"""SMS backends: the console one prints, the locmem one keeps, the Brevo one posts to Brevo's API and asks it back."""
 
 import io
 import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from datetime import UTC, datetime
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from freezegun import freeze_time
 from phonenumber_field.phonenumber import PhoneNumber
 
 from notifications import sms
 from notifications.sms import SmsError, SmsMessage, get_backend, send_sms
 from notifications.sms.backends import brevo, console, locmem
-
-
-class FakeBrevo:
-    """Brevo's SMS endpoint on 127.0.0.1: records each request and answers with `status` and `body`."""
-
-    def __init__(self):
-        self.requests = []
-        self.status = 201
-        self.body = b'{"reference": "ab1", "messageId": 1}'
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers["Content-Length"])
-                fake.requests.append(
-                    {
-                        "path": self.path,
-                        "headers": {name.lower(): value for name, value in self.headers.items()},
-                        "json": json.loads(self.rfile.read(length)),
-                    }
-                )
-                self.send_response(fake.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(fake.body)))
-                self.end_headers()
-                self.wfile.write(fake.body)
-
-            def log_message(self, format, *args):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/v3/transactionalSMS/sms"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
-
-
-@pytest.fixture
-def fake_brevo(settings):
-    with FakeBrevo() as fake:
-        settings.SMS_API_URL = fake.url
-        settings.SMS_API_KEY = "cle-de-test"
-        settings.SMS_SENDER = "Placette"
-        settings.SMS_TIMEOUT = 5
-        yield fake
 
 
 def test_console_backend_writes_the_message_to_its_stream():
@@ -147,3 +95,66 @@ def test_brevo_without_api_key_is_a_configuration_error(settings):
 
     with pytest.raises(ImproperlyConfigured, match="SMS_API_KEY"):
         brevo.SmsBackend()
+
+
+def test_brevo_tags_an_sms_with_its_reference(fake_brevo):
+    brevo.SmsBackend().send(SmsMessage("+33612345678", "Bonjour", reference="notification-7-sms@placette.fr"))
+
+    [request] = fake_brevo.requests
+    assert request["json"]["tag"] == "notification-7-sms@placette.fr"
+
+
+def test_an_sms_without_reference_has_no_tag(fake_brevo):
+    brevo.SmsBackend().send(SmsMessage("+33612345678", "Votre code est 123456."))
+
+    assert "tag" not in fake_brevo.requests[0]["json"]
+
+
+def test_brevo_says_whether_it_took_the_sms_of_a_reference(fake_brevo):
+    backend = brevo.SmsBackend()
+    taken = SmsMessage("+33612345678", "Bonjour", reference="notification-7-sms@placette.fr")
+    other = SmsMessage("+33612345678", "Bonjour", reference="notification-8-sms@placette.fr")
+    backend.send(taken)
+    since = datetime(2026, 3, 10, 11, tzinfo=UTC)
+
+    assert backend.accepted(taken, since=since) is True
+    assert backend.accepted(other, since=since) is False
+
+    lookup = fake_brevo.lookups[0]
+    assert lookup["path"] == "/v3/transactionalSMS/statistics/events"
+    assert lookup["headers"]["api-key"] == "cle-de-test"
+    assert json.loads(lookup["query"]["tags"]) == ["notification-7-sms@placette.fr"]
+    assert lookup["query"]["phoneNumber"] == "33612345678"
+
+
+def test_brevo_looks_back_to_the_day_before_the_first_try(fake_brevo):
+    backend = brevo.SmsBackend()
+    message = SmsMessage("+33612345678", "Bonjour", reference="notification-7-sms@placette.fr")
+
+    with freeze_time("2026-03-12 09:00"):
+        backend.accepted(message, since=datetime(2026, 3, 10, 23, 30, tzinfo=UTC))
+
+    # From the 9th (the provider's day may not be UTC's) to today, the 12th: four days.
+    assert fake_brevo.lookups[0]["query"]["days"] == "4"
+
+
+def test_brevo_out_of_reach_when_asked_raises_sms_error(fake_brevo):
+    fake_brevo.status = 502
+
+    with pytest.raises(SmsError, match=r"^Brevo n'a pas pu dire si le SMS est parti \(502\)"):
+        brevo.SmsBackend().accepted(
+            SmsMessage("+33612345678", "Bonjour", reference="r"), since=datetime(2026, 3, 10, tzinfo=UTC)
+        )
+
+
+def test_the_locmem_backend_knows_the_references_it_kept(sms_outbox):
+    backend = locmem.SmsBackend()
+    since = datetime(2026, 3, 10, tzinfo=UTC)
+    backend.send(SmsMessage("+33612345678", "Bonjour", reference="notification-7-sms@placette.fr"))
+
+    assert backend.accepted(
+        SmsMessage("+33612345678", "Bonjour", reference="notification-7-sms@placette.fr"), since=since
+    )
+    assert not backend.accepted(
+        SmsMessage("+33612345678", "Bonjour", reference="notification-8-sms@placette.fr"), since=since
+    )

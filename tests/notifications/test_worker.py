@@ -32,11 +32,13 @@ from notifications.management.commands import worker as worker_command
 from notifications.models import Delivery, ScheduledRun
 from notifications.scheduling import PERIODIC, enqueue_due
 from notifications.services import notify
+from notifications.sms.backends import brevo as brevo_sms
 from notifications.sms.backends import locmem as locmem_sms
 from notifications.tasks import deliver, forget_finished_work, sweep_deliveries
 from placette.tasks import publish_scheduled_pages
 from tests.factories import CentrePageFactory
 from tests.notifications.factories import member_of
+from tests.notifications.fake_brevo import FakeBrevo
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +83,14 @@ class DyingSmsBackend:
     """For a worker process: it is killed outright while sending, as by the OOM killer or a power cut."""
 
     def send(self, message):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class KilledOnceBrevoTookItBackend(brevo_sms.SmsBackend):
+    """For a worker process: Brevo takes the SMS, then the worker is killed before it can mark it sent."""
+
+    def send(self, message):
+        super().send(message)
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -487,6 +497,39 @@ def test_a_worker_process_killed_while_sending_an_sms_leaves_it_to_be_sent_once(
     again = run_manage("db_worker", "--batch", "--no-startup-delay", **stale)
     assert again.returncode == 0, again.stderr
     assert sent not in again.stdout
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("sent", 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_killed_once_brevo_took_the_sms_does_not_send_it_again(centre):
+    person = member_of(centre, by_sms=True)
+    with transaction.atomic():
+        delivery = tell(person, centre).deliveries.get()
+
+    with FakeBrevo() as brevo:
+        provider = {"SMS_API_URL": brevo.url, "SMS_API_KEY": "cle-de-test"}
+        killed = run_manage(
+            "worker", "--interval", "0.1", sms_backend=f"{__name__}.KilledOnceBrevoTookItBackend", **provider
+        )
+        assert killed.returncode == -signal.SIGKILL
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts, len(brevo.requests)) == ("sending", 1, 1)
+
+        # The claim counts as stale at once, in place of waiting ten minutes.
+        sweep_deliveries.enqueue()
+        resumed = run_manage(
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            sms_backend="notifications.sms.backends.brevo.SmsBackend",
+            DELIVERY_STALE_AFTER_MINUTES="0",
+            **provider,
+        )
+        assert resumed.returncode == 0, resumed.stderr
+
+    assert len(brevo.requests) == 1, "Brevo got the SMS twice"
+    assert [lookup["path"] for lookup in brevo.lookups] == ["/v3/transactionalSMS/statistics/events"]
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("sent", 2)
 
