@@ -51,6 +51,18 @@ def _local(value):
     return value
 
 
+def machine_time(value):
+    """The value of a `datetime` attribute: ISO 8601 in local time, to the second.
+
+    Django's `date:'c'` writes microseconds, which HTML does not allow (three digits at most).
+    """
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        return _local(value).replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
 def _with_year(value, year):
     """Whether to write the year: always with year="year", never with year="no_year", else when not this year."""
     if year == "year":
@@ -149,3 +161,4 @@ register.filter("day_and_hours", day_and_hours, expects_localtime=True)
 register.filter("moment", moment, expects_localtime=True)
 register.filter("in_words", in_words, expects_localtime=True)
 register.filter("typo", typo, is_safe=True)
+register.filter("machine_time", machine_time)

@@ -22,7 +22,7 @@ from home.french_dates import (
     parse_datetime,
     parse_time,
 )
-from home.templatetags.french import MONTHS, WEEKDAYS
+from home.templatetags.french import MONTHS, WEEKDAYS, machine_time
 
 ABBREVIATIONS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 WITHOUT_ACCENTS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre"]
@@ -239,3 +239,17 @@ def test_every_date_and_hour_a_project_form_asks_for_is_read_the_french_way(form
         name for name, field in form_class.base_fields.items() if isinstance(field, forms.DateField | forms.TimeField)
     ]
     assert all(isinstance(form_class.base_fields[name], FrenchTemporalMixin) for name in temporal), temporal
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (dt.datetime(2026, 11, 28, 3, 23, 32, 459998, tzinfo=dt.UTC), "2026-11-28T04:23:32+01:00"),
+        (dt.datetime(2026, 7, 14, 8, 0, tzinfo=dt.UTC), "2026-07-14T10:00:00+02:00"),
+        (dt.date(2026, 12, 8), "2026-12-08"),
+        (None, ""),
+    ],
+)
+def test_a_datetime_attribute_is_local_time_to_the_second(value, expected):
+    """HTML allows at most three digits of a second; Django's date:'c' writes six."""
+    assert machine_time(value) == expected
