@@ -58,7 +58,16 @@ browser:
 		echo "Chromium est absent et ne peut pas être installé ici : les tests navigateur seront ignorés."; \
 	fi
 
-test: install browser
+# The Nu HTML Checker the tests run over every public page (npm's vnu-jar, run with Java). Its install
+# script, which downloads a Java runtime, is skipped: the machine's Java runs the jar.
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+checkers:
+	@if [ -f $(VNU_JAR) ] && [ $(VNU_JAR) -nt package-lock.json ]; then :; \
+	elif command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --silent && touch $(VNU_JAR); \
+	else echo "npm est absent : le validateur HTML (vnu) ne sera pas lancé par les tests."; fi
+	@command -v java >/dev/null || echo "Java est absent : le validateur HTML (vnu) ne sera pas lancé par les tests."
+
+test: install browser checkers
 	$(BIN)/python -m pytest
 
 lint: install

@@ -145,7 +145,12 @@ def empty_cache():
 
 @pytest.fixture
 def home(db):
-    """The network's home page: the one home's data migration made, or a new one after a flush.
+    """The network's home page: the one home's data migration made, or a new one after a flush."""
+    return network_home()
+
+
+def network_home():
+    """The home page, rebuilt when gone (for fixtures wider than a test, which cannot ask for `home`).
 
     Transactional tests (sockets, the browser) end by emptying every table, data migrations' rows
     included, so the tree the site needs is rebuilt here when it is gone.
