@@ -237,6 +237,6 @@ def erase_account(user):
         user.erased_at = timezone.now()
         user.save()
         # Its sessions are gone; its open sockets go too, once that is committed.
-        transaction.on_commit(partial(end_live_sessions, user.pk))
+        transaction.on_commit(partial(end_live_sessions, user.pk), robust=True)
     logger.info("Account %s erased", user.pk)
     return user

@@ -36,11 +36,13 @@ def notify(recipient, kind, text, *, url="", actor=None, centre=None):
             recipient=recipient, kind=kind, text=text[:300], url=url, actor=actor, centre=centre
         )
         deliveries = plan_deliveries(notification)
-    transaction.on_commit(partial(push, notification))
+    # Robust hooks: each runs whatever another one raised (the page cache's, a push), so that a committed
+    # write still queues its deliveries and answers normally when Redis is down.
+    transaction.on_commit(partial(push, notification), robust=True)
     now = timezone.now()
     due = [delivery.pk for delivery in deliveries if delivery.due_at <= now]
     if due:
-        transaction.on_commit(partial(enqueue_deliveries, due))
+        transaction.on_commit(partial(enqueue_deliveries, due), robust=True)
     return notification
 
 

@@ -42,7 +42,7 @@ def group_name(topic):
 def broadcast(topic, event, **data):
     """After the current transaction commits, tell every page following `topic` that `event` happened."""
     message = {"type": "topic.message", "topic": topic, "event": event, **data}
-    transaction.on_commit(lambda: send_to_group(group_name(topic), message))
+    transaction.on_commit(lambda: send_to_group(group_name(topic), message), robust=True)
 
 
 def send_to_group(group, message):

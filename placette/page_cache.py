@@ -6,7 +6,15 @@ what any other such visitor sees, so the rendered response is shared. Every comm
 model a page may show bumps a generation number that is part of each key: the next visitor gets a
 fresh page. Pages also expire after PAGE_CACHE_SECONDS, for what time alone changes ("ouvert
 maintenant", dates that have passed).
+
+Redis may be out of reach (placette/cache.py answers a miss then): pages are served uncached, and a
+write's invalidation is lost. So a process that saw the cache fail starts a new generation as soon as it
+reaches it again, and nothing is shared while it cannot read the generation. A generation is a random
+token, never a counter: a Redis restarted from an older snapshot cannot bring back a generation whose
+pages were already stale.
 """
+
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -45,16 +53,35 @@ PRIVATE_PREFIXES = (
 )
 
 
+# Cache failures this process has answered with a new generation (placette.cache.failures()).
+_failures_handled = {"count": 0}
+
+
+def cache_failures():
+    """How often this process found the cache out of reach: 0 for caches that never fail (local memory)."""
+    return getattr(cache, "failures", lambda: 0)()
+
+
 def generation():
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+    """The token of the current generation, or None when the cache cannot be trusted right now."""
+    failures = cache_failures()
+    if failures != _failures_handled["count"]:
+        # Redis was out of reach since this process last looked: a write committed meanwhile, here or in
+        # another process, may not have invalidated anything. Whatever was cached before is dropped.
+        invalidate()
+        if cache_failures() != failures:
+            return None
+        _failures_handled["count"] = failures
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(GENERATION_KEY)
+    return token if cache_failures() == failures else None
 
 
 def invalidate():
-    """Every cached page is stale from now on (their keys name the old generation)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    """Every cached page is stale from now on (their keys name an older generation)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def is_shown(model):
@@ -63,7 +90,8 @@ def is_shown(model):
 
 def invalidate_after_commit(sender, **kwargs):
     if is_shown(sender):
-        transaction.on_commit(invalidate)
+        # Robust: whatever this raises must not skip the notifications' push and deliveries queued after it.
+        transaction.on_commit(invalidate, robust=True)
 
 
 def connect():
@@ -88,7 +116,10 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        key = f"page-cache:{generation()}:{request.get_host()}:{request.get_full_path()}"
+        token = generation()
+        if token is None:
+            return self.get_response(request)
+        key = f"page-cache:{token}:{request.get_host()}:{request.get_full_path()}"
         response = cache.get(key)
         if response is not None:
             return response

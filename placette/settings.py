@@ -215,14 +215,31 @@ AGENDA_HORIZON_DAYS = env.int("AGENDA_HORIZON_DAYS", default=120)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 REDIS_URL = env("REDIS_URL", default="")
+# Redis is a cache and a bus, never a dependency of reading or writing (docs/adr/0005): out of reach, the
+# cache answers a miss (placette/cache.py) and a live push is logged and dropped (notifications.topics).
+# Short connect timeouts, so that a Redis that does not answer at all costs a second, not a hung request.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=1.0)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "placette.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT, "socket_timeout": 2 * REDIS_CONNECT_TIMEOUT},
+        }
+    }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 # redis-py's default pool of 100 and a socket timeout drop idle sockets under load.
-                "hosts": [{"address": REDIS_URL, "max_connections": 1000, "socket_timeout": None}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": 1000,
+                        "socket_timeout": None,
+                        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                    }
+                ],
             },
         },
     }
