@@ -58,6 +58,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries the policy, errors included: a 400 for an unknown Host, or a 500,
+    # raised by a middleware below never passes through the ones placed after it.
+    "placette.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before everything that reads the session: a visitor without cookies gets the shared page at once.
@@ -73,7 +76,6 @@ MIDDLEWARE = [
     "accounts.middleware.ActingForMiddleware",
     "accounts.middleware.LastSeenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "placette.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
