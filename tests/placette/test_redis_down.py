@@ -8,6 +8,7 @@ unless REQUIRE_REDIS=1 (CI's second pass), where a missing redis-server is a fai
 import ast
 import logging
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import pytest
 import redis
+from allauth.account.models import EmailAddress
+from django.core import mail
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -31,7 +34,7 @@ from placette import cache as resilient
 from placette import page_cache
 from tests.agenda.factories import EventPageFactory, first_date
 from tests.echanges.factories import OfferFactory
-from tests.factories import CentrePageFactory
+from tests.factories import CentrePageFactory, UserFactory
 from tests.notifications.factories import member_of
 
 REDIS_SERVER = shutil.which("redis-server")
@@ -176,6 +179,20 @@ def test_a_message_sent_while_redis_is_down_is_committed_and_its_delivery_queued
     assert delivery.status == Delivery.Status.PENDING
     assert message.conversation == conversation
     assert client.get(response.url).status_code == 200
+
+
+def test_a_resident_signs_in_by_code_while_redis_is_down(client, redis_server, home):
+    person = UserFactory(email="fatou@exemple.test")
+    EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=True)
+    redis_server.kill()
+
+    response = client.post("/compte/connexion/", {"email": person.email})
+    assert response.status_code == 302
+    code = re.search(r"(?<!\d)(\d{6})(?!\d)", mail.outbox[-1].body).group(1)
+    response = client.post("/compte/connexion/code/", {"code": code})
+
+    assert response.status_code == 302
+    assert client.get(reverse("mon_compte")).status_code == 200
 
 
 def test_pages_are_cached_again_and_never_stale_once_redis_is_back(client, redis_server, event):
