@@ -32,9 +32,13 @@ class CentrePageQuerySet(PageQuerySet):
     """Centres come with their photo (the page draws it), read in the same query.
 
     Wagtail fetches a visited page through the default manager; joining the photo there spares the
-    centre page a query. A read that asks for a few columns only (treebeard's moves and deletes) drops
-    the join, which Django refuses beside deferred fields.
+    centre page a query. A read that asks for a few columns only (treebeard's moves and deletes) or
+    that locks the row drops the join: Django refuses it beside deferred fields, and PostgreSQL cannot
+    lock the nullable side of an outer join.
     """
+
+    def select_for_update(self, *args, **kwargs):
+        return super(CentrePageQuerySet, self.select_related(None)).select_for_update(*args, **kwargs)
 
     def only(self, *fields):
         return super(CentrePageQuerySet, self.select_related(None)).only(*fields)
