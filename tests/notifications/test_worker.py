@@ -25,7 +25,7 @@ from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
 from accounts.notices import WELCOME
-from accounts.tasks import purge_inactive_accounts
+from accounts.tasks import forget_expired_personal_data, purge_inactive_accounts
 from agenda.tasks import extend_agenda, send_reminders
 from echanges.tasks import expire_and_remind_offers
 from notifications.management.commands import worker as worker_command
@@ -56,6 +56,7 @@ ALL_PERIODIC = ", ".join(
             FORGET,
             PURGE,
             PUBLISH,
+            forget_expired_personal_data.module_path,
             extend_agenda.module_path,
             send_reminders.module_path,
             expire_and_remind_offers.module_path,
