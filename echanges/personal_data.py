@@ -92,7 +92,5 @@ def forget_old_conversations(cutoff, dry_run):
 
     A message someone reported and the moderators have not dealt with yet stays until they have.
     """
-    old = Message.objects.filter(conversation__last_message_at__lt=cutoff).exclude(
-        reports__status=Report.Status.OPEN
-    )
+    old = Message.objects.filter(conversation__last_message_at__lt=cutoff).exclude(reports__status=Report.Status.OPEN)
     return delete_in_batches(old, dry_run)
