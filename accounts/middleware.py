@@ -6,7 +6,9 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -14,17 +16,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import can_act_for, record_acting
-from quartier.models import centres_run_by
+from core.acting_for import may_be_used_for_someone
+from quartier.models import centre_ids_run_by
 
 ACTING_FOR_SESSION_KEY = "placette_acting_for"
 
-# While a mediator acts for a resident, the resident's own activity is open: the agenda and their
-# registrations, the exchange with their offers, conversations and hours, their notifications; that is
-# what they asked for help with. What stays theirs alone is closed: sign-in and security (allauth),
-# "Mon compte" with their personal data, consents and erasure (accounts, but for the views marked
-# allowed_when_acting_for), the admin, and views marked closed_when_acting_for (the secret address of
-# their calendar). notifications sits below accounts and closes how they are told in its own view.
-CLOSED_WHEN_ACTING_FOR = ("allauth.", "wagtail.admin", "accounts.")
+# Views of other projects a mediator may use for someone: reading the site's pages. Ours say it themselves
+# (core.acting_for.for_someone_too); everything else is closed while acting for someone.
+OPEN_VIEWS_OF_OTHER_PROJECTS = {"wagtail.views.serve", "wagtail.views.authenticate_with_password"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
@@ -68,43 +67,30 @@ class StaffSecondFactorMiddleware:
         return self.get_response(request)
 
 
-def team_second_factor_required(view):
-    """A centre team's page (residents' names, phone numbers, attendance) asks for the admin's second factor.
+def team_page(view):
+    """A centre team's page (residents' names, phone numbers, attendance): for whoever runs a centre.
 
-    Whoever runs a centre, as its editor or its mediator, types a TOTP code in this session first, as staff
-    do before the admin (docs/adr/0004). Residents go on to the page, which refuses them itself.
+    Signed in first; someone who runs no centre gets the page that says it is the teams' (403), or "not
+    found" at an address that names a thing (a date, a registration), as another centre's team does, so that
+    it tells nothing of it. The others, editors and mediators alike, type a TOTP code in this session, as
+    staff do before the admin (docs/adr/0004). Which centres and which dates they may see, the page decides.
     """
 
+    @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and (user.is_staff_member or centres_run_by(user).exists()):
-            redirect = second_factor_redirect(
-                request,
-                must_have_one=True,
-                why=_("Pour ouvrir les pages de l'équipe, activez d'abord la double vérification."),
-            )
-            if redirect is not None:
-                return redirect
-        return view(request, *args, **kwargs)
+        if not centre_ids_run_by(request.user):
+            if args or kwargs:
+                raise Http404
+            return render(request, "components/not_team.html", status=403)
+        redirect = second_factor_redirect(
+            request,
+            must_have_one=True,
+            why=_("Pour ouvrir les pages de l'équipe, activez d'abord la double vérification."),
+        )
+        return redirect or view(request, *args, **kwargs)
 
     return wrapped
-
-
-def describe_action(request, text):
-    """Let a view say in words what it did, for the log a resident reads ("Inscription à l'atelier …")."""
-    request.acting_description = text
-
-
-def for_whom(request, own, acting, **values):
-    """`own` speaks to the person; while a mediator acts for them, `acting` names them instead.
-
-    `acting` puts %(name)s (the name the resident goes by) where the sentence needs neither a gender
-    nor an elision: "%(name)s : l'annonce est modifiée.", "%(name)s a une place." Other %(…)s come from `values`.
-    """
-    if getattr(request, "mediator", None) is not None:
-        own, values = acting, {"name": request.user, **values}
-    return own % values if values else own
 
 
 class ActingForMiddleware:
@@ -140,31 +126,13 @@ class ActingForMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.mediator is None or getattr(view_func, "allowed_when_acting_for", False):
+        name = f"{getattr(view_func, '__module__', '')}.{getattr(view_func, '__name__', '')}"
+        if request.mediator is None or may_be_used_for_someone(view_func) or name in OPEN_VIEWS_OF_OTHER_PROJECTS:
             return None
-        module = getattr(view_func, "__module__", "") or ""
-        if (
-            module.startswith(CLOSED_WHEN_ACTING_FOR)
-            or getattr(view_func, "closed_when_acting_for", False)
-            or request.path_info.startswith(settings.ADMIN_URL_PREFIX)
-        ):
-            messages.error(request, _("Cette page n'est pas accessible quand vous agissez pour quelqu'un."))
-            # A redirect, yet nothing was done: the resident's log must not show it as done.
-            request.acting_refused = True
-            return HttpResponseRedirect("/")
-        return None
-
-
-def allowed_when_acting_for(view):
-    """Open an accounts view to a mediator acting for someone (joining a centre, stopping the mode)."""
-    view.allowed_when_acting_for = True
-    return view
-
-
-def closed_when_acting_for(view):
-    """Close a view of an app above accounts to a mediator acting for someone: it is the resident's alone."""
-    view.closed_when_acting_for = True
-    return view
+        messages.error(request, _("Cette page n'est pas accessible quand vous agissez pour quelqu'un."))
+        # A redirect, yet nothing was done: the resident's log must not show it as done.
+        request.acting_refused = True
+        return HttpResponseRedirect("/")
 
 
 class LastSeenMiddleware:

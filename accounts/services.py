@@ -19,6 +19,7 @@ from wagtail.users.models import UserProfile
 
 from accounts import notices
 from accounts.models import FORMER_MEMBER, ActingLog, Consent, User, random_username
+from core.errors import NotAllowed
 from notifications.models import Notification, Preference
 from notifications.services import end_live_sessions, notify
 from quartier.models import CentrePage, Membership
@@ -27,14 +28,6 @@ logger = logging.getLogger(__name__)
 
 # Sent inside the erasure's transaction so that apps above accounts erase or detach what they hold.
 account_erased = Signal()
-
-
-class PlacetteError(Exception):
-    """A rule of the domain says no; the message is a French sentence for the person."""
-
-
-class NotAllowed(PlacetteError):
-    pass
 
 
 def join_centre(user, centre, *, role=Membership.Role.RESIDENT):
@@ -60,11 +53,6 @@ def leave_centre(user, centre):
     with transaction.atomic():
         Membership.objects.filter(user=user, centre=centre).delete()
         Consent.objects.active().filter(resident=user, centre=centre).update(withdrawn_at=timezone.now())
-
-
-def mediator_centres(user):
-    """Centres where `user` is a mediator."""
-    return CentrePage.objects.filter(memberships__user=user, memberships__role=Membership.Role.MEDIATOR)
 
 
 def residents_helped_by(mediator):
@@ -94,7 +82,7 @@ def can_act_for(mediator, resident):
         .filter(
             resident=resident,
             centre__memberships__user=resident,
-            centre__in=mediator_centres(mediator),
+            centre__in=CentrePage.objects.mediated_by(mediator),
         )
         .exists()
     )
@@ -138,7 +126,7 @@ def withdraw_consent(resident, consent_id):
 
 def create_accompanied_account(mediator, *, display_name, centre, explained, given_on, paper_form_kept):
     """A mediator opens an account at the centre for someone with no e-mail and no phone."""
-    if not mediator_centres(mediator).filter(pk=centre.pk).exists():
+    if not CentrePage.objects.mediated_by(mediator).filter(pk=centre.pk).exists():
         raise NotAllowed(_("Vous n'êtes pas médiateur de ce centre."))
     with transaction.atomic():
         resident = User(username=random_username(), display_name=display_name, accompanied=True)

@@ -26,21 +26,21 @@ from accounts.code_attempts import CountedTriesMixin
 from accounts.confirmation import ask, confirmed
 from accounts.fields import phone_as_written
 from accounts.forms import AccompaniedAccountForm, ConsentForm, DeleteAccountForm, ProfileForm, TakeOverForm
-from accounts.middleware import ACTING_FOR_SESSION_KEY, allowed_when_acting_for, describe_action, for_whom
+from accounts.middleware import ACTING_FOR_SESSION_KEY
 from accounts.models import ActingLog, Consent, User
 from accounts.services import (
-    NotAllowed,
     can_act_for,
     create_accompanied_account,
     erase_account,
     give_consent,
     join_centre,
     leave_centre,
-    mediator_centres,
     residents_helped_by,
     take_over_account,
     withdraw_consent,
 )
+from core.acting_for import describe_action, for_someone_too, for_whom
+from core.errors import NotAllowed
 from quartier.models import CentrePage, Membership
 
 CONSENT_EXPLAINED_ONLINE = _(
@@ -220,8 +220,8 @@ def my_account(request):
     )
 
 
+@for_someone_too
 @require_POST
-@allowed_when_acting_for
 def join(request, centre_id):
     centre = get_object_or_404(CentrePage.objects.live().public(), pk=centre_id)
     if not request.user.is_authenticated:
@@ -352,7 +352,7 @@ def privacy(request):
 
 
 def _mediator_or_403(request):
-    centres = mediator_centres(request.user).order_by("title")
+    centres = CentrePage.objects.mediated_by(request.user).order_by("title")
     if not centres:
         raise PermissionDenied
     return centres
@@ -416,10 +416,12 @@ def act_for_start(request, user_id):
     return redirect("/")
 
 
+@for_someone_too
 @require_POST
-@allowed_when_acting_for
 def act_for_stop(request):
     describe_action(request, _("A arrêté d'agir pour vous"))
     request.session.pop(ACTING_FOR_SESSION_KEY, None)
     messages.info(request, _("Vous n'agissez plus pour quelqu'un."))
-    return redirect("accompagnement" if mediator_centres(request.mediator or request.user).exists() else "/")
+    return redirect(
+        "accompagnement" if CentrePage.objects.mediated_by(request.mediator or request.user).exists() else "/"
+    )

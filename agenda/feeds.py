@@ -21,6 +21,7 @@ from icalendar import Calendar, Event
 from icalendar.prop import vDuration
 
 from agenda.models import CalendarToken, Category, EventPage, Occurrence, Registration
+from core.acting_for import for_someone_too
 from quartier.models import CentrePage
 
 # A subscribed calendar is re-read for as long as it stays in the phone: keep each answer small.
@@ -117,6 +118,7 @@ def _public_feed(request, occurrences, *, uid, name, description, filename):
     return _calendar(request, uid=uid, name=name, description=description, entries=entries, filename=filename)
 
 
+@for_someone_too
 @require_safe
 def network(request):
     return _public_feed(
@@ -129,6 +131,7 @@ def network(request):
     )
 
 
+@for_someone_too
 @require_safe
 def centre(request, centre_id):
     centre = get_object_or_404(CentrePage.objects.live().public(), pk=centre_id)
@@ -142,6 +145,7 @@ def centre(request, centre_id):
     )
 
 
+@for_someone_too
 @require_safe
 def category(request, slug):
     category = get_object_or_404(Category, slug=slug)
@@ -155,6 +159,7 @@ def category(request, slug):
     )
 
 
+@for_someone_too
 @require_safe
 def event(request, event_id):
     event = get_object_or_404(EventPage.objects.live().public(), pk=event_id)
@@ -168,6 +173,7 @@ def event(request, event_id):
     )
 
 
+@for_someone_too
 @require_safe
 def occurrence(request, occurrence_id):
     """One date, to add to my calendar once: a file to open, not a subscription."""
@@ -184,6 +190,7 @@ def occurrence(request, occurrence_id):
     )
 
 
+@for_someone_too
 @require_safe
 @cache_control(private=True)
 def personal(request, token):

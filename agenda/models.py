@@ -31,7 +31,7 @@ from agenda.admin_forms import EventPageForm
 from agenda.recurrence import Schedule
 from home.models import NetworkCategory
 from home.templatetags.french import moment
-from quartier.models import CentrePage, centres_run_by
+from quartier.models import CentrePage
 
 BODY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -317,7 +317,7 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.select_related("event", "event__category", "event__place", "centre").order_by("start", "pk")
 
     def managed_by(self, user):
-        return self.filter(centre__in=centres_run_by(user))
+        return self.filter(centre__in=CentrePage.objects.run_by(user))
 
 
 class Occurrence(models.Model):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from agenda.models import Occurrence
+from core.acting_for import for_someone_too
 from quartier.models import CentrePage
 
 DEFAULT_WEEKS = 4
@@ -29,6 +30,7 @@ def weeks_asked(value):
     return weeks if 1 <= weeks <= MAX_WEEKS else DEFAULT_WEEKS
 
 
+@for_someone_too
 @require_safe
 def programme(request, centre_id):
     centre = get_object_or_404(CentrePage.objects.live().public(), pk=centre_id)

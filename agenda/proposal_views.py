@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.middleware import describe_action, for_whom
-from accounts.services import PlacetteError
 from agenda.proposal_forms import ProposalForm
 from agenda.proposals import not_member_text, proposals_of, propose
+from core.acting_for import describe_action, for_someone_too, for_whom
+from core.errors import PlacetteError
 from quartier.models import CentrePage
 
 TEMPLATE = "agenda/propose.html"
@@ -26,6 +26,7 @@ def _chosen_centre(request):
     return get_object_or_404(CentrePage.objects.live().public(), pk=chosen)
 
 
+@for_someone_too
 @login_required
 def propose_activity(request):
     """`?centre=<id>` names the centre; a member of one centre needs none, a member of several chooses first."""

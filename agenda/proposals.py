@@ -9,10 +9,8 @@ What happens next is heard from Wagtail's signals, whichever way the team acts i
 team is told of a new proposal, and the resident hears when it goes live or is declined.
 """
 
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,12 +18,12 @@ from wagtail.models import Page, WorkflowState
 from wagtail.signals import page_published, workflow_rejected, workflow_submitted
 from wagtail.users.models import UserProfile
 
-from accounts.services import NotAllowed, PlacetteError
 from agenda.models import EventPage
 from agenda.notices import PROPOSAL, PROPOSAL_SUBMITTED
+from core.errors import NotAllowed, PlacetteError
 from home.templatetags.french import day
 from notifications.services import notify
-from quartier.models import CentrePage, Membership
+from quartier.models import CentrePage, Membership, team_of
 
 LISTED = 20
 
@@ -109,19 +107,6 @@ def proposals_of(person):
         else:
             event.proposal_status = "pending"
     return events
-
-
-def team_of(centre):
-    """Who reviews the centre's proposals: its editors and its mediators, each once."""
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(groups__centre_team__centre=centre)
-            | Q(memberships__centre=centre, memberships__role=Membership.Role.MEDIATOR),
-            is_active=True,
-        )
-        .distinct()
-    )
 
 
 def _proposal_in(workflow_state):

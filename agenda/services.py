@@ -15,13 +15,14 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import NotAllowed, PlacetteError, can_act_for
+from accounts.services import can_act_for
 from agenda import notices
 from agenda.models import CalendarToken, EventPage, Occurrence, Registration
 from agenda.recurrence import expand
+from core.errors import NotAllowed, PlacetteError
 from notifications import topics
 from notifications.services import notify
-from quartier.models import centres_run_by
+from quartier.models import CentrePage
 
 Status = Registration.Status
 
@@ -209,7 +210,7 @@ def register_at_front_desk(occurrence_id, *, name, phone="", by):
 def registrations_cancellable_by(user):
     """Registrations `user` may cancel: their own, and every one on the agenda of the centres they run."""
     own = Registration.objects.filter(person=user)
-    return own | Registration.objects.filter(occurrence__centre__in=centres_run_by(user))
+    return own | Registration.objects.filter(occurrence__centre__in=CentrePage.objects.run_by(user))
 
 
 def cancel_registration(registration_id, user):
@@ -277,7 +278,7 @@ def _promote_waitlist(occurrence):
 
 
 def _check_may_run(user, occurrence):
-    if not centres_run_by(user).filter(pk=occurrence.centre_id).exists():
+    if not CentrePage.objects.run_by(user).filter(pk=occurrence.centre_id).exists():
         raise NotAllowed(_("Seule l'équipe du centre de cette activité peut faire cela."))
 
 

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,13 +23,14 @@ from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 from phonenumber_field.formfields import PhoneNumberField
 
-from accounts.middleware import team_second_factor_required
-from accounts.services import PlacetteError, residents_helped_by
+from accounts.middleware import team_page
+from accounts.services import residents_helped_by
 from agenda import services
 from agenda.models import EventPage, Occurrence, Registration
 from agenda.new_activity import centres_open_to_new_activities
+from core.errors import PlacetteError
 from home.french_dates import DATE_HELP, TIME_HELP, FrenchDateField, FrenchTimeField
-from quartier.models import centres_run_by
+from quartier.models import CentrePage, centre_ids_run_by
 
 PER_PAGE = 20
 DASHBOARD_DAYS = 14
@@ -160,18 +160,10 @@ def _managed_occurrence(request, occurrence_id):
     )
 
 
-def _not_staff(request):
-    return render(request, "agenda/staff/not_staff.html", status=403)
-
-
-@login_required
-@team_second_factor_required
+@team_page
 @require_GET
 def dashboard(request):
     """The dates of the next two weeks (or of the last two) in the centres I run, possibly of one activity."""
-    centres = centres_run_by(request.user)
-    if not centres.exists():
-        return _not_staff(request)
     occurrences = Occurrence.objects.managed_by(request.user).for_listing()
     event = None
     if request.GET.get("activite"):
@@ -200,7 +192,7 @@ def dashboard(request):
             "event": event,
             "past": past,
             "query": query.urlencode(),
-            "show_centre": centres.count() > 1,
+            "show_centre": len(centre_ids_run_by(request.user)) > 1,
             "may_add_activity": centres_open_to_new_activities(request.user).exists(),
         },
     )
@@ -216,13 +208,12 @@ def _managed_event(request, event_id):
         event = EventPage.objects.get(pk=int(event_id))
     except (ValueError, EventPage.DoesNotExist):
         raise Http404 from None
-    if not centres_run_by(request.user).filter(pk=event.get_parent().pk).exists():
+    if not CentrePage.objects.run_by(request.user).filter(pk=event.get_parent().pk).exists():
         raise Http404
     return event
 
 
-@login_required
-@team_second_factor_required
+@team_page
 @require_GET
 def occurrence(request, occurrence_id):
     return _occurrence_page(request, _managed_occurrence(request, occurrence_id))
@@ -280,8 +271,7 @@ def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
-@login_required
-@team_second_factor_required
+@team_page
 @require_POST
 def attendance(request, registration_id):
     """Mark someone present or absent; answers JSON to the page's script, a redirect otherwise."""
@@ -316,8 +306,7 @@ def attendance(request, registration_id):
     return redirect(back)
 
 
-@login_required
-@team_second_factor_required
+@team_page
 @require_POST
 def front_desk(request, occurrence_id):
     """Register someone at the desk: by name (no account), or a resident the mediator may act for."""
@@ -353,8 +342,7 @@ def front_desk(request, occurrence_id):
     return redirect(_occurrence_url(occurrence.pk))
 
 
-@login_required
-@team_second_factor_required
+@team_page
 @require_POST
 def cancel_occurrence(request, occurrence_id):
     occurrence = _managed_occurrence(request, occurrence_id)
@@ -370,8 +358,7 @@ def cancel_occurrence(request, occurrence_id):
     return redirect(_occurrence_url(occurrence.pk))
 
 
-@login_required
-@team_second_factor_required
+@team_page
 @require_POST
 def move_occurrence(request, occurrence_id):
     occurrence = _managed_occurrence(request, occurrence_id)
@@ -411,8 +398,7 @@ EXPORT_FORMATS = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@login_required
-@team_second_factor_required
+@team_page
 @require_GET
 def export(request, occurrence_id, format):
     """Who registered to a date, as CSV for French Excel (BOM, semicolons) or as an XLSX workbook."""

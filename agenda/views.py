@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.confirmation import ask, confirmed, next_or
-from accounts.middleware import closed_when_acting_for, describe_action, for_whom
-from accounts.services import PlacetteError
 from agenda import services
 from agenda.filters import OccurrenceFilter
 from agenda.jsonld import event_json_ld
 from agenda.models import CalendarToken, Occurrence, Registration
+from core.acting_for import describe_action, for_someone_too, for_whom
+from core.errors import PlacetteError
 from home.templatetags.french import day, day_and_hours
-from quartier.models import CentrePage, centres_run_by
+from quartier.models import CentrePage
 
 PER_PAGE = 20
 NEXT_DATES = 10
@@ -44,6 +44,7 @@ def listing(request, *, centre=None):
     }
 
 
+@for_someone_too
 def agenda(request):
     context = listing(request)
     context["feed_url"] = reverse("agenda_feed")
@@ -62,7 +63,7 @@ def event_page_context(request, event):
         }
     for occurrence in dates:
         occurrence.mine = mine.get(occurrence.pk)
-    may_run = request.user.is_authenticated and centres_run_by(request.user).filter(pk=centre.pk).exists()
+    may_run = request.user.is_authenticated and CentrePage.objects.run_by(request.user).filter(pk=centre.pk).exists()
     return {
         "centre": centre,
         "dates": dates,
@@ -77,6 +78,7 @@ def _back_to(request, fallback):
     return next_or(request, fallback)
 
 
+@for_someone_too
 def confirm_registration(request, occurrence_id):
     """The one button that registers to a date: where "Je m'inscris" leads, before and after signing in by code.
 
@@ -104,6 +106,7 @@ def confirm_registration(request, occurrence_id):
     return render(request, "agenda/confirm_registration.html", {"occurrence": occurrence, "event": occurrence.event})
 
 
+@for_someone_too
 @require_POST
 def register(request, occurrence_id):
     occurrence = get_object_or_404(Occurrence.objects.listed().select_related("event"), pk=occurrence_id)
@@ -139,6 +142,7 @@ def register(request, occurrence_id):
     return redirect(back)
 
 
+@for_someone_too
 @login_required
 def cancel(request, registration_id):
     """Cancel my registration or leave the waitlist, once the page saying what it means has had a yes."""
@@ -237,6 +241,7 @@ def cancel(request, registration_id):
     )
 
 
+@for_someone_too
 @login_required
 def my_registrations(request):
     now = timezone.now()
@@ -265,7 +270,6 @@ def my_registrations(request):
 
 @require_POST
 @login_required
-@closed_when_acting_for
 def renew_calendar_address(request):
     """Make (or remake) the secret address of my calendar; the old one stops working at once."""
     services.renew_calendar_token(request.user)
@@ -275,7 +279,6 @@ def renew_calendar_address(request):
 
 @require_POST
 @login_required
-@closed_when_acting_for
 def forget_calendar_address(request):
     CalendarToken.objects.filter(person=request.user).delete()
     messages.success(request, _("Votre adresse d'agenda ne marche plus. Personne ne peut plus la lire."))

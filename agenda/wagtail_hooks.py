@@ -37,17 +37,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from agenda import figures
 from agenda.models import Category, EventPage, Occurrence, Place
 from agenda.new_activity import NewActivityPanel, NewActivityView, centres_open_to_new_activities
-from quartier.models import CentrePage, Membership, centres_run_by
+from quartier.models import CentrePage, Membership, centre_ids_run_by
 
 # What a centre's team may do with its own places, without any Django permission.
 TEAM_ACTIONS = {"add", "change", "delete", "view"}
-
-
-def centre_ids_run_by(user):
-    """The ids of the centres `user` runs, read once per request (the user object lives for one request)."""
-    if not hasattr(user, "_agenda_centre_ids"):
-        user._agenda_centre_ids = frozenset(centres_run_by(user).values_list("pk", flat=True))
-    return user._agenda_centre_ids
 
 
 class PlacePermissionPolicy(ModelPermissionPolicy):
@@ -68,7 +61,7 @@ class PlacePermissionPolicy(ModelPermissionPolicy):
         if self._by_model(user, actions):
             return Place.objects.all()
         if TEAM_ACTIONS & set(actions):
-            return Place.objects.filter(centre__in=centres_run_by(user))
+            return Place.objects.filter(centre__in=CentrePage.objects.run_by(user))
         return Place.objects.none()
 
     def users_with_any_permission(self, actions):

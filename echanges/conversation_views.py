@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.confirmation import ask, confirmed, next_or
-from accounts.middleware import describe_action, for_whom
-from accounts.services import PlacetteError
+from core.acting_for import describe_action, for_someone_too, for_whom
+from core.errors import PlacetteError
 from echanges import conversations, ledger, notices
 from echanges.conversation_forms import AgreementForm, MessageForm
 from echanges.models import Agreement, Block, Conversation, Message, Offer
@@ -32,6 +32,7 @@ def _conversation_or_404(user, conversation_id):
         raise Http404 from None
 
 
+@for_someone_too
 @login_required
 def answer(request, offer_id):
     """The answer form: on the offer's page, and on its own page when what was typed needs correcting."""
@@ -73,6 +74,7 @@ def _thread(conversation):
     )[::-1]
 
 
+@for_someone_too
 @login_required
 def conversation(request, conversation_id):
     conversation = _conversation_or_404(request.user, conversation_id)
@@ -127,6 +129,7 @@ def _conversation_context(request, conversation, other, form, agreement_form=Non
     }
 
 
+@for_someone_too
 @require_GET
 @login_required
 def new_messages(request, conversation_id):
@@ -147,6 +150,7 @@ def new_messages(request, conversation_id):
     return render(request, "echanges/_messages.html", {"thread": thread, "conversation": conversation})
 
 
+@for_someone_too
 @require_POST
 @login_required
 def propose(request, conversation_id):
@@ -187,6 +191,7 @@ def _me(request):
 
 
 def _agreement_step(step, success):
+    @for_someone_too
     @require_POST
     @login_required
     def view(request, agreement_id):
@@ -234,6 +239,7 @@ def _person_in_my_conversations(user, person_id):
     return get_object_or_404(get_user_model(), pk=person_id)
 
 
+@for_someone_too
 @login_required
 def block(request, person_id):
     """Block someone I talked with, once the page saying what it does has had a yes."""
@@ -270,6 +276,7 @@ def block(request, person_id):
     return redirect(back)
 
 
+@for_someone_too
 @require_POST
 @login_required
 def unblock(request, person_id):
@@ -290,6 +297,7 @@ def _back(request):
     return next_or(request, reverse("echanges_conversations"))
 
 
+@for_someone_too
 @login_required
 def my_conversations(request):
     mine = (
@@ -303,6 +311,7 @@ def my_conversations(request):
     return render(request, "echanges/conversations.html", {"conversations": items})
 
 
+@for_someone_too
 @login_required
 def statement(request):
     """Mon relevé d'heures: every transfer with the balance after it, laid out to print on paper."""

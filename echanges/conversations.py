@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from accounts.services import NotAllowed, PlacetteError
+from core.errors import NotAllowed, PlacetteError
 from echanges import ledger, notices
 from echanges.models import Agreement, Block, Conversation, Message, Offer, is_suspended
 from notifications.services import notify

@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import NotAllowed, PlacetteError
+from core.errors import NotAllowed, PlacetteError
 from echanges import notices
 from echanges.models import ALLOWED_MINUTES, MAX_MINUTES, Account, Agreement, ModerationAction, Transfer
 from notifications.services import notify
-from quartier.models import CentrePage, centres_run_by
+from quartier.models import CentrePage
 
 
 class InvalidHours(PlacetteError):
@@ -65,7 +65,7 @@ def record_agreement_transfer(agreement):
 @transaction.atomic
 def record_correction(staff, *, payer, payee, minutes, note, corrects=None):
     """A staff member moves hours by hand (a mistake, a forgotten exchange), with a reason, for the record."""
-    centres = centres_run_by(staff).filter(memberships__user__in=[payer, payee]).distinct()
+    centres = CentrePage.objects.run_by(staff).filter(memberships__user__in=[payer, payee]).distinct()
     if not staff.is_superuser and not centres.exists():
         raise NotAllowed(_("Seule l'équipe d'un centre de ces personnes peut corriger leurs heures."))
     if payer == payee:

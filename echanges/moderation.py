@@ -2,9 +2,10 @@
 
 Anyone signed in reports an offer, a message of one of their conversations, or a person. The report goes to the
 centre it concerns (the offer's, the conversation's offer's, or for a person see `person_report_centre`), whose
-editors and mediators are told. Only people who run that centre (`centres_run_by`) see it and act on it: another
-centre's report is "not found". Each action writes a `ModerationAction`; the person concerned is told of a hidden
-content, a warning or a suspension, and the reporter of the outcome (its label only, never the team's note).
+editors and mediators are told. Only people who run that centre (`CentrePage.objects.run_by`) see it and act on
+it: another centre's report is "not found". Each action writes a `ModerationAction`; the person concerned is told
+of a hidden content, a warning or a suspension, and the reporter of the outcome (its label only, never the team's
+note).
 """
 
 from datetime import timedelta
@@ -16,12 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import NotAllowed, PlacetteError
+from core.errors import NotAllowed, PlacetteError
 from echanges import notices
 from echanges.models import Conversation, Message, ModerationAction, Offer, Report, Suspension
 from home.templatetags.french import moment, short_day
 from notifications.services import notify
-from quartier.models import CentrePage, Membership, centres_run_by
+from quartier.models import CentrePage, Membership, team_of
 
 DETAILS_MAX = Report._meta.get_field("details").max_length
 NOTE_MAX = ModerationAction._meta.get_field("note").max_length
@@ -158,23 +159,9 @@ def _file(reporter, person, centre, *, reason, details, what, offer=None, messag
             "reason": report.get_reason_display(),
         }
         url = reverse("echanges_reports:detail", args=[report.pk])
-        for moderator in moderators_of(centre).exclude(pk__in=[reporter.pk, person.pk]):
+        for moderator in team_of(centre).exclude(pk__in=[reporter.pk, person.pk]):
             notify(moderator, notices.REPORT_RECEIVED.key, text, url=url, centre=centre)
     return report
-
-
-def moderators_of(centre):
-    """The people told of a centre's new reports: its editors and its mediators (network admins see the lists)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(groups__centre_team__centre=centre)
-            | Q(memberships__centre=centre, memberships__role=Membership.Role.MEDIATOR)
-        )
-        .distinct()
-        .order_by("pk")
-    )
 
 
 # What moderators see and do.
@@ -184,14 +171,14 @@ def reports_moderated_by(moderator):
     """Reports of the centres `moderator` runs (all of them for network admins)."""
     if moderator.is_superuser:
         return Report.objects.all()
-    return Report.objects.filter(centre__in=centres_run_by(moderator))
+    return Report.objects.filter(centre__in=CentrePage.objects.run_by(moderator))
 
 
 def actions_seen_by(moderator):
     """The moderation log of the centres `moderator` runs."""
     if moderator.is_superuser:
         return ModerationAction.objects.all()
-    return ModerationAction.objects.filter(centre__in=centres_run_by(moderator))
+    return ModerationAction.objects.filter(centre__in=CentrePage.objects.run_by(moderator))
 
 
 def _open_report_for(moderator, report_id):

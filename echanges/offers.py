@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import NotAllowed, PlacetteError, can_act_for
+from accounts.services import can_act_for
+from core.errors import NotAllowed, PlacetteError
 from echanges import notices
 from echanges.models import OFFER_LIFETIME, Agreement, Category, Offer, Suspension
 from echanges.photos import discard_offer_photo, store_offer_photo

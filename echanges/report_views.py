@@ -12,8 +12,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.middleware import describe_action, for_whom
-from accounts.services import PlacetteError
+from core.acting_for import describe_action, for_someone_too, for_whom
+from core.errors import PlacetteError
 from echanges import moderation
 from echanges.models import Conversation, Message, Offer, Report
 from quartier.models import CentrePage
@@ -74,6 +74,7 @@ def _report_page(request, *, subject, excerpt, back_url, own, file):
     return render(request, TEMPLATE, context, status=400)
 
 
+@for_someone_too
 @login_required
 def report_offer(request, offer_id):
     offer = get_object_or_404(Offer.objects.shown(), pk=offer_id)
@@ -87,6 +88,7 @@ def report_offer(request, offer_id):
     )
 
 
+@for_someone_too
 @login_required
 def report_message(request, message_id):
     message = get_object_or_404(
@@ -105,6 +107,7 @@ def report_message(request, message_id):
     )
 
 
+@for_someone_too
 @login_required
 def report_person(request, person_id):
     """`?centre=<id>` names the centre whose team should handle it (a page about an offer passes its centre)."""

@@ -3,20 +3,15 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.middleware import team_second_factor_required
-from accounts.services import PlacetteError
+from accounts.middleware import team_page
+from core.errors import PlacetteError
 from echanges import ledger
 from echanges.conversation_forms import AgreementForm, PlainForm
-from quartier.models import centres_run_by
-
-
-def _not_staff(request):
-    return render(request, "echanges/staff/not_staff.html", status=403)
+from quartier.models import CentrePage
 
 
 def _chosen_centre(request, centres):
@@ -28,14 +23,11 @@ def _chosen_centre(request, centres):
     return centres.first()
 
 
-@login_required
-@team_second_factor_required
+@team_page
 def figures(request):
     """Exchanges done, hours exchanged and people involved, month by month, for one centre I run."""
-    centres = centres_run_by(request.user).order_by("title")
+    centres = CentrePage.objects.run_by(request.user).order_by("title")
     centre = _chosen_centre(request, centres)
-    if centre is None:
-        return _not_staff(request)
     months = ledger.centre_figures(centre)
     return render(
         request,
@@ -84,14 +76,11 @@ class CorrectionForm(PlainForm):
         return data
 
 
-@login_required
-@team_second_factor_required
+@team_page
 def correction(request):
     """A correction is a new transfer, never a change to an old one: the statements keep both."""
-    centres = centres_run_by(request.user).order_by("title")
+    centres = CentrePage.objects.run_by(request.user).order_by("title")
     centre = _chosen_centre(request, centres)
-    if centre is None:
-        return _not_staff(request)
     form = CorrectionForm(request.POST or None, centre=centre)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.middleware import describe_action, for_whom
-from accounts.services import PlacetteError
+from core.acting_for import describe_action, for_someone_too, for_whom
+from core.errors import PlacetteError
 from echanges import offers as services
 from echanges.filters import OfferFilter
 from echanges.forms import MODE_IN_WORDS, OfferForm
@@ -50,6 +50,7 @@ def listing(request, *, centre=None):
     }
 
 
+@for_someone_too
 def echanges(request):
     return render(request, "echanges/echanges.html", listing(request))
 
@@ -68,6 +69,7 @@ def _get_or_404(queryset, offer_id):
         raise Http404 from None
 
 
+@for_someone_too
 def offer(request, offer_id):
     offer = _get_or_404(
         offers_visible_to(request.user)
@@ -109,6 +111,7 @@ def _suspension_refusal(request):
     return None
 
 
+@for_someone_too
 @login_required
 def post(request):
     refusal = _suspension_refusal(request)
@@ -139,6 +142,7 @@ def post(request):
     return render(request, "echanges/offer_form.html", {"form": form})
 
 
+@for_someone_too
 @login_required
 def edit(request, offer_id):
     offer = _get_or_404(
@@ -166,6 +170,7 @@ def edit(request, offer_id):
     return render(request, "echanges/offer_form.html", context)
 
 
+@for_someone_too
 @require_POST
 @login_required
 def withdraw(request, offer_id):
@@ -203,6 +208,7 @@ def _keep_online(request, offer_id, *, action, service, to_me, for_someone):
     return redirect(offer)
 
 
+@for_someone_too
 @require_POST
 @login_required
 def restore(request, offer_id):
@@ -216,6 +222,7 @@ def restore(request, offer_id):
     )
 
 
+@for_someone_too
 @require_POST
 @login_required
 def renew(request, offer_id):
@@ -229,6 +236,7 @@ def renew(request, offer_id):
     )
 
 
+@for_someone_too
 @login_required
 def mine(request):
     """My offers and requests, grouped by what became of them."""

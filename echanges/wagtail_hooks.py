@@ -26,22 +26,15 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from accounts.services import PlacetteError
+from core.errors import PlacetteError
 from echanges import moderation
 from echanges.models import Category, Message, ModerationAction, Report, Suspension
-from quartier.models import CentrePage, centres_run_by
+from quartier.models import CentrePage, centre_ids_run_by
 
 # Messages shown around a reported one: enough to understand it, no more of a private conversation.
 MESSAGES_AROUND = 2
 WARNING_MAX = 200
 SUSPENSION_REASON_MAX = Suspension._meta.get_field("reason").max_length
-
-
-def centre_ids_run_by(user):
-    """The ids of the centres `user` runs, read once per request (the user object lives for one request)."""
-    if not hasattr(user, "_echanges_centre_ids"):
-        user._echanges_centre_ids = frozenset(centres_run_by(user).values_list("pk", flat=True))
-    return user._echanges_centre_ids
 
 
 def may_moderate(user):

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.acting_for import for_someone_too, for_whom
 from notifications import services
 from notifications.forms import PreferencesForm
 from notifications.models import Notification
@@ -15,26 +16,31 @@ from notifications.models import Notification
 PER_PAGE = 20
 
 
+@for_someone_too
 @login_required
 def inbox(request):
     page = Paginator(Notification.objects.for_user(request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page_obj": page})
 
 
+@for_someone_too
 @login_required
 @require_POST
 def mark_all_as_read(request):
     count = services.mark_all_read(request.user)
     if count:
-        if getattr(request, "mediator", None) is not None:
-            # A mediator acting for someone reads this: name the person (accounts.middleware.for_whom, one app up).
-            text = _("%(name)s : toutes ses notifications sont marquées comme lues.") % {"name": request.user}
-        else:
-            text = _("Toutes vos notifications sont marquées comme lues.")
-        messages.success(request, text)
+        messages.success(
+            request,
+            for_whom(
+                request,
+                _("Toutes vos notifications sont marquées comme lues."),
+                _("%(name)s : toutes ses notifications sont marquées comme lues."),
+            ),
+        )
     return redirect("notifications")
 
 
+@for_someone_too
 @login_required
 def open_notification(request, notification_id):
     """Mark it read and follow its link: a plain link, so that it works without JavaScript."""
@@ -46,10 +52,6 @@ def open_notification(request, notification_id):
 
 @login_required
 def preferences(request):
-    if getattr(request, "mediator", None) is not None:
-        # How a person is told is theirs to choose, like their other settings.
-        messages.error(request, _("Cette page n'est pas accessible quand vous agissez pour quelqu'un."))
-        return redirect("notifications")
     form = PreferencesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.set_preferences(request.user, form.cleaned_data)

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "echanges",
     "quartier",
     "home",
+    "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

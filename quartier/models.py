@@ -7,6 +7,7 @@ that subtree and nothing else (see `quartier.editors`).
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -45,6 +46,24 @@ class CentrePageQuerySet(PageQuerySet):
 
     def defer(self, *fields):
         return super(CentrePageQuerySet, self.select_related(None)).defer(*fields)
+
+    def run_by(self, user):
+        """The centres `user` runs: as one of its editors or its mediators (every centre for network admins).
+
+        The one answer to "who runs this centre", with `team_of` for the other direction.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(team__editors__in=user.groups.all())
+            | Q(memberships__user=user, memberships__role=Membership.Role.MEDIATOR)
+        ).distinct()
+
+    def mediated_by(self, user):
+        """The centres where `user` is a mediator: those whose residents may let them act for them."""
+        return self.filter(memberships__user=user, memberships__role=Membership.Role.MEDIATOR)
 
 
 class CentrePageManager(PageManager.from_queryset(CentrePageQuerySet)):
@@ -283,12 +302,21 @@ class Membership(models.Model):
         return f"{self.user} — {self.centre} ({self.get_role_display()})"
 
 
-def centres_run_by(user):
-    """Centres `user` runs: as one of its editors or mediators (every centre for network admins)."""
-    if not user.is_authenticated:
-        return CentrePage.objects.none()
-    if user.is_superuser:
-        return CentrePage.objects.all()
-    return CentrePage.objects.filter(
-        Q(team__editors__in=user.groups.all()) | Q(memberships__user=user, memberships__role=Membership.Role.MEDIATOR)
-    ).distinct()
+def centre_ids_run_by(user):
+    """The ids of the centres `user` runs, read once for the request (its user object lives as long)."""
+    if not hasattr(user, "_centre_ids_run_by"):
+        user._centre_ids_run_by = frozenset(CentrePage.objects.run_by(user).values_list("pk", flat=True))
+    return user._centre_ids_run_by
+
+
+def team_of(centre):
+    """Who runs `centre`: its editors and its mediators, each once, accounts still open."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__centre_team__centre=centre)
+            | Q(memberships__centre=centre, memberships__role=Membership.Role.MEDIATOR),
+            is_active=True,
+        )
+        .distinct()
+    )

@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from agenda.models import EventPage, Occurrence
+from core.acting_for import for_someone_too
 from echanges.models import Offer
 from home.models import ContentPage, HomePage
 from home.searching import words_of
@@ -182,6 +183,7 @@ def live_public_pages(request):
     return pages
 
 
+@for_someone_too
 def search(request):
     typed = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     words = words_of(typed)

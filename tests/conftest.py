@@ -17,6 +17,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage
 from notifications import sms
+from tests.factories import CentrePageFactory
 
 # The live server runs in a thread beside Playwright's synchronous event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -147,6 +148,12 @@ def empty_cache():
 def home(db):
     """The network's home page: the one home's data migration made, or a new one after a flush."""
     return network_home()
+
+
+@pytest.fixture
+def centre(home):
+    """A centre under the home page; a module that needs its name or address in a test builds its own."""
+    return CentrePageFactory(parent=home, title="Centre social Belencontre")
 
 
 def network_home():

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts import notices, services
 from accounts.models import Consent, User
-from accounts.services import NotAllowed
+from core.errors import NotAllowed
 from notifications.models import Notification
 from quartier.models import Membership
 from tests.accounts.factories import ConsentFactory, mediator_of, resident_of

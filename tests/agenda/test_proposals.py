@@ -14,9 +14,9 @@ from django.utils import timezone
 from wagtail.models import GroupApprovalTask, TaskState, WorkflowPage, WorkflowState
 
 from accounts.models import ActingLog
-from accounts.services import NotAllowed
 from agenda import proposals
 from agenda.models import EventPage
+from core.errors import NotAllowed
 from notifications.models import Notification
 from tests.accounts.factories import MembershipFactory, mediator_of, resident_of
 from tests.accounts.pages import field_errors, input_value, textarea_value

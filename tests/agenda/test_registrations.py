@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.personal_data import collect
-from accounts.services import NotAllowed, PlacetteError, erase_account, give_consent
+from accounts.services import erase_account, give_consent
 from agenda import services
 from agenda.models import Occurrence, Registration
+from core.errors import NotAllowed, PlacetteError
 from notifications.models import Notification
 from tests.accounts.factories import MembershipFactory
 from tests.agenda.factories import EventPageFactory, first_date

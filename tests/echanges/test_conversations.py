@@ -5,7 +5,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from accounts.services import NotAllowed, PlacetteError
+from core.errors import NotAllowed, PlacetteError
 from echanges import conversations, offers
 from echanges.conversations import Blocked
 from echanges.models import Agreement, Block, Conversation, Message, Offer, Suspension

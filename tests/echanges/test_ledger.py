@@ -8,7 +8,7 @@ from django.db.models import Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.services import NotAllowed, PlacetteError
+from core.errors import NotAllowed, PlacetteError
 from echanges import conversations, ledger
 from echanges.models import Account, Agreement, Transfer
 from tests.accounts.factories import mediator_of

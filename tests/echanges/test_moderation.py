@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from accounts.services import NotAllowed, PlacetteError
+from core.errors import NotAllowed, PlacetteError
 from echanges import moderation, notices
 from echanges.models import Category, Message, ModerationAction, Offer, Report, is_suspended
 from notifications.models import Notification

@@ -16,7 +16,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from accounts.middleware import ACTING_FOR_SESSION_KEY
-from accounts.services import NotAllowed
+from core.errors import NotAllowed
 from echanges import notices, offers
 from echanges.models import OFFER_LIFETIME, Offer, Suspension
 from echanges.tasks import expire_and_remind_offers

@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
-from accounts.services import PlacetteError
+from core.errors import PlacetteError
 from echanges import conversations, moderation
 from echanges.conversations import AgreementError
 from echanges.models import Account, Agreement, Block, Conversation, Message, Report, Transfer

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ActingLog
-from accounts.services import NotAllowed
+from core.errors import NotAllowed
 from echanges import offers
 from echanges.models import Agreement, Block, Offer, Suspension
 from notifications.models import Notification

@@ -1,4 +1,4 @@
-"""Imports point one way (DESIGN.md): placette → search → features → accounts → notifications → quartier → home.
+"""Imports point one way (DESIGN.md): placette → search → features → accounts → notifications → quartier → home → core.
 
 accounts sits above notifications: signing in sends codes by SMS through `notifications.sms`,
 and a mediator's actions notify the resident; notifications only reads the user model's fields.
@@ -11,7 +11,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Each app may import the apps of the layers after its own, never those before or beside it.
-LAYERS = [["placette"], ["search"], ["agenda", "echanges"], ["accounts"], ["notifications"], ["quartier"], ["home"]]
+LAYERS = [
+    ["placette"],
+    ["search"],
+    ["agenda", "echanges"],
+    ["accounts"],
+    ["notifications"],
+    ["quartier"],
+    ["home"],
+    ["core"],
+]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 
 

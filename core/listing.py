@@ -1,0 +1,33 @@
+"""One way to show a list: filter it, cut it into pages, keep the filters in the page links."""
+
+from django.core.paginator import Paginator
+
+# Twenty items fit a phone screen in a few swipes and keep each page light.
+PER_PAGE = 20
+
+
+def paginate(request, items, *, per_page=None):
+    """The page of `items` the request asks for (?page=…); a page out of range shows the last one."""
+    return Paginator(items, per_page or PER_PAGE).get_page(request.GET.get("page"))
+
+
+def filtered_listing(request, filterset_class, items, *, name, **filter_options):
+    """`items` through the filter the query string describes, one page of them, and what the template needs.
+
+    A query string the filter refuses shows nothing rather than everything, with the form's errors; `name`
+    is the context key of the page's items ("occurrences", "offers"). `query` is the query string without
+    the page number, for the pagination links.
+    """
+    filterset = filterset_class(request.GET or None, queryset=items, **filter_options)
+    if filterset.is_bound:
+        items = filterset.qs if filterset.is_valid() else items.none()
+    page = paginate(request, items)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filter": filterset,
+        "page_obj": page,
+        name: page.object_list,
+        "filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "query": query.urlencode(),
+    }
