@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core.models import DescribedPhoto
 from home.sections import sections_for
 from quartier.opening import next_opening, week_in_words
 
@@ -71,7 +72,7 @@ class CentrePageManager(PageManager.from_queryset(CentrePageQuerySet)):
         return super().get_queryset().select_related("photo")
 
 
-class CentrePage(Page):
+class CentrePage(DescribedPhoto, Page):
     """A social centre and its neighbourhood page: who they are, where, when, how to reach them."""
 
     town = models.CharField(_("ville"), max_length=100)
@@ -103,21 +104,6 @@ class CentrePage(Page):
         _("en quelques mots"), max_length=300, help_text=_("Une ou deux phrases simples, en haut de la page.")
     )
     presentation = RichTextField(_("présentation"), features=PRESENTATION_FEATURES, blank=True)
-    photo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("photo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    photo_alt = models.CharField(
-        _("description de la photo"),
-        max_length=200,
-        blank=True,
-        help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
-    )
-
     objects = CentrePageManager()
 
     # SMS cost money: past this many in a month, notifications fall back to e-mail or the site.
@@ -164,10 +150,11 @@ class CentrePage(Page):
 
     def clean(self):
         super().clean()
-        if self.photo_id and not self.photo_alt.strip():
-            raise ValidationError({"photo_alt": _("Décrivez la photo en quelques mots.")})
+        errors = self.photo_errors()
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError({"longitude": _("Indiquez la latitude et la longitude, ou aucune des deux.")})
+            errors["longitude"] = _("Indiquez la latitude et la longitude, ou aucune des deux.")
+        if errors:
+            raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
