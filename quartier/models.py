@@ -30,6 +30,18 @@ from quartier.opening import next_opening, week_in_words
 PRESENTATION_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
 
+def coordinate(label, *, limit):
+    """A latitude or a longitude in degrees, to the metre, optional."""
+    return models.DecimalField(
+        label,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-limit), MaxValueValidator(limit)],
+    )
+
+
 class CentrePageQuerySet(PageQuerySet):
     """Centres come with their photo (the page draws it), read in the same query.
 
@@ -82,22 +94,8 @@ class CentrePage(DescribedPhoto, Page):
         max_length=5,
         validators=[RegexValidator(r"^\d{5}$", _("Un code postal a cinq chiffres, par exemple 59100."))],
     )
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = coordinate(_("latitude"), limit=90)
+    longitude = coordinate(_("longitude"), limit=180)
     phone = PhoneNumberField(_("téléphone"), blank=True)
     email = models.EmailField(_("adresse e-mail"), blank=True)
     introduction = models.TextField(

@@ -9,7 +9,6 @@ and offers sharing a title (five "Réparer un vélo") are one answer leading to 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Subquery, TextField, Value, Window
 from django.db.models.functions import Coalesce, Lower, NullIf, RowNumber
 from django.shortcuts import render
@@ -21,6 +20,7 @@ from wagtail.search.backends import get_search_backend
 
 from agenda.models import EventPage, Occurrence
 from core.acting_for import for_someone_too
+from core.listing import paginate
 from echanges.models import Offer
 from home.models import ContentPage, HomePage
 from home.searching import words_of
@@ -28,7 +28,6 @@ from quartier.models import CentrePage
 
 MAX_QUERY_LENGTH = 100
 OVERVIEW_SIZE = 5
-PER_PAGE = 20
 CONTEXT_LENGTH = 100
 
 
@@ -197,7 +196,7 @@ def search(request):
             if group.narrow is not None:
                 results = group.narrow(results.get_queryset())
             if chosen:
-                page_obj = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+                page_obj = paginate(request, results)
                 count, found = page_obj.paginator.count, page_obj.object_list
                 context.update(page_obj=page_obj, query=urlencode({"q": typed, "type": group.key}))
             else:
