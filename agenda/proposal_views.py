@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from agenda.proposal_forms import ProposalForm
 from agenda.proposals import not_member_text, proposals_of, propose
-from core.acting_for import describe_action, for_someone_too, for_whom
-from core.errors import PlacetteError
+from core.acting_for import acting_mediator, describe_action, for_someone_too, for_whom
+from core.views import attempt
 from quartier.models import CentrePage
 
 TEMPLATE = "agenda/propose.html"
@@ -52,11 +52,7 @@ def propose_activity(request):
     if form.is_bound:
         if form.is_valid():
             describe_action(request, _("Proposition d'une activité : « %s »") % form.cleaned_data["title"])
-            try:
-                propose(person, centre, **form.proposal())
-            except PlacetteError as error:
-                form.add_error(None, str(error))
-            else:
+            if attempt(form, propose, person, centre, by=acting_mediator(request), **form.proposal()) is not None:
                 messages.success(
                     request,
                     for_whom(

@@ -20,6 +20,7 @@ from wagtail.users.models import UserProfile
 
 from agenda.models import EventPage
 from agenda.notices import PROPOSAL, PROPOSAL_SUBMITTED
+from agenda.services import check_may_act_for
 from core.errors import NotAllowed, PlacetteError
 from home.templatetags.french import day
 from notifications.services import notify
@@ -39,8 +40,14 @@ def not_member_text(centre):
     ) % {"centre": centre.title}
 
 
-def propose(person, centre, *, title, summary, start_date, start_time, end_time, place, category, capacity, needs):
-    """Write `person`'s proposal as a draft activity of `centre` and submit it to the centre's workflow."""
+def propose(
+    person, centre, *, title, summary, start_date, start_time, end_time, place, category, capacity, needs, by=None
+):
+    """Write `person`'s proposal as a draft activity of `centre` and submit it to the centre's workflow.
+
+    `by` is the mediator writing it for them, who needs their consent.
+    """
+    check_may_act_for(by, person)
     if not Membership.objects.filter(user=person, centre=centre).exists():
         raise NotAllowed(not_member_text(centre))
     if place is not None and place.centre_id != centre.pk:

@@ -19,8 +19,8 @@ from accounts.services import can_act_for
 from agenda import notices
 from agenda.models import CalendarToken, EventPage, Occurrence, Registration
 from agenda.recurrence import expand
+from core import topics
 from core.errors import NotAllowed, PlacetteError
-from notifications import topics
 from notifications.services import notify
 from quartier.models import CentrePage
 
@@ -167,10 +167,17 @@ def _take_seat_or_queue(occurrence, registration):
     occurrence.refresh_from_db(fields=["confirmed_count", "waitlist_count"])
 
 
+def check_may_act_for(by, person, *, refusal=None):
+    """`by` acts for `person` only with their consent; nobody needs one to act for themselves."""
+    if by is not None and by != person and not can_act_for(by, person):
+        raise NotAllowed(refusal or _("Vous ne pouvez pas agir pour cette personne : elle n'a pas donné son accord."))
+
+
 def register(occurrence_id, person, *, by=None):
     """Register `person` (signed in; or by a mediator allowed to act for them), confirmed or on the waitlist."""
-    if by is not None and by != person and not can_act_for(by, person):
-        raise NotAllowed(_("Vous ne pouvez pas inscrire cette personne : elle n'a pas donné son accord."))
+    check_may_act_for(
+        by, person, refusal=_("Vous ne pouvez pas inscrire cette personne : elle n'a pas donné son accord.")
+    )
     with transaction.atomic():
         occurrence = _locked(occurrence_id)
         _check_open(occurrence)
@@ -213,8 +220,12 @@ def registrations_cancellable_by(user):
     return own | Registration.objects.filter(occurrence__centre__in=CentrePage.objects.run_by(user))
 
 
-def cancel_registration(registration_id, user):
-    """Cancel a registration (the person's own, or by staff); the seat goes to the first on the waitlist."""
+def cancel_registration(registration_id, user, *, by=None):
+    """Cancel a registration (`user`'s own, or by staff), possibly `by` a mediator acting for `user`.
+
+    The seat goes to the first on the waitlist.
+    """
+    check_may_act_for(by, user)
     with transaction.atomic():
         registration = registrations_cancellable_by(user).select_related("person").get(pk=registration_id)
         occurrence = _locked(registration.occurrence_id)

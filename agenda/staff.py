@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,11 +27,11 @@ from accounts.services import residents_helped_by
 from agenda import services
 from agenda.models import EventPage, Occurrence, Registration
 from agenda.new_activity import centres_open_to_new_activities
-from core.errors import PlacetteError
+from core.listing import paginate
+from core.views import attempt
 from home.french_dates import DATE_HELP, TIME_HELP, FrenchDateField, FrenchTimeField
 from quartier.models import CentrePage, centre_ids_run_by
 
-PER_PAGE = 20
 DASHBOARD_DAYS = 14
 Status = Registration.Status
 
@@ -104,6 +103,10 @@ class CancelForm(forms.Form):
             raise forms.ValidationError(_("Dites pourquoi : chaque personne inscrite lira ce message."))
         return reason
 
+    def change(self):
+        """The reason, as `agenda.services.cancel_occurrence` takes it."""
+        return {"reason": self.cleaned_data["reason"]}
+
 
 class MoveForm(forms.Form):
     date = FrenchDateField(
@@ -141,13 +144,19 @@ class MoveForm(forms.Form):
             self.add_error("end", _("L'heure de fin doit venir après l'heure de début."))
         return cleaned
 
-    @property
-    def span(self):
+    def change(self):
+        """The new start and end, as `agenda.services.move_occurrence` takes them."""
         day = self.cleaned_data["date"]
-        return (
-            timezone.make_aware(datetime.combine(day, self.cleaned_data["start"])),
-            timezone.make_aware(datetime.combine(day, self.cleaned_data["end"])),
-        )
+        return {
+            "start": timezone.make_aware(datetime.combine(day, self.cleaned_data["start"])),
+            "end": timezone.make_aware(datetime.combine(day, self.cleaned_data["end"])),
+        }
+
+
+class AttendanceForm(forms.Form):
+    """Present ("1") or absent ("0"), as the attendance buttons send it."""
+
+    present = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
 
 
 # Pages.
@@ -177,7 +186,7 @@ def dashboard(request):
     else:
         since, until = today, today + timedelta(days=DASHBOARD_DAYS)
     occurrences = occurrences.filter(start__gte=_midnight(since), start__lt=_midnight(until))
-    page = Paginator(occurrences, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, occurrences)
     occurrences = list(page.object_list)
     for occurrence in occurrences:
         occurrence.day = timezone.localtime(occurrence.start).date()
@@ -219,6 +228,7 @@ def occurrence(request, occurrence_id):
     return _occurrence_page(request, _managed_occurrence(request, occurrence_id))
 
 
+OCCURRENCE_FORMS = {"cancel_form": CancelForm, "move_form": MoveForm}
 FORM_ANCHORS = {"front_desk_form": "accueil", "helped_form": "aide", "move_form": "deplacer", "cancel_form": "annuler"}
 
 
@@ -279,16 +289,17 @@ def attendance(request, registration_id):
         Registration.objects.filter(occurrence__in=Occurrence.objects.managed_by(request.user)),
         pk=registration_id,
     )
-    if request.POST.get("present") not in ("1", "0"):
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
         return HttpResponseBadRequest(_("Choisissez « Présent » ou « Absent »."))
-    present = request.POST["present"] == "1"
+    present = form.cleaned_data["present"]
     back = _occurrence_url(registration.occurrence_id, f"#inscription-{registration.pk}")
-    try:
-        registration = services.mark_attendance(registration.pk, by=request.user, present=present)
-    except PlacetteError as error:
+    registration = attempt(form, services.mark_attendance, registration.pk, by=request.user, present=present)
+    if registration is None:
+        refusal = " ".join(form.non_field_errors())
         if _wants_json(request):
-            return JsonResponse({"ok": False, "message": str(error)}, status=409)
-        messages.error(request, str(error))
+            return JsonResponse({"ok": False, "message": refusal}, status=409)
+        messages.error(request, refusal)
         return redirect(back)
     name = registration.display_name
     text = (_("Présence notée : %(name)s.") if present else _("Absence notée : %(name)s.")) % {"name": name}
@@ -319,21 +330,20 @@ def front_desk(request, occurrence_id):
         forms_in_use = {"front_desk_form": form}
     if not form.is_valid():
         return _occurrence_page(request, occurrence, status=400, **forms_in_use)
-    try:
-        if "resident" in form.cleaned_data:
-            resident = form.cleaned_data["resident"]
-            registration = services.register(occurrence.pk, resident, by=request.user)
-            name = str(resident)
-        else:
-            registration = services.register_at_front_desk(
-                occurrence.pk,
-                name=form.cleaned_data["name"],
-                phone=form.cleaned_data["phone"] or "",
-                by=request.user,
-            )
-            name = registration.name
-    except PlacetteError as error:
-        form.add_error(None, str(error))
+    if "resident" in form.cleaned_data:
+        name = str(form.cleaned_data["resident"])
+        registration = attempt(form, services.register, occurrence.pk, form.cleaned_data["resident"], by=request.user)
+    else:
+        name = form.cleaned_data["name"]
+        registration = attempt(
+            form,
+            services.register_at_front_desk,
+            occurrence.pk,
+            name=name,
+            phone=form.cleaned_data["phone"] or "",
+            by=request.user,
+        )
+    if registration is None:
         return _occurrence_page(request, occurrence, status=400, **forms_in_use)
     if registration.status == Status.WAITLISTED:
         messages.warning(request, _("C'est complet : %(name)s est sur la liste d'attente.") % {"name": name})
@@ -345,34 +355,27 @@ def front_desk(request, occurrence_id):
 @team_page
 @require_POST
 def cancel_occurrence(request, occurrence_id):
-    occurrence = _managed_occurrence(request, occurrence_id)
-    form = CancelForm(request.POST)
-    if not form.is_valid():
-        return _occurrence_page(request, occurrence, status=400, cancel_form=form)
-    try:
-        services.cancel_occurrence(occurrence.pk, by=request.user, reason=form.cleaned_data["reason"])
-    except PlacetteError as error:
-        form.add_error(None, str(error))
-        return _occurrence_page(request, occurrence, status=400, cancel_form=form)
-    messages.success(request, _told_message(occurrence, _("La date est annulée.")))
-    return redirect(_occurrence_url(occurrence.pk))
+    return _change_occurrence(
+        request, occurrence_id, "cancel_form", services.cancel_occurrence, _("La date est annulée.")
+    )
 
 
 @team_page
 @require_POST
 def move_occurrence(request, occurrence_id):
+    return _change_occurrence(
+        request, occurrence_id, "move_form", services.move_occurrence, _("La date est déplacée.")
+    )
+
+
+def _change_occurrence(request, occurrence_id, form_name, change, done):
+    """Cancel or move a date with the form the page sent, then say who was told; the form again on a refusal."""
     occurrence = _managed_occurrence(request, occurrence_id)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        return _occurrence_page(request, occurrence, status=400, move_form=form)
-    start, end = form.span
-    try:
-        services.move_occurrence(occurrence.pk, by=request.user, start=start, end=end)
-    except PlacetteError as error:
-        form.add_error(None, str(error))
-        return _occurrence_page(request, occurrence, status=400, move_form=form)
-    messages.success(request, _told_message(occurrence, _("La date est déplacée.")))
-    return redirect(_occurrence_url(occurrence.pk))
+    form = OCCURRENCE_FORMS[form_name](request.POST)
+    if form.is_valid() and attempt(form, change, occurrence.pk, by=request.user, **form.change()) is not None:
+        messages.success(request, _told_message(occurrence, done))
+        return redirect(_occurrence_url(occurrence.pk))
+    return _occurrence_page(request, occurrence, status=400, **{form_name: form})
 
 
 def _told_message(occurrence, done):

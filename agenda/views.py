@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,12 +14,12 @@ from agenda import services
 from agenda.filters import OccurrenceFilter
 from agenda.jsonld import event_json_ld
 from agenda.models import CalendarToken, Occurrence, Registration
-from core.acting_for import describe_action, for_someone_too, for_whom
-from core.errors import PlacetteError
+from core.acting_for import acting_mediator, describe_action, for_someone_too, for_whom
+from core.listing import filtered_listing
+from core.views import refusals_as_messages
 from home.templatetags.french import day, day_and_hours
 from quartier.models import CentrePage
 
-PER_PAGE = 20
 NEXT_DATES = 10
 
 
@@ -29,19 +28,7 @@ def listing(request, *, centre=None):
     occurrences = Occurrence.objects.listed().upcoming().for_listing()
     if centre is not None:
         occurrences = occurrences.filter(centre=centre)
-    filterset = OccurrenceFilter(request.GET or None, queryset=occurrences, centre=centre)
-    if filterset.is_bound:
-        occurrences = filterset.qs if filterset.is_valid() else occurrences.none()
-    page = Paginator(occurrences, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "filter": filterset,
-        "page_obj": page,
-        "occurrences": page.object_list,
-        "filtered": any(value for key, value in request.GET.items() if key != "page"),
-        "query": query.urlencode(),
-    }
+    return filtered_listing(request, OccurrenceFilter, occurrences, name="occurrences", centre=centre)
 
 
 @for_someone_too
@@ -74,11 +61,17 @@ def event_page_context(request, event):
     }
 
 
-def _back_to(request, fallback):
-    return next_or(request, fallback)
+def _event_of_occurrence(request, occurrence_id):
+    """Where a refused registration sends the person back: the activity's page."""
+    return get_object_or_404(Occurrence.objects.listed().select_related("event"), pk=occurrence_id).event.url
+
+
+def _my_registrations(request, **kwargs):
+    return reverse("agenda_my_registrations")
 
 
 @for_someone_too
+@refusals_as_messages(_event_of_occurrence)
 def confirm_registration(request, occurrence_id):
     """The one button that registers to a date: where "Je m'inscris" leads, before and after signing in by code.
 
@@ -91,11 +84,7 @@ def confirm_registration(request, occurrence_id):
         )
         return redirect_to_login(request.path)
     back = occurrence.event.url
-    try:
-        services.check_open_for_registration(occurrence)
-    except PlacetteError as error:
-        messages.error(request, str(error))
-        return redirect(back)
+    services.check_open_for_registration(occurrence)
     mine = Registration.objects.active().filter(person=request.user, occurrence=occurrence).first()
     if mine is not None:
         if mine.status == Registration.Status.WAITLISTED:
@@ -108,16 +97,18 @@ def confirm_registration(request, occurrence_id):
 
 @for_someone_too
 @require_POST
+@refusals_as_messages(_event_of_occurrence)
 def register(request, occurrence_id):
     occurrence = get_object_or_404(Occurrence.objects.listed().select_related("event"), pk=occurrence_id)
-    back = _back_to(request, occurrence.event.url)
+    back = next_or(request, occurrence.event.url)
     if not request.user.is_authenticated:
         return redirect(reverse("agenda_confirm_registration", args=[occurrence.pk]))
-    try:
-        registration = services.register(occurrence.pk, request.user, by=request.mediator)
-    except PlacetteError as error:
-        messages.error(request, str(error))
-        return redirect(back)
+    describe_action(
+        request,
+        _("Inscription : « %(title)s », %(day)s")
+        % {"title": occurrence.event.title, "day": day_and_hours(occurrence.start, occurrence.end)},
+    )
+    registration = services.register(occurrence.pk, request.user, by=acting_mediator(request))
     if registration.status == Registration.Status.WAITLISTED:
         messages.warning(
             request,
@@ -144,6 +135,7 @@ def register(request, occurrence_id):
 
 @for_someone_too
 @login_required
+@refusals_as_messages(_my_registrations)
 def cancel(request, registration_id):
     """Cancel my registration or leave the waitlist, once the page saying what it means has had a yes."""
     registration = get_object_or_404(
@@ -151,7 +143,7 @@ def cancel(request, registration_id):
         pk=registration_id,
     )
     occurrence = registration.occurrence
-    back = _back_to(request, reverse("agenda_my_registrations"))
+    back = next_or(request, reverse("agenda_my_registrations"))
     waitlisted = registration.status == Registration.Status.WAITLISTED
     if confirmed(request):
         describe_action(
@@ -159,29 +151,25 @@ def cancel(request, registration_id):
             _("Inscription annulée : « %(title)s », %(day)s")
             % {"title": occurrence.event.title, "day": day_and_hours(occurrence.start, occurrence.end)},
         )
-        try:
-            services.cancel_registration(registration.pk, request.user)
-        except PlacetteError as error:
-            messages.error(request, str(error))
+        services.cancel_registration(registration.pk, request.user, by=acting_mediator(request))
+        if waitlisted:
+            messages.success(
+                request,
+                for_whom(
+                    request,
+                    _("Vous n'êtes plus sur la liste d'attente."),
+                    _("%(name)s n'est plus sur la liste d'attente."),
+                ),
+            )
         else:
-            if waitlisted:
-                messages.success(
+            messages.success(
+                request,
+                for_whom(
                     request,
-                    for_whom(
-                        request,
-                        _("Vous n'êtes plus sur la liste d'attente."),
-                        _("%(name)s n'est plus sur la liste d'attente."),
-                    ),
-                )
-            else:
-                messages.success(
-                    request,
-                    for_whom(
-                        request,
-                        _("Votre inscription est annulée. Merci d'avoir prévenu !"),
-                        _("%(name)s : l'inscription est annulée. Merci d'avoir prévenu !"),
-                    ),
-                )
+                    _("Votre inscription est annulée. Merci d'avoir prévenu !"),
+                    _("%(name)s : l'inscription est annulée. Merci d'avoir prévenu !"),
+                ),
+            )
         return redirect(back)
     if registration.status not in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
         messages.info(request, _("Cette inscription est déjà annulée."))
