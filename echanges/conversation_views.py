@@ -14,7 +14,7 @@ from accounts.confirmation import ask, confirmed, next_or
 from core.acting_for import describe_action, for_someone_too, for_whom
 from core.errors import PlacetteError
 from echanges import conversations, ledger, notices
-from echanges.conversation_forms import AgreementForm, MessageForm
+from echanges.forms import AgreementForm, MessageForm
 from echanges.models import Agreement, Block, Conversation, Message, Offer
 from notifications.services import mark_read_about
 

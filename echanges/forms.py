@@ -1,10 +1,18 @@
-"""The form to post or change an offer or a request: few fields in plain words, checked before anything is written."""
+"""The exchange's forms: an offer, a message and an agreement, a report, and the team's moderation and corrections.
+
+Few fields in plain words, checked before anything is written; the services check again.
+"""
+
+from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from echanges.models import Category, Offer
+from echanges import moderation
+from echanges.conversations import MESSAGE_MAX, WHAT_MAX
+from echanges.models import MAX_MINUTES, QUARTER, Category, Offer, Report, Suspension
 from echanges.offers import (
     DESCRIPTION_MAX,
     PHOTO_ALT_MAX,
@@ -17,6 +25,7 @@ from echanges.offers import (
     clean_tags,
 )
 from echanges.photos import PhotoField
+from home.french_dates import DATE_HELP, FrenchDateField
 from quartier.models import CentrePage, Membership
 
 # The exchange modes in words a neighbour understands at first reading.
@@ -196,3 +205,179 @@ class OfferForm(forms.Form):
             if values["photo"] is None:
                 del values["photo"]
         return values
+
+
+# Talking and agreeing.
+
+
+class PlainForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+
+
+class MessageForm(PlainForm):
+    body = forms.CharField(
+        label=_("Votre message"),
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ne donnez votre téléphone ou votre adresse que si vous le souhaitez."),
+        error_messages={
+            "required": _("Écrivez votre message avant de l'envoyer."),
+            "max_length": _("Votre message est trop long : %(limit_value)d signes au plus."),
+        },
+    )
+
+
+class AgreementForm(PlainForm):
+    who = forms.ChoiceField(
+        label=_("Qui donne ou rend service ?"),
+        choices=[("me", _("Moi")), ("other", _("L'autre personne"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Dites qui donne ou rend service.")},
+    )
+    what = forms.CharField(
+        label=_("Ce qui est prévu"),
+        max_length=WHAT_MAX,
+        help_text=_("Par exemple : une heure de repassage samedi matin."),
+        error_messages={
+            "required": _("Dites en quelques mots ce qui est prévu."),
+            "max_length": _("%(limit_value)d signes au plus."),
+        },
+    )
+    on = FrenchDateField(label=_("Le (facultatif)"), required=False, help_text=DATE_HELP)
+
+    def __init__(self, *args, time_bank=False, me=None, **kwargs):
+        """`me` names the person when a mediator fills the form for them, where "Moi" would mean the mediator."""
+        super().__init__(*args, **kwargs)
+        if me:
+            self.fields["who"].choices = [("me", me), ("other", _("L'autre personne"))]
+        if time_bank:
+            self.fields["hours"] = forms.CharField(
+                label=_("Combien d'heures ?"),
+                help_text=_(
+                    "Par quart d'heure : 0,25 pour un quart d'heure, 1,5 pour une heure et demie. 10 heures au plus."
+                ),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5}),
+                error_messages={"required": _("Indiquez le nombre d'heures.")},
+            )
+
+    def clean_hours(self):
+        text = self.cleaned_data["hours"].strip().replace(",", ".").replace("h", "").strip()
+        try:
+            hours = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError(_("Écrivez un nombre d'heures, par exemple 1,5.")) from None
+        if not hours.is_finite() or hours <= 0:
+            raise forms.ValidationError(_("Le nombre d'heures doit être plus grand que zéro."))
+        minutes = hours * 60
+        if minutes > MAX_MINUTES:
+            raise forms.ValidationError(_("%(max)s heures au plus pour un échange.") % {"max": MAX_MINUTES // 60})
+        if minutes != minutes.to_integral_value() or int(minutes) % QUARTER:
+            raise forms.ValidationError(_("Comptez par quart d'heure : 0,25 ; 0,5 ; 0,75 ; 1 ; 1,25…"))
+        return int(minutes)
+
+
+# Reporting to a centre's team.
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Qu'est-ce qui ne va pas ?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez ce qui ne va pas.")},
+    )
+    details = forms.CharField(
+        label=_("Racontez en quelques mots (si vous voulez)"),
+        required=False,
+        max_length=moderation.DETAILS_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("%(max)s signes au plus.") % {"max": moderation.DETAILS_MAX},
+    )
+
+
+# What the team does about a report: one form per action, the same in the admin and on the team's pages.
+
+WARNING_MAX = 200
+
+
+class HideForm(forms.Form):
+    note = forms.CharField(
+        label=_("Pourquoi (pour l'équipe)"),
+        required=False,
+        max_length=moderation.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WarnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Message d'avertissement"),
+        max_length=WARNING_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("La personne le lira tel quel. Des mots simples, sans reproche inutile."),
+    )
+
+
+class SuspendForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Nombre de jours"), min_value=1, max_value=moderation.SUSPENSION_DAYS_MAX, initial=7
+    )
+    note = forms.CharField(
+        label=_("Motif"),
+        max_length=Suspension._meta.get_field("reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("La personne le lira."),
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Décision"),
+        choices=Report.Outcome.choices,
+        widget=forms.RadioSelect,
+        help_text=_("La personne qui a signalé reçoit seulement la décision, pas votre note."),
+    )
+    note = forms.CharField(
+        label=_("Note (pour l'équipe)"),
+        required=False,
+        max_length=Report._meta.get_field("note").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# Correcting hours by hand.
+
+
+class CorrectionForm(PlainForm):
+    payer = forms.ModelChoiceField(
+        label=_("Prendre des heures à"), queryset=get_user_model().objects.none(), empty_label=None
+    )
+    payee = forms.ModelChoiceField(
+        label=_("Donner les heures à"), queryset=get_user_model().objects.none(), empty_label=None
+    )
+    note = forms.CharField(
+        label=_("Pourquoi ?"),
+        max_length=200,
+        help_text=_("Par exemple : échange du 3 mars oublié. Les deux personnes le liront."),
+        error_messages={"required": _("Dites pourquoi vous corrigez les heures.")},
+    )
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = (
+            get_user_model()
+            .objects.filter(memberships__centre=centre, erased_at__isnull=True)
+            .order_by("display_name", "pk")
+        )
+        self.fields["payer"].queryset = people
+        self.fields["payee"].queryset = people
+        self.fields["hours"] = AgreementForm(time_bank=True).fields["hours"]
+
+    clean_hours = AgreementForm.clean_hours
+
+    def clean(self):
+        data = super().clean()
+        if data.get("payer") and data.get("payer") == data.get("payee"):
+            self.add_error("payee", _("Choisissez deux personnes différentes."))
+        return data

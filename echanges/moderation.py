@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,8 @@ from quartier.models import CentrePage, Membership, team_of
 DETAILS_MAX = Report._meta.get_field("details").max_length
 NOTE_MAX = ModerationAction._meta.get_field("note").max_length
 SUSPENSION_DAYS_MAX = 365
+# Messages shown around a reported one: enough to understand it, no more of a private conversation.
+MESSAGES_AROUND = 2
 
 
 class AlreadyReported(PlacetteError):
@@ -158,13 +160,19 @@ def _file(reporter, person, centre, *, reason, details, what, offer=None, messag
             "what": what,
             "reason": report.get_reason_display(),
         }
-        url = reverse("echanges_reports:detail", args=[report.pk])
         for moderator in team_of(centre).exclude(pk__in=[reporter.pk, person.pk]):
-            notify(moderator, notices.REPORT_RECEIVED.key, text, url=url, centre=centre)
+            notify(moderator, notices.REPORT_RECEIVED.key, text, url=report_url_for(moderator, report), centre=centre)
     return report
 
 
 # What moderators see and do.
+
+
+def report_url_for(moderator, report):
+    """Where `moderator` handles `report`: the admin's page with admin access, else the team's (docs/adr/0008)."""
+    if moderator.has_perm("wagtailadmin.access_admin"):
+        return reverse("echanges_reports:detail", args=[report.pk])
+    return reverse("echanges_team_report", args=[report.pk])
 
 
 def reports_moderated_by(moderator):
@@ -172,6 +180,39 @@ def reports_moderated_by(moderator):
     if moderator.is_superuser:
         return Report.objects.all()
     return Report.objects.filter(centre__in=CentrePage.objects.run_by(moderator))
+
+
+def open_first(reports):
+    """Open reports first, newest first within each state."""
+    waiting = Case(When(status=Report.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return reports.order_by(waiting, "-created_at", "-pk")
+
+
+def messages_around(message):
+    """The reported message with the few just before and after it in its conversation, oldest first."""
+    siblings = Message.objects.filter(conversation_id=message.conversation_id).select_related("sender")
+    earlier = Q(sent_at__lt=message.sent_at) | Q(sent_at=message.sent_at, pk__lt=message.pk)
+    later = Q(sent_at__gt=message.sent_at) | Q(sent_at=message.sent_at, pk__gt=message.pk)
+    before = list(siblings.filter(earlier).order_by("-sent_at", "-pk")[:MESSAGES_AROUND])
+    after = list(siblings.filter(later).order_by("sent_at", "pk")[:MESSAGES_AROUND])
+    return [*reversed(before), message, *after]
+
+
+def report_record(report, moderator):
+    """What a moderator reads beside a report: the conversation around it, what was done, the person's record."""
+    person = report.person
+    return {
+        "report": report,
+        "can_act": report.status == Report.Status.OPEN and person.pk != moderator.pk,
+        "has_content": bool(report.offer_id or report.message_id),
+        "conversation": messages_around(report.message) if report.message_id else [],
+        "actions": report.actions.select_related("moderator").order_by("created_at", "pk"),
+        "person_reports": Report.objects.filter(person=person).count(),
+        "person_actions": ModerationAction.objects.filter(person=person)
+        .exclude(action=ModerationAction.Action.CLOSE)
+        .count(),
+        "suspended_until": Suspension.objects.current().filter(person=person).order_by("-until").first(),
+    }
 
 
 def actions_seen_by(moderator):

@@ -1,6 +1,5 @@
 """The "Signaler" pages: a resident tells a centre's team about an offer, a message or a person."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -12,31 +11,18 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.middleware import team_page
 from core.acting_for import describe_action, for_someone_too, for_whom
-from core.errors import PlacetteError
+from core.listing import paginate
+from core.views import attempt
 from echanges import moderation
+from echanges.forms import CloseForm, HideForm, ReportForm, SuspendForm, WarnForm
 from echanges.models import Conversation, Message, Offer, Report
 from quartier.models import CentrePage
 
 TEMPLATE = "echanges/report.html"
 THANKS = gettext_lazy("Merci. L'équipe du centre va regarder. Nous vous dirons la suite.")
 THANKS_ACTING = gettext_lazy("Merci. L'équipe du centre va regarder et dira la suite à %(name)s.")
-
-
-class ReportForm(forms.Form):
-    reason = forms.ChoiceField(
-        label=gettext_lazy("Qu'est-ce qui ne va pas ?"),
-        choices=Report.Reason.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choisissez ce qui ne va pas.")},
-    )
-    details = forms.CharField(
-        label=gettext_lazy("Racontez en quelques mots (si vous voulez)"),
-        required=False,
-        max_length=moderation.DETAILS_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("%(max)s signes au plus.") % {"max": moderation.DETAILS_MAX},
-    )
 
 
 def _back_url(request, default):
@@ -47,6 +33,14 @@ def _back_url(request, default):
     ):
         return wanted
     return default
+
+
+def _once(file, **answers):
+    """File the report; an earlier one on the same thing still open is no refusal, but what to tell the person."""
+    try:
+        return file(**answers)
+    except moderation.AlreadyReported as already:
+        return already
 
 
 def _report_page(request, *, subject, excerpt, back_url, own, file):
@@ -61,14 +55,11 @@ def _report_page(request, *, subject, excerpt, back_url, own, file):
         return render(request, TEMPLATE, context)
     if form.is_valid():
         describe_action(request, _("Signalement : %(subject)s") % {"subject": subject})
-        try:
-            file(reason=form.cleaned_data["reason"], details=form.cleaned_data["details"])
-        except moderation.AlreadyReported as already:
-            messages.info(request, str(already))
+        filed = attempt(form, _once, file, reason=form.cleaned_data["reason"], details=form.cleaned_data["details"])
+        if isinstance(filed, moderation.AlreadyReported):
+            messages.info(request, str(filed))
             return redirect(back_url)
-        except PlacetteError as error:
-            form.add_error(None, str(error))
-        else:
+        if filed is not None:
             messages.success(request, for_whom(request, str(THANKS), str(THANKS_ACTING)))
             return redirect(back_url)
     return render(request, TEMPLATE, context, status=400)
@@ -126,3 +117,89 @@ def report_person(request, person_id):
         own=person.pk == request.user.pk and _("Vous ne pouvez pas vous signaler vous-même."),
         file=lambda **answers: moderation.report_person(request.user, person.pk, centre=centre, **answers),
     )
+
+
+# What the centre's team does about reports (docs/adr/0008): the same forms, services and words in the admin
+# (echanges.wagtail_hooks) and on the team's phone pages below.
+
+# Each action: its form, the service that does it, and what the moderator reads afterwards.
+ACTIONS = {
+    "hide": (HideForm, moderation.hide_content, gettext_lazy("Contenu masqué.")),
+    "warn": (WarnForm, moderation.warn_person, gettext_lazy("Avertissement envoyé.")),
+    "suspend": (SuspendForm, moderation.suspend_person, gettext_lazy("Personne suspendue des échanges.")),
+    "close": (
+        CloseForm,
+        moderation.close_report,
+        gettext_lazy("Signalement clos. La personne qui l'a fait est prévenue."),
+    ),
+}
+
+
+def reported_thing(report):
+    if report.offer_id:
+        return _("Annonce « %(title)s »") % {"title": report.offer.title}
+    if report.message_id:
+        return _("Message")
+    return _("Personne")
+
+
+def report_or_404(user, report_id):
+    """A report of the centres `user` runs, with what its page shows; another centre's is "not found"."""
+    return get_object_or_404(
+        moderation.reports_moderated_by(user).select_related(
+            "centre", "person", "reporter", "closed_by", "offer__author", "message__sender"
+        ),
+        pk=report_id,
+    )
+
+
+def act_on_report(request, report):
+    """Do the action the page posted (`action`): None once done, else its form bound, to show with its errors."""
+    name = request.POST.get("action", "")
+    if name not in ACTIONS:
+        raise Http404
+    form_class, act, done = ACTIONS[name]
+    form = form_class(request.POST, prefix=name)
+    if form.is_valid():
+        try:
+            acted = attempt(form, act, report.pk, request.user, **form.cleaned_data)
+        except Report.DoesNotExist:
+            raise Http404 from None
+        if acted is not None:
+            messages.success(request, done)
+            return None
+    return {name: form}
+
+
+def report_page(report, user, posted=None):
+    """What a report's page shows: the report and its record, and every action's form (`posted` as it came)."""
+    initial = {"close": {"outcome": moderation.outcome_done(report)}}
+    forms = {
+        name: form_class(prefix=name, initial=initial.get(name)) for name, (form_class, *_rest) in ACTIONS.items()
+    }
+    return {**moderation.report_record(report, user), "forms": {**forms, **(posted or {})}}
+
+
+@team_page
+def team_reports(request):
+    """The reports of the centres I run, open ones first: a mediator handles them here, without the admin."""
+    reports = moderation.open_first(
+        moderation.reports_moderated_by(request.user).select_related("centre", "person", "offer")
+    )
+    page = paginate(request, reports)
+    for report in page.object_list:
+        report.thing = reported_thing(report)
+    return render(request, "echanges/staff/reports.html", {"page_obj": page, "reports": page.object_list})
+
+
+@team_page
+def team_report(request, report_id):
+    """One report: what was reported, the person's record, and the team's actions, as in the admin."""
+    report = report_or_404(request.user, report_id)
+    posted = None
+    if request.method == "POST":
+        posted = act_on_report(request, report)
+        if posted is None:
+            return redirect("echanges_team_report", report.pk)
+    status = 400 if posted else 200
+    return render(request, "echanges/staff/report.html", report_page(report, request.user, posted), status=status)

@@ -1,16 +1,13 @@
 """The centre team's exchange pages: the month-by-month figures, and correcting hours by hand."""
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.middleware import team_page
 from core.errors import PlacetteError
 from echanges import ledger
-from echanges.conversation_forms import AgreementForm, PlainForm
+from echanges.forms import CorrectionForm
 from quartier.models import CentrePage
 
 
@@ -40,40 +37,6 @@ def figures(request):
             "total_minutes": sum(month.minutes for month in months),
         },
     )
-
-
-class CorrectionForm(PlainForm):
-    payer = forms.ModelChoiceField(
-        label=gettext_lazy("Prendre des heures à"), queryset=get_user_model().objects.none(), empty_label=None
-    )
-    payee = forms.ModelChoiceField(
-        label=gettext_lazy("Donner les heures à"), queryset=get_user_model().objects.none(), empty_label=None
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Pourquoi ?"),
-        max_length=200,
-        help_text=gettext_lazy("Par exemple : échange du 3 mars oublié. Les deux personnes le liront."),
-        error_messages={"required": gettext_lazy("Dites pourquoi vous corrigez les heures.")},
-    )
-
-    def __init__(self, *args, centre, **kwargs):
-        super().__init__(*args, **kwargs)
-        people = (
-            get_user_model()
-            .objects.filter(memberships__centre=centre, erased_at__isnull=True)
-            .order_by("display_name", "pk")
-        )
-        self.fields["payer"].queryset = people
-        self.fields["payee"].queryset = people
-        self.fields["hours"] = AgreementForm(time_bank=True).fields["hours"]
-
-    clean_hours = AgreementForm.clean_hours
-
-    def clean(self):
-        data = super().clean()
-        if data.get("payer") and data.get("payer") == data.get("payee"):
-            self.add_error("payee", _("Choisissez deux personnes différentes."))
-        return data
 
 
 @team_page

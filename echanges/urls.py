@@ -34,6 +34,9 @@ urlpatterns = [
     path("annonces/<int:offer_id>/signaler/", report_views.report_offer, name="echanges_report_offer"),
     path("messages/<int:message_id>/signaler/", report_views.report_message, name="echanges_report_message"),
     path("personnes/<int:person_id>/signaler/", report_views.report_person, name="echanges_report_person"),
+    # The centre team's reports, for whoever runs the centre, admin access or not (docs/adr/0008).
+    path("equipe/signalements/", report_views.team_reports, name="echanges_team_reports"),
+    path("equipe/signalements/<int:report_id>/", report_views.team_report, name="echanges_team_report"),
     # The centre team's pages (echanges.staff_views).
     path("equipe/chiffres/", staff_views.figures, name="echanges_figures"),
     path("equipe/heures/", staff_views.correction, name="echanges_correction"),

@@ -1,22 +1,20 @@
 """The exchange in the Wagtail admin: its categories, the reports a centre's team handles, and the moderation log.
 
 Categories are the network's: only people with Django's model permissions (network admins) edit them. Reports and
-the log belong to a centre: its editors and mediators see and act on its own, and another centre's report is "not
-found"; network admins see every centre's. The rule is "runs a centre", checked in each view: no Django permission
-stands for it. Every action goes through `echanges.moderation`, which checks it again and logs it.
+the log belong to a centre: whoever of its team has admin access (its editors, mediators given it) sees and acts on
+its own here, and another centre's report is "not found"; network admins see every centre's. Mediators without admin
+access handle the same reports on the team's pages (`echanges.report_views`, docs/adr/0008), with the same forms and
+actions. The rule is "runs a centre", checked in each view: no Django permission stands for it. Every action goes
+through `echanges.moderation`, which checks it again and logs it.
 """
 
 import django_filters
-from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -26,15 +24,10 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core.errors import PlacetteError
 from echanges import moderation
-from echanges.models import Category, Message, ModerationAction, Report, Suspension
+from echanges.models import Category, ModerationAction, Report
+from echanges.report_views import act_on_report, report_or_404, report_page, reported_thing
 from quartier.models import CentrePage, centre_ids_run_by
-
-# Messages shown around a reported one: enough to understand it, no more of a private conversation.
-MESSAGES_AROUND = 2
-WARNING_MAX = 200
-SUSPENSION_REASON_MAX = Suspension._meta.get_field("reason").max_length
 
 
 def may_moderate(user):
@@ -95,14 +88,6 @@ class ReportFilterSet(WagtailFilterSet):
         fields = ["status", "reason", "centre"]
 
 
-def reported_thing(report):
-    if report.offer_id:
-        return _("Annonce « %(title)s »") % {"title": report.offer.title}
-    if report.message_id:
-        return _("Message")
-    return _("Personne")
-
-
 class ReportIndexView(ModeratorsOnlyMixin, IndexView):
     model = Report
     page_title = gettext_lazy("Signalements")
@@ -132,77 +117,7 @@ class ReportIndexView(ModeratorsOnlyMixin, IndexView):
     def order_queryset(self, queryset):
         if self.is_explicitly_ordered and self.ordering:
             return super().order_queryset(queryset)
-        # Open reports first, newest first within each state.
-        waiting = Case(When(status=Report.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
-        return queryset.order_by(waiting, "-created_at", "-pk")
-
-
-class HideForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Pourquoi (pour l'équipe)"),
-        required=False,
-        max_length=moderation.NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class WarnForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Message d'avertissement"),
-        max_length=WARNING_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("La personne le lira tel quel. Des mots simples, sans reproche inutile."),
-    )
-
-
-class SuspendForm(forms.Form):
-    days = forms.IntegerField(
-        label=gettext_lazy("Nombre de jours"), min_value=1, max_value=moderation.SUSPENSION_DAYS_MAX, initial=7
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Motif"),
-        max_length=SUSPENSION_REASON_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("La personne le lira."),
-    )
-
-
-class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("Décision"),
-        choices=Report.Outcome.choices,
-        widget=forms.RadioSelect,
-        help_text=gettext_lazy("La personne qui a signalé reçoit seulement la décision, pas votre note."),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note (pour l'équipe)"),
-        required=False,
-        max_length=Report._meta.get_field("note").max_length,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-# Each action: its form, the service that does it, and what the moderator reads afterwards.
-ACTIONS = {
-    "hide": (HideForm, moderation.hide_content, gettext_lazy("Contenu masqué.")),
-    "warn": (WarnForm, moderation.warn_person, gettext_lazy("Avertissement envoyé.")),
-    "suspend": (SuspendForm, moderation.suspend_person, gettext_lazy("Personne suspendue des échanges.")),
-    "close": (
-        CloseForm,
-        moderation.close_report,
-        gettext_lazy("Signalement clos. La personne qui l'a fait est prévenue."),
-    ),
-}
-
-
-def messages_around(message):
-    """The reported message with the few just before and after it in its conversation, oldest first."""
-    siblings = Message.objects.filter(conversation_id=message.conversation_id).select_related("sender")
-    earlier = Q(sent_at__lt=message.sent_at) | Q(sent_at=message.sent_at, pk__lt=message.pk)
-    later = Q(sent_at__gt=message.sent_at) | Q(sent_at=message.sent_at, pk__gt=message.pk)
-    before = list(siblings.filter(earlier).order_by("-sent_at", "-pk")[:MESSAGES_AROUND])
-    after = list(siblings.filter(later).order_by("sent_at", "pk")[:MESSAGES_AROUND])
-    return [*reversed(before), message, *after]
+        return moderation.open_first(queryset)
 
 
 class ReportDetailView(ModeratorsOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -213,18 +128,7 @@ class ReportDetailView(ModeratorsOnlyMixin, WagtailAdminTemplateMixin, TemplateV
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.forms = {}
-
-    def get_report(self):
-        report = (
-            moderation.reports_moderated_by(self.request.user)
-            .select_related("centre", "person", "reporter", "closed_by", "offer__author", "message__sender")
-            .filter(pk=self.kwargs["pk"])
-            .first()
-        )
-        if report is None:
-            raise Http404
-        return report
+        self.posted = None
 
     def get_page_title(self):
         return _("Signalement")
@@ -240,49 +144,19 @@ class ReportDetailView(ModeratorsOnlyMixin, WagtailAdminTemplateMixin, TemplateV
         ]
 
     def get(self, request, *args, **kwargs):
-        self.report = self.get_report()
+        self.report = report_or_404(request.user, self.kwargs["pk"])
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self.report = self.get_report()
-        name = request.POST.get("action", "")
-        if name not in ACTIONS:
-            raise Http404
-        form_class, act, done = ACTIONS[name]
-        form = form_class(request.POST, prefix=name)
-        if form.is_valid():
-            try:
-                act(self.report.pk, request.user, **form.cleaned_data)
-            except Report.DoesNotExist:
-                raise Http404 from None
-            except PlacetteError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, done)
-                return redirect("echanges_reports:detail", self.report.pk)
-        self.forms[name] = form
+        self.report = report_or_404(request.user, self.kwargs["pk"])
+        self.posted = act_on_report(request, self.report)
+        if self.posted is None:
+            return redirect("echanges_reports:detail", self.report.pk)
         return self.render_to_response(self.get_context_data(**kwargs), status=400)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        report = self.report
-        person = report.person
-        initial = {"close": {"outcome": moderation.outcome_done(report)}}
-        for name, (form_class, _act, _done) in ACTIONS.items():
-            self.forms.setdefault(name, form_class(prefix=name, initial=initial.get(name)))
-        context.update(
-            report=report,
-            forms=self.forms,
-            can_act=report.status == Report.Status.OPEN and person.pk != self.request.user.pk,
-            has_content=bool(report.offer_id or report.message_id),
-            conversation=messages_around(report.message) if report.message_id else [],
-            actions=report.actions.select_related("moderator").order_by("created_at", "pk"),
-            person_reports=Report.objects.filter(person=person).count(),
-            person_actions=ModerationAction.objects.filter(person=person)
-            .exclude(action=ModerationAction.Action.CLOSE)
-            .count(),
-            suspended_until=Suspension.objects.current().filter(person=person).order_by("-until").first(),
-        )
+        context.update(report_page(self.report, self.request.user, self.posted))
         return context
 
 
