@@ -4,13 +4,6 @@ import json
 
 from django.utils.safestring import mark_safe
 
-from agenda.models import Occurrence
-
-STATUS = {
-    Occurrence.Status.SCHEDULED: "https://schema.org/EventScheduled",
-    Occurrence.Status.CANCELLED: "https://schema.org/EventCancelled",
-}
-
 
 def event_json_ld(request, event, centre, dates):
     """One `Event` per listed date (schema.org has no recurring event that engines read), as a JSON string."""
@@ -36,7 +29,9 @@ def event_json_ld(request, event, centre, dates):
             "description": event.summary,
             "startDate": occurrence.start.isoformat(),
             "endDate": occurrence.end.isoformat(),
-            "eventStatus": STATUS[occurrence.status],
+            "eventStatus": "https://schema.org/EventCancelled"
+            if occurrence.is_cancelled
+            else "https://schema.org/EventScheduled",
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "location": location,
             "organizer": {

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -27,13 +28,16 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from agenda.admin_forms import EventPageForm
+from agenda.forms.event_page import EventPageForm
+from agenda.jsonld import event_json_ld
 from agenda.recurrence import Schedule
 from home.models import NetworkCategory
 from home.templatetags.french import moment
 from quartier.models import CentrePage
 
 BODY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+# The dates an activity's page lists; its calendar file has them all.
+NEXT_DATES = 10
 
 
 class Category(NetworkCategory):
@@ -274,10 +278,27 @@ class EventPage(Page):
         return timezone.make_aware(datetime.combine(day, self.reminder_time))
 
     def get_context(self, request, *args, **kwargs):
-        from agenda.views import event_page_context  # the view module reads the models: imported late
-
+        """Besides its fields, the page shows the next dates, the person's registrations to them, and JSON-LD."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(event_page_context(request, self))
+        centre = CentrePage.objects.parent_of(self).get()
+        dates = list(Occurrence.objects.filter(event=self).upcoming().order_by("start", "pk")[:NEXT_DATES])
+        mine = {}
+        if request.user.is_authenticated and dates:
+            mine = {
+                registration.occurrence_id: registration
+                for registration in Registration.objects.active().filter(person=request.user, occurrence__in=dates)
+            }
+        for occurrence in dates:
+            occurrence.mine = mine.get(occurrence.pk)
+        context.update(
+            centre=centre,
+            dates=dates,
+            audiences=[tag.name for tag in self.audiences.all()],
+            json_ld=event_json_ld(request, self, centre, dates),
+            feed_url=reverse("agenda_event_feed", args=[self.pk]),
+            may_run=request.user.is_authenticated
+            and CentrePage.objects.run_by(request.user).filter(pk=centre.pk).exists(),
+        )
         return context
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail import hooks
 
 from agenda.models import Occurrence
-from agenda.views import listing
+from agenda.views.public import listing
 from home.sections import Section
 
 HOME_ACTIVITIES = 5

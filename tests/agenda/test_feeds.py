@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from agenda import feeds, services
+from agenda import services
 from agenda.models import CalendarToken, Occurrence, Registration
+from agenda.views import feeds
 from tests.agenda.factories import CategoryFactory, EventPageFactory, PlaceFactory, first_date
 from tests.factories import CentrePageFactory, UserFactory
 from tests.notifications.factories import PersonFactory

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from agenda import programme, services
+from agenda import services
+from agenda.views import programme
 from tests.agenda.factories import EventPageFactory, PlaceFactory, first_date
 from tests.factories import CentrePageFactory, UserFactory
 

@@ -15,8 +15,9 @@ from django.utils.html import escape
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from agenda import services, staff
+from agenda import services
 from agenda.models import Occurrence, Place, Registration
+from agenda.views import team
 from agenda.wagtail_hooks import place_policy
 from home.french_dates import DATE_ERROR
 from home.templatetags.french import MONTHS
@@ -104,7 +105,7 @@ def staff_url_names(patterns):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             yield from staff_url_names(pattern.url_patterns)
-        elif pattern.callback.__module__ == staff.__name__:
+        elif pattern.callback.__module__ == team.__name__:
             yield pattern.name
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from agenda.proposal_forms import ProposalForm
+from agenda.forms.proposals import ProposalForm
 from agenda.proposals import not_member_text, proposals_of, propose
 from core.acting_for import acting_mediator, describe_action, for_someone_too, for_whom
 from core.views import attempt

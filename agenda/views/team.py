@@ -5,161 +5,29 @@ Every id is looked up among the dates of the centres the user runs (`Occurrence.
 another centre's id is a 404; every write goes through `agenda.services`, which checks the same right again.
 """
 
-import csv
-import io
 from datetime import datetime, timedelta
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
-from openpyxl import Workbook
-from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.middleware import team_page
-from accounts.services import residents_helped_by
 from agenda import services
+from agenda.exports import EXPORT_FORMATS, contact_phone, phone_text, registered_by_text, registration_list
+from agenda.forms.team import AttendanceForm, CancelForm, FrontDeskForm, HelpedResidentForm, MoveForm
 from agenda.models import EventPage, Occurrence, Registration
 from agenda.new_activity import centres_open_to_new_activities
 from core.listing import paginate
 from core.views import attempt
-from home.french_dates import DATE_HELP, TIME_HELP, FrenchDateField, FrenchTimeField
 from quartier.models import CentrePage, centre_ids_run_by
 
 DASHBOARD_DAYS = 14
 Status = Registration.Status
-
-
-# Forms. Each has its own `auto_id` prefix: four of them share the date's page, and ids must stay unique.
-
-
-class FrontDeskForm(forms.Form):
-    """Someone without an account, registered by name at the desk."""
-
-    name = forms.CharField(
-        label=gettext_lazy("Prénom et nom"),
-        max_length=100,
-        error_messages={"required": gettext_lazy("Indiquez le nom de la personne.")},
-    )
-    phone = PhoneNumberField(
-        label=gettext_lazy("Téléphone (facultatif)"),
-        region="FR",
-        required=False,
-        help_text=gettext_lazy("Pour la prévenir si la date change."),
-        error_messages={"invalid": gettext_lazy("Ce numéro de téléphone n'est pas valide. Exemple : 06 12 34 56 78.")},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, auto_id="accueil-%s", **kwargs)
-        self.fields["phone"].widget.input_type = "tel"
-        self.fields["phone"].widget.attrs.update({"autocomplete": "off", "inputmode": "tel"})
-        self.fields["name"].widget.attrs.update({"autocomplete": "off"})
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Indiquez le nom de la personne."))
-        return name
-
-
-class HelpedResidentForm(forms.Form):
-    """A resident who allowed the centre's mediators to act for them, registered by the mediator."""
-
-    resident = forms.ModelChoiceField(
-        label=gettext_lazy("Habitant"),
-        queryset=None,
-        empty_label=gettext_lazy("Choisir une personne"),
-        error_messages={
-            "required": gettext_lazy("Choisissez la personne à inscrire."),
-            "invalid_choice": gettext_lazy("Cette personne ne vous a pas donné son accord."),
-        },
-    )
-
-    def __init__(self, *args, mediator, **kwargs):
-        super().__init__(*args, auto_id="aide-%s", **kwargs)
-        self.fields["resident"].queryset = residents_helped_by(mediator)
-
-
-class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Pourquoi la date est annulée"),
-        max_length=200,
-        help_text=gettext_lazy("Les personnes inscrites liront ce message. Par exemple : l'animatrice est malade."),
-        error_messages={"required": gettext_lazy("Dites pourquoi : chaque personne inscrite lira ce message.")},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, auto_id="annuler-%s", **kwargs)
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Dites pourquoi : chaque personne inscrite lira ce message."))
-        return reason
-
-    def change(self):
-        """The reason, as `agenda.services.cancel_occurrence` takes it."""
-        return {"reason": self.cleaned_data["reason"]}
-
-
-class MoveForm(forms.Form):
-    date = FrenchDateField(
-        label=gettext_lazy("Nouvelle date"),
-        help_text=DATE_HELP,
-        error_messages={"required": gettext_lazy("Indiquez la nouvelle date.")},
-    )
-    start = FrenchTimeField(
-        label=gettext_lazy("Heure de début"),
-        help_text=TIME_HELP,
-        error_messages={"required": gettext_lazy("Indiquez l'heure de début.")},
-    )
-    end = FrenchTimeField(
-        label=gettext_lazy("Heure de fin"),
-        help_text=TIME_HELP,
-        error_messages={"required": gettext_lazy("Indiquez l'heure de fin.")},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, auto_id="deplacer-%s", **kwargs)
-
-    @classmethod
-    def for_occurrence(cls, occurrence):
-        start, end = timezone.localtime(occurrence.start), timezone.localtime(occurrence.end)
-        return cls(initial={"date": start.date(), "start": start.time(), "end": end.time()})
-
-    def clean(self):
-        cleaned = super().clean()
-        day, start, end = cleaned.get("date"), cleaned.get("start"), cleaned.get("end")
-        if day and day < timezone.localdate():
-            self.add_error("date", _("Cette date est passée. Choisissez une date à venir."))
-        elif day and start and timezone.make_aware(datetime.combine(day, start)) <= timezone.now():
-            self.add_error("start", _("Cette heure est déjà passée. Choisissez un moment à venir."))
-        if start and end and end <= start:
-            self.add_error("end", _("L'heure de fin doit venir après l'heure de début."))
-        return cleaned
-
-    def change(self):
-        """The new start and end, as `agenda.services.move_occurrence` takes them."""
-        day = self.cleaned_data["date"]
-        return {
-            "start": timezone.make_aware(datetime.combine(day, self.cleaned_data["start"])),
-            "end": timezone.make_aware(datetime.combine(day, self.cleaned_data["end"])),
-        }
-
-
-class AttendanceForm(forms.Form):
-    """Present ("1") or absent ("0"), as the attendance buttons send it."""
-
-    present = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
-
-
-# Pages.
 
 
 def _managed_occurrence(request, occurrence_id):
@@ -391,96 +259,13 @@ def _told_message(occurrence, done):
     return text
 
 
-# The list as a spreadsheet.
-
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-# A cell starting with one of these is a formula to a spreadsheet: a name typed at the desk must stay text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 @team_page
 @require_GET
 def export(request, occurrence_id, format):
-    """Who registered to a date, as CSV for French Excel (BOM, semicolons) or as an XLSX workbook."""
+    """Who registered to a date, as a spreadsheet (`agenda.exports`)."""
     if format not in EXPORT_FORMATS:
         raise Http404
-    occurrence = _managed_occurrence(request, occurrence_id)
-    registrations = occurrence.registrations.select_related("person", "registered_by").order_by("created_at", "pk")
-    headings = [_("Nom"), _("Téléphone"), _("État"), _("Inscription le"), _("Inscription faite par")]
-    rows = [_export_row(registration) for registration in registrations]
-    filename = f"{occurrence.event.slug}-{timezone.localtime(occurrence.start):%Y-%m-%d}.{format}"
-    body = _csv(headings, rows) if format == "csv" else _xlsx(headings, rows, occurrence)
+    body, filename = registration_list(_managed_occurrence(request, occurrence_id), format)
     response = HttpResponse(body, content_type=EXPORT_FORMATS[format])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def contact_phone(registration):
-    """The number to call: the one typed at the desk, or the person's own."""
-    return registration.phone or (registration.person.phone if registration.person_id else None) or None
-
-
-def phone_text(phone):
-    """ "06 12 34 56 78" for a French number, "+44 20 …" for another."""
-    if not phone:
-        return ""
-    return phone.as_national if phone.country_code == 33 else phone.as_international
-
-
-def registered_by_text(registration):
-    by = registration.registered_by
-    if registration.person_id is None:
-        return _("À l'accueil (%(name)s)") % {"name": by} if by else _("À l'accueil")
-    if by is not None and by.pk != registration.person_id:
-        return _("Par %(name)s") % {"name": by}
-    return _("En ligne")
-
-
-def _export_row(registration):
-    return [
-        registration.display_name,
-        phone_text(contact_phone(registration)),
-        str(registration.get_status_display()),
-        timezone.localtime(registration.created_at).replace(tzinfo=None, microsecond=0),
-        registered_by_text(registration),
-    ]
-
-
-def _csv(headings, rows):
-    buffer = io.StringIO()
-    # Excel set to French reads ";" as the separator, and UTF-8 only after a byte order mark.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(headings)
-    for row in rows:
-        writer.writerow(
-            [date_format(value, "d/m/Y H:i") if isinstance(value, datetime) else _as_text(value) for value in row]
-        )
-    return buffer.getvalue().encode("utf-8")
-
-
-def _as_text(value):
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def _xlsx(headings, rows, occurrence):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = timezone.localtime(occurrence.start).strftime("%d-%m-%Y")
-    sheet.append(headings)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                # openpyxl reads a string starting with "=" as a formula; a typed name is text.
-                cell.data_type = "s"
-            elif isinstance(cell.value, datetime):
-                cell.number_format = "DD/MM/YYYY HH:MM"
-    for column, width in zip("ABCDE", (30, 18, 20, 18, 30), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

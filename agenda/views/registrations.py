@@ -1,4 +1,4 @@
-"""The public agenda: the network's listing, an activity's page, registering and "Mes inscriptions"."""
+"""Registering to a date, cancelling, "Mes inscriptions" and the secret address of my calendar."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,54 +11,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.confirmation import ask, confirmed, next_or
 from agenda import services
-from agenda.filters import OccurrenceFilter
-from agenda.jsonld import event_json_ld
 from agenda.models import CalendarToken, Occurrence, Registration
 from core.acting_for import acting_mediator, describe_action, for_someone_too, for_whom
-from core.listing import filtered_listing
 from core.views import refusals_as_messages
 from home.templatetags.french import day, day_and_hours
-from quartier.models import CentrePage
-
-NEXT_DATES = 10
-
-
-def listing(request, *, centre=None):
-    """Upcoming dates, filtered and paginated: the network's agenda, or one centre's (on its page)."""
-    occurrences = Occurrence.objects.listed().upcoming().for_listing()
-    if centre is not None:
-        occurrences = occurrences.filter(centre=centre)
-    return filtered_listing(request, OccurrenceFilter, occurrences, name="occurrences", centre=centre)
-
-
-@for_someone_too
-def agenda(request):
-    context = listing(request)
-    context["feed_url"] = reverse("agenda_feed")
-    return render(request, "agenda/agenda.html", context)
-
-
-def event_page_context(request, event):
-    """What an activity's page shows besides its fields: next dates, the person's registrations, JSON-LD."""
-    centre = CentrePage.objects.parent_of(event).get()
-    dates = list(Occurrence.objects.filter(event=event).upcoming().order_by("start", "pk")[:NEXT_DATES])
-    mine = {}
-    if request.user.is_authenticated and dates:
-        mine = {
-            registration.occurrence_id: registration
-            for registration in Registration.objects.active().filter(person=request.user, occurrence__in=dates)
-        }
-    for occurrence in dates:
-        occurrence.mine = mine.get(occurrence.pk)
-    may_run = request.user.is_authenticated and CentrePage.objects.run_by(request.user).filter(pk=centre.pk).exists()
-    return {
-        "centre": centre,
-        "dates": dates,
-        "audiences": [tag.name for tag in event.audiences.all()],
-        "json_ld": event_json_ld(request, event, centre, dates),
-        "feed_url": reverse("agenda_event_feed", args=[event.pk]),
-        "may_run": may_run,
-    }
 
 
 def _event_of_occurrence(request, occurrence_id):
