@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.confirmation import ask, confirmed, next_or
 from core.acting_for import describe_action, for_someone_too, for_whom
-from core.errors import PlacetteError
+from core.views import attempt, refusals_as_messages
 from echanges import conversations, ledger, notices
 from echanges.forms import AgreementForm, MessageForm
 from echanges.models import Agreement, Block, Conversation, Message, Offer
@@ -49,11 +49,10 @@ def answer(request, offer_id):
         return redirect("echanges_conversations")
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            conversation = conversations.answer_offer(offer.pk, request.user, body=form.cleaned_data["body"])
-        except PlacetteError as error:
-            form.add_error("body", str(error))
-        else:
+        describe_action(request, _("Réponse à l'annonce « %(title)s »") % {"title": offer.title})
+        body = form.cleaned_data["body"]
+        started = attempt(form, conversations.answer_offer, offer.pk, request.user, body=body, by=request.mediator)
+        if started is not None:
             messages.success(
                 request,
                 for_whom(
@@ -62,7 +61,7 @@ def answer(request, offer_id):
                     _("%(name)s : le message est envoyé. La réponse arrivera ici."),
                 ),
             )
-            return redirect(conversation)
+            return redirect(started)
     return render(request, "echanges/answer.html", {"offer": offer, "form": form})
 
 
@@ -81,11 +80,16 @@ def conversation(request, conversation_id):
     other = conversation.other_than(request.user)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            conversations.send_message(conversation.pk, request.user, body=form.cleaned_data["body"])
-        except PlacetteError as error:
-            form.add_error("body", str(error))
-        else:
+        describe_action(request, _("Message à %(name)s") % {"name": other})
+        sent = attempt(
+            form,
+            conversations.send_message,
+            conversation.pk,
+            request.user,
+            body=form.cleaned_data["body"],
+            by=request.mediator,
+        )
+        if sent is not None:
             messages.success(
                 request, for_whom(request, _("Votre message est envoyé."), _("%(name)s : le message est envoyé."))
             )
@@ -160,18 +164,19 @@ def propose(request, conversation_id):
     form = AgreementForm(request.POST, time_bank=time_bank, me=_me(request))
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            conversations.propose_agreement(
-                conversation.pk,
-                request.user,
-                what=data["what"],
-                on=data["on"],
-                minutes=data.get("hours"),
-                i_give=data["who"] == "me",
-            )
-        except PlacetteError as error:
-            form.add_error(None, str(error))
-        else:
+        describe_action(request, _("Accord proposé à %(name)s : « %(what)s »") % {"name": other, "what": data["what"]})
+        proposed = attempt(
+            form,
+            conversations.propose_agreement,
+            conversation.pk,
+            request.user,
+            what=data["what"],
+            on=data["on"],
+            minutes=data.get("hours"),
+            i_give=data["who"] == "me",
+            by=request.mediator,
+        )
+        if proposed is not None:
             messages.success(
                 request,
                 for_whom(
@@ -190,20 +195,27 @@ def _me(request):
     return str(request.user) if request.mediator is not None else None
 
 
-def _agreement_step(step, success):
+def _agreements_conversation(request, agreement_id):
+    """Where a refused step goes back to: the agreement's conversation, if the person is one of its two people."""
+    mine = Agreement.objects.filter(Q(giver=request.user) | Q(receiver=request.user))
+    return get_object_or_404(mine, pk=agreement_id).conversation.get_absolute_url()
+
+
+def _agreement_step(step, action, success):
+    """A view for one step of an agreement: `step` is its service, `action` what the resident's log says."""
+
     @for_someone_too
     @require_POST
     @login_required
+    @refusals_as_messages(_agreements_conversation)
     def view(request, agreement_id):
+        describe_action(request, action)
         try:
-            agreement = step(agreement_id, request.user)
+            agreement = step(agreement_id, request.user, by=request.mediator)
         except Agreement.DoesNotExist:
             raise Http404 from None
-        except PlacetteError as error:
-            messages.error(request, str(error))
-            agreement = get_object_or_404(Agreement.objects.filter(pk=agreement_id))
-        else:
-            messages.success(request, success(request, agreement))
+        describe_action(request, _("%(action)s : « %(what)s »") % {"action": action, "what": agreement.what})
+        messages.success(request, success(request, agreement))
         return redirect("echanges_conversation", agreement.conversation_id)
 
     return view
@@ -224,9 +236,13 @@ def _accepted(request, agreement):
     return for_whom(request, _("Vous avez accepté l'accord."), _("%(name)s a accepté l'accord."))
 
 
-accept = _agreement_step(conversations.accept_agreement, _accepted)
-decline = _agreement_step(conversations.decline_agreement, lambda request, agreement: _("L'accord est annulé."))
-confirm = _agreement_step(conversations.confirm_done, _confirmed)
+accept = _agreement_step(conversations.accept_agreement, _("Accord accepté"), _accepted)
+decline = _agreement_step(
+    conversations.decline_agreement,
+    _("Accord annulé"),
+    lambda request, agreement: _("L'accord est annulé."),
+)
+confirm = _agreement_step(conversations.confirm_done, _("Échange confirmé"), _confirmed)
 
 
 def _person_in_my_conversations(user, person_id):
@@ -264,7 +280,7 @@ def block(request, person_id):
             next_url=back,
         )
     describe_action(request, _("Personne bloquée : %s") % person)
-    conversations.block_person(request.user, person)
+    conversations.block_person(request.user, person, by=request.mediator)
     messages.success(
         request,
         for_whom(
@@ -281,7 +297,8 @@ def block(request, person_id):
 @login_required
 def unblock(request, person_id):
     person = _person_in_my_conversations(request.user, person_id)
-    conversations.unblock_person(request.user, person)
+    describe_action(request, _("Personne débloquée : %s") % person)
+    conversations.unblock_person(request.user, person, by=request.mediator)
     messages.success(
         request,
         for_whom(

@@ -3,6 +3,7 @@
 A conversation is only ever reached through `Conversation.objects.involving(person)`, so another
 person's id answers "not found". Each message and each step of an agreement tells the other person
 through `notify()`: written in the same transaction, pushed live and sent by SMS or e-mail after commit.
+Each write takes the mediator acting for the person as `by` (checked with `check_may_act_for`).
 Confirming locks the agreement row, so that two people confirming at the same moment make one transfer;
 proposing locks the conversation row, so that a double click makes one agreement (and the database keeps
 one open agreement per conversation whatever happens).
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.errors import NotAllowed, PlacetteError
 from echanges import ledger, notices
 from echanges.models import Agreement, Block, Conversation, Message, Offer, is_suspended
+from echanges.offers import check_may_act_for
 from notifications.services import notify
 
 MESSAGE_MAX = 2000
@@ -53,8 +55,9 @@ def _clean_body(body):
 
 
 @transaction.atomic
-def answer_offer(offer_id, person, *, body):
+def answer_offer(offer_id, person, *, body, by=None):
     """Write to an offer's author: opens the conversation between them (or continues it) with a first message."""
+    check_may_act_for(by, person)
     body = _clean_body(body)
     offer = Offer.objects.open().select_related("author", "centre").get(pk=offer_id)
     if offer.author_id == person.pk:
@@ -66,7 +69,9 @@ def answer_offer(offer_id, person, *, body):
 
 
 @transaction.atomic
-def send_message(conversation_id, sender, *, body):
+def send_message(conversation_id, sender, *, body, by=None):
+    """Write in a conversation `sender` takes part in; `by` is the mediator acting for them, if any."""
+    check_may_act_for(by, sender)
     body = _clean_body(body)
     conversation = (
         Conversation.objects.involving(sender).select_related("offer__author", "offer__centre", "starter")
@@ -96,13 +101,16 @@ def _write(conversation, sender, recipient, body):
     return message
 
 
-def block_person(blocker, person):
+def block_person(blocker, person, *, by=None):
+    """`blocker` and `person` can no longer write to each other."""
+    check_may_act_for(by, blocker)
     if blocker.pk == person.pk:
         raise PlacetteError(_("Vous ne pouvez pas vous bloquer vous-même."))
     Block.objects.get_or_create(blocker=blocker, blocked=person)
 
 
-def unblock_person(blocker, person):
+def unblock_person(blocker, person, *, by=None):
+    check_may_act_for(by, blocker)
     Block.objects.filter(blocker=blocker, blocked=person).delete()
 
 
@@ -121,8 +129,9 @@ def _has_open_agreement(conversation):
 
 
 @transaction.atomic
-def propose_agreement(conversation_id, person, *, what, on=None, minutes=None, i_give):
+def propose_agreement(conversation_id, person, *, what, on=None, minutes=None, i_give, by=None):
     """Propose what will be done: `i_give` says whether `person` gives (or helps) or receives."""
+    check_may_act_for(by, person)
     # Two clicks at once queue on the conversation's row: the second sees the first one's agreement.
     conversation = _locked_conversation(person, conversation_id)
     other = conversation.other_than(person)
@@ -180,7 +189,8 @@ def _locked_agreement(person, agreement_id):
 
 
 @transaction.atomic
-def accept_agreement(agreement_id, person):
+def accept_agreement(agreement_id, person, *, by=None):
+    check_may_act_for(by, person)
     # No sibling to check: `agreement_one_open_per_conversation` leaves this the only open agreement of its
     # conversation, so one exchange reaches one transfer (and `Transfer.agreement` is one-to-one).
     agreement = _locked_agreement(person, agreement_id)
@@ -200,8 +210,9 @@ def accept_agreement(agreement_id, person):
 
 
 @transaction.atomic
-def decline_agreement(agreement_id, person):
+def decline_agreement(agreement_id, person, *, by=None):
     """Say no to a proposal, or call off an accepted agreement before it is done."""
+    check_may_act_for(by, person)
     agreement = _locked_agreement(person, agreement_id)
     if agreement.status not in (Agreement.Status.PROPOSED, Agreement.Status.ACCEPTED):
         raise AgreementError(_("Cet accord ne peut plus être annulé."))
@@ -223,8 +234,9 @@ def decline_agreement(agreement_id, person):
 
 
 @transaction.atomic
-def confirm_done(agreement_id, person):
+def confirm_done(agreement_id, person, *, by=None):
     """Say the exchange happened; when both have said so, it is done and the hours move, once."""
+    check_may_act_for(by, person)
     agreement = _locked_agreement(person, agreement_id)
     if agreement.status == Agreement.Status.DONE:
         raise AgreementError(_("Cet échange est déjà confirmé. Merci !"))

@@ -29,6 +29,7 @@ PHOTO_ALT_MAX = Offer._meta.get_field("photo_alt").max_length
 TAGS_MAX = 5
 TAG_MAX = 30
 REMIND_BEFORE = timedelta(days=7)
+LIFETIME_DAYS = OFFER_LIFETIME.days
 EDITABLE = frozenset(
     {"centre", "kind", "nature", "mode", "title", "description", "category", "tags", "when", "where", "photo"}
 )
@@ -39,11 +40,16 @@ class OfferRefused(PlacetteError):
     pass
 
 
+def check_may_act_for(by, person):
+    """`by` acts for `person` only with their consent; nobody needs one to act for themselves."""
+    if by is not None and by.pk != person.pk and not can_act_for(by, person):
+        raise NotAllowed(_("Vous ne pouvez pas agir pour cette personne : elle n'a pas donné son accord."))
+
+
 def _check_may_write(user, *, by):
     if not user.is_authenticated:
         raise NotAllowed(_("Connectez-vous pour proposer ou demander quelque chose."))
-    if by is not None and by.pk != user.pk and not can_act_for(by, user):
-        raise NotAllowed(_("Vous ne pouvez pas agir pour cette personne : elle n'a pas donné son accord."))
+    check_may_act_for(by, user)
     suspension = Suspension.objects.current().filter(person=user).order_by("-until").first()
     if suspension is not None:
         raise NotAllowed(
@@ -56,8 +62,7 @@ def _check_may_take_down(user, *, by):
     # Withdrawing is always allowed to the author, suspended or not: taking something down is never refused.
     if not user.is_authenticated:
         raise NotAllowed(_("Connectez-vous pour retirer votre annonce."))
-    if by is not None and by.pk != user.pk and not can_act_for(by, user):
-        raise NotAllowed(_("Vous ne pouvez pas agir pour cette personne : elle n'a pas donné son accord."))
+    check_may_act_for(by, user)
 
 
 def _check_centre(centre):
@@ -141,7 +146,7 @@ def post_offer(
     photo_alt="",
     by=None,
 ):
-    """Publish an offer or a request for 60 days; `by` is the mediator acting for `author`, if any.
+    """Publish an offer or a request for `OFFER_LIFETIME`; `by` is the mediator acting for `author`, if any.
 
     `photo` is an upload (checked by `echanges.photos.PhotoField`): it is stored re-encoded, without its metadata.
     """
@@ -238,7 +243,7 @@ def withdraw_offer(offer_id, user, *, by=None):
 
 
 def may_be_restored(offer, now=None):
-    """Whether "Remettre en ligne" can bring this withdrawn offer back: not hidden, and its 60 days not over."""
+    """Whether "Remettre en ligne" can bring this withdrawn offer back: not hidden, its `OFFER_LIFETIME` not over."""
     return offer.status == Status.WITHDRAWN and not offer.hidden and offer.expires_at > (now or timezone.now())
 
 
@@ -258,7 +263,8 @@ def restore_offer(offer_id, user, *, by=None, now=None):
             raise OfferRefused(_("Cette annonce n'est pas retirée : elle n'a pas besoin d'être remise en ligne."))
         if not may_be_restored(offer, now):
             raise OfferRefused(
-                _("Cette annonce a passé ses 60 jours : elle ne peut plus revenir. Publiez-en une nouvelle.")
+                _("Cette annonce a passé ses %(days)s jours : elle ne peut plus revenir. Publiez-en une nouvelle.")
+                % {"days": LIFETIME_DAYS}
             )
         # An agreement accepted before the withdrawal still runs: the offer goes back to where it was.
         running = Agreement.objects.filter(conversation__offer=offer, status=Agreement.Status.ACCEPTED).exists()
@@ -277,7 +283,7 @@ def restore_offer(offer_id, user, *, by=None, now=None):
 
 
 def renew_offer(offer_id, user, *, by=None, now=None):
-    """Keep an offer 60 more days from now; an expired one is open again."""
+    """Keep an offer `OFFER_LIFETIME` more from now; an expired one is open again."""
     _check_may_write(user, by=by)
     now = now or timezone.now()
     with transaction.atomic():
@@ -298,8 +304,8 @@ def renew_offer(offer_id, user, *, by=None, now=None):
 
 def expired_text(offer):
     return _(
-        "Votre annonce « %(title)s » est arrivée au bout de ses 60 jours. Renouvelez-la si elle tient toujours."
-    ) % {"title": offer.title}
+        "Votre annonce « %(title)s » est arrivée au bout de ses %(days)s jours. Renouvelez-la si elle tient toujours."
+    ) % {"title": offer.title, "days": LIFETIME_DAYS}
 
 
 def expiry_text(offer):

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.middleware import team_page
-from core.errors import PlacetteError
+from core.views import attempt
 from echanges import ledger
 from echanges.forms import CorrectionForm
 from quartier.models import CentrePage
@@ -47,13 +47,16 @@ def correction(request):
     form = CorrectionForm(request.POST or None, centre=centre)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            ledger.record_correction(
-                request.user, payer=data["payer"], payee=data["payee"], minutes=data["hours"], note=data["note"]
-            )
-        except PlacetteError as error:
-            form.add_error(None, str(error))
-        else:
+        recorded = attempt(
+            form,
+            ledger.record_correction,
+            request.user,
+            payer=data["payer"],
+            payee=data["payee"],
+            minutes=data["hours"],
+            note=data["note"],
+        )
+        if recorded is not None:
             messages.success(request, _("La correction est enregistrée. Les deux personnes sont prévenues."))
             return redirect(f"{request.path}?centre={centre.pk}")
     return render(request, "echanges/staff/correction.html", {"centre": centre, "form": form})

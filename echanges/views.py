@@ -2,24 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.acting_for import describe_action, for_someone_too, for_whom
-from core.errors import PlacetteError
+from core.listing import filtered_listing
+from core.views import attempt, refusals_as_messages
 from echanges import offers as services
 from echanges.filters import OfferFilter
 from echanges.forms import MODE_IN_WORDS, OfferForm
-from echanges.models import Offer, is_suspended
+from echanges.models import OFFER_LIFETIME, Offer, is_suspended
 from home.templatetags.french import short_day
 
-PER_PAGE = 20
 # The order of the groups on "Mes échanges": what is alive first.
 MY_GROUPS = [
     (Offer.Status.OPEN, _("En ligne")),
@@ -35,19 +34,7 @@ def listing(request, *, centre=None):
     offers = Offer.objects.open().for_listing().prefetch_related("photo__renditions")
     if centre is not None:
         offers = offers.filter(centre=centre)
-    filterset = OfferFilter(request.GET or None, queryset=offers, centre=centre)
-    if filterset.is_bound:
-        offers = filterset.qs if filterset.is_valid() else offers.none()
-    page = Paginator(offers, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "filter": filterset,
-        "page_obj": page,
-        "offers": page.object_list,
-        "filtered": any(value for key, value in request.GET.items() if key != "page"),
-        "query": query.urlencode(),
-    }
+    return filtered_listing(request, OfferFilter, offers, name="offers", centre=centre)
 
 
 @for_someone_too
@@ -62,20 +49,13 @@ def offers_visible_to(user):
     return Offer.objects.filter((Q(hidden=False) & ~Q(status=Offer.Status.WITHDRAWN)) | Q(author=user))
 
 
-def _get_or_404(queryset, offer_id):
-    try:
-        return queryset.get(pk=offer_id)
-    except Offer.DoesNotExist:
-        raise Http404 from None
-
-
 @for_someone_too
 def offer(request, offer_id):
-    offer = _get_or_404(
+    offer = get_object_or_404(
         offers_visible_to(request.user)
         .select_related("author", "centre", "category", "photo")
         .prefetch_related("tags", "photo__renditions"),
-        offer_id,
+        pk=offer_id,
     )
     is_author = offer.author_id == request.user.pk
     return render(
@@ -124,17 +104,15 @@ def post(request):
     if form.is_bound:
         if form.is_valid():
             describe_action(request, _("Annonce publiée : « %s »") % form.cleaned_data["title"])
-            try:
-                offer = services.post_offer(request.user, by=request.mediator, **form.values())
-            except PlacetteError as error:
-                form.add_error(None, str(error))
-            else:
+            offer = attempt(form, services.post_offer, request.user, by=request.mediator, **form.values())
+            if offer is not None:
                 messages.success(
                     request,
                     for_whom(
                         request,
-                        _("Votre annonce est en ligne pour 60 jours. Merci !"),
-                        _("%(name)s : l'annonce est en ligne pour 60 jours. Merci !"),
+                        _("Votre annonce est en ligne pour %(days)s jours. Merci !"),
+                        _("%(name)s : l'annonce est en ligne pour %(days)s jours. Merci !"),
+                        days=OFFER_LIFETIME.days,
                     ),
                 )
                 return redirect(offer)
@@ -145,8 +123,8 @@ def post(request):
 @for_someone_too
 @login_required
 def edit(request, offer_id):
-    offer = _get_or_404(
-        Offer.objects.owned_by(request.user).select_related("photo").prefetch_related("tags"), offer_id
+    offer = get_object_or_404(
+        Offer.objects.owned_by(request.user).select_related("photo").prefetch_related("tags"), pk=offer_id
     )
     refusal = _suspension_refusal(request)
     if refusal is not None:
@@ -156,54 +134,54 @@ def edit(request, offer_id):
     if form.is_bound:
         if form.is_valid():
             describe_action(request, _("Annonce modifiée : « %s »") % form.cleaned_data["title"])
-            try:
-                offer = services.update_offer(offer.pk, request.user, by=request.mediator, **form.values())
-            except PlacetteError as error:
-                form.add_error(None, str(error))
-            else:
+            edited = attempt(form, services.update_offer, offer.pk, request.user, by=request.mediator, **form.values())
+            if edited is not None:
                 messages.success(
                     request,
                     for_whom(request, _("Votre annonce est modifiée."), _("%(name)s : l'annonce est modifiée.")),
                 )
-                return redirect(offer)
+                return redirect(edited)
         return render(request, "echanges/offer_form.html", context, status=400)
     return render(request, "echanges/offer_form.html", context)
+
+
+def _offer_page(request, offer_id):
+    return reverse("echanges_offer", args=[offer_id])
+
+
+def _offer_or_404(service, offer_id, request):
+    """Run `service` on one of the person's offers; another person's offer is "not found"."""
+    try:
+        return service(offer_id, request.user, by=request.mediator)
+    except Offer.DoesNotExist:
+        raise Http404 from None
+
+
+# A refusal goes back to the offer's page, where "Remettre en ligne" undoes a withdrawal made by mistake.
 
 
 @for_someone_too
 @require_POST
 @login_required
+@refusals_as_messages(_offer_page)
 def withdraw(request, offer_id):
     describe_action(request, _("Annonce retirée"))
-    try:
-        services.withdraw_offer(offer_id, request.user, by=request.mediator)
-    except Offer.DoesNotExist:
-        raise Http404 from None
-    except PlacetteError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
+    _offer_or_404(services.withdraw_offer, offer_id, request)
+    messages.success(
+        request,
+        for_whom(
             request,
-            for_whom(
-                request,
-                _("Votre annonce est retirée. Plus personne ne la voit. Vous pouvez la remettre en ligne."),
-                _("%(name)s : l'annonce est retirée. Plus personne ne la voit. Vous pouvez la remettre en ligne."),
-            ),
-        )
-    # Back to the offer, where "Remettre en ligne" undoes a withdrawal made by mistake.
+            _("Votre annonce est retirée. Plus personne ne la voit. Vous pouvez la remettre en ligne."),
+            _("%(name)s : l'annonce est retirée. Plus personne ne la voit. Vous pouvez la remettre en ligne."),
+        ),
+    )
     return redirect("echanges_offer", offer_id)
 
 
 def _keep_online(request, offer_id, *, action, service, to_me, for_someone):
     """Restore or renew: the same checks and answer, with its own words and the offer's new end day."""
     describe_action(request, action)
-    try:
-        offer = service(offer_id, request.user, by=request.mediator)
-    except Offer.DoesNotExist:
-        raise Http404 from None
-    except PlacetteError as error:
-        messages.error(request, str(error))
-        return redirect("echanges_offer", offer_id)
+    offer = _offer_or_404(service, offer_id, request)
     messages.success(request, for_whom(request, to_me, for_someone, day=short_day(offer.expires_at)))
     return redirect(offer)
 
@@ -211,6 +189,7 @@ def _keep_online(request, offer_id, *, action, service, to_me, for_someone):
 @for_someone_too
 @require_POST
 @login_required
+@refusals_as_messages(_offer_page)
 def restore(request, offer_id):
     return _keep_online(
         request,
@@ -225,6 +204,7 @@ def restore(request, offer_id):
 @for_someone_too
 @require_POST
 @login_required
+@refusals_as_messages(_offer_page)
 def renew(request, offer_id):
     return _keep_online(
         request,

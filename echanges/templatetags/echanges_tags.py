@@ -1,10 +1,11 @@
-"""What people wrote, shown as they wrote it, and hours said the way people say them ("1 h 30")."""
+"""What people wrote, shown as they wrote it, hours said the way people say them ("1 h 30"), an offer's lifetime."""
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
+from echanges.models import OFFER_LIFETIME
 from home.templatetags.french import NBSP
 
 register = template.Library()
@@ -18,6 +19,12 @@ def plain_text(value):
         'rel="nofollow"', 'rel="nofollow noopener"'
     )
     return mark_safe(linebreaksbr(html, autoescape=False))
+
+
+@register.simple_tag
+def offer_lifetime_days():
+    """How many days an offer stays online (`OFFER_LIFETIME`), for the pages that say it."""
+    return OFFER_LIFETIME.days
 
 
 @register.filter
