@@ -6,7 +6,7 @@ from django_tasks import task
 
 from accounts.inactivity import notify_and_purge
 from accounts.retention import forget_expired
-from notifications.scheduling import every
+from core.scheduling import every
 
 
 @every(timedelta(days=1), at=time(4, 0))

@@ -7,7 +7,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from agenda.models import EventPage, Occurrence
 from agenda.services import materialise, refresh_listed
-from notifications import topics
+from core import topics
 
 
 def occurrence_is_public(pk):

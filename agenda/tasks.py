@@ -5,7 +5,7 @@ from datetime import time, timedelta
 from django_tasks import task
 
 from agenda import services
-from notifications.scheduling import every
+from core.scheduling import every
 
 
 @every(timedelta(minutes=5))

@@ -28,7 +28,8 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from notifications import services, topics  # noqa: E402
+from core import topics  # noqa: E402
+from notifications import services  # noqa: E402
 from placette.asgi import application as site  # noqa: E402
 
 # Collector pauses stop the event loop, so each phase reports them beside its latencies.

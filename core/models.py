@@ -1,4 +1,4 @@
-"""What several models share: a photo always comes with what it shows, for people who do not see it."""
+"""What several models share (a photo always comes with what it shows), and the scheduler's own rows."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -32,3 +32,19 @@ class DescribedPhoto(models.Model):
         if self.photo_id and not self.photo_alt.strip():
             return {"photo_alt": NO_PHOTO_DESCRIPTION}
         return {}
+
+
+class ScheduledRun(models.Model):
+    """A periodic task enqueued for one slot of time: unique, so two schedulers never enqueue it twice."""
+
+    name = models.CharField(max_length=100)
+    slot = models.DateTimeField()
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Born in `notifications`: the table keeps its name, and its rows, since the model moved here.
+        db_table = "notifications_scheduledrun"
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="scheduled_run_once_per_slot")]
+
+    def __str__(self):
+        return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M}"

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from notifications.models import ScheduledRun
+from core.models import ScheduledRun
 
 PERIODIC = {}
 

@@ -4,8 +4,8 @@ from datetime import time, timedelta
 
 from django_tasks import task
 
+from core.scheduling import every
 from echanges import offers
-from notifications.scheduling import every
 
 
 @every(timedelta(days=1), at=time(3, 0))

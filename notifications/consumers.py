@@ -12,7 +12,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from notifications import services, topics
+from core import topics
+from notifications import services
 
 # Messages from the channel layer that only forward data to the browser, without the database.
 PUSHES = {"notification.message", "topic.message", "session.ended"}

@@ -153,17 +153,3 @@ class SmsBudgetAlert(models.Model):
 
     def __str__(self):
         return f"{self.centre_id} {self.month:%Y-%m}"
-
-
-class ScheduledRun(models.Model):
-    """A periodic task enqueued for one slot of time: unique, so two schedulers never enqueue it twice."""
-
-    name = models.CharField(max_length=100)
-    slot = models.DateTimeField()
-    enqueued_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="scheduled_run_once_per_slot")]
-
-    def __str__(self):
-        return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M}"

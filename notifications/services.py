@@ -16,8 +16,9 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import topics
 from home.templatetags.french import typo
-from notifications import kinds, topics
+from notifications import kinds
 from notifications.models import Channel, Delivery, Notification, Preference, SmsBudgetAlert
 from quartier.models import Membership
 

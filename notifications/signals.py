@@ -5,7 +5,8 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from wagtail.signals import page_published
 
-from notifications import services, topics
+from core import topics
+from notifications import services
 from quartier.models import CentrePage
 
 

@@ -5,8 +5,8 @@ from datetime import time, timedelta
 from django.core.management import call_command
 from django_tasks import task
 
+from core.scheduling import every, forget_old_runs
 from notifications import deliveries
-from notifications.scheduling import every, forget_old_runs
 
 
 @task()

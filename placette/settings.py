@@ -219,7 +219,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 REDIS_URL = env("REDIS_URL", default="")
 # Redis is a cache and a bus, never a dependency of reading or writing (docs/adr/0005): out of reach, the
-# cache answers a miss (placette/cache.py) and a live push is logged and dropped (notifications.topics).
+# cache answers a miss (placette/cache.py) and a live push is logged and dropped (core.topics).
 # Short connect timeouts, so that a Redis that does not answer at all costs a second, not a hung request.
 REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=1.0)
 if REDIS_URL:

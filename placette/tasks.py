@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.core.management import call_command
 from django_tasks import task
 
-from notifications.scheduling import every
+from core.scheduling import every
 
 
 @every(timedelta(minutes=1))

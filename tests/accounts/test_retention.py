@@ -11,9 +11,9 @@ from freezegun import freeze_time
 from accounts.models import ActingLog
 from accounts.tasks import forget_expired_personal_data
 from agenda.models import Registration
+from core.scheduling import PERIODIC, enqueue_due
 from echanges.models import Message, Report
 from notifications.models import Delivery, Notification
-from notifications.scheduling import PERIODIC, enqueue_due
 from tests.accounts.factories import ActingLogFactory
 from tests.agenda.factories import EventPageFactory, RegistrationFactory, first_date
 from tests.echanges.factories import ConversationFactory, MessageFactory

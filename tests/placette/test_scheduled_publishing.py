@@ -6,7 +6,7 @@ import pytest
 from django.utils.module_loading import autodiscover_modules
 from freezegun import freeze_time
 
-from notifications.scheduling import enqueue_due
+from core.scheduling import enqueue_due
 from quartier.models import CentrePage
 from tests.factories import CentrePageFactory
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 from django.utils.module_loading import autodiscover_modules
 
-from notifications.scheduling import PERIODIC, enqueue_due
+from core.scheduling import PERIODIC, enqueue_due
 
 logger = logging.getLogger(__name__)
 
