@@ -21,6 +21,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.addresses import private_prefixes
+
 GENERATION_KEY = "page-cache:generation"
 # Writes that no public page shows: sessions, the inbox, deliveries, background work, logs, drafts.
 # Search index rows are shown (by /recherche/): Wagtail writes them after the content, from a task.
@@ -36,22 +38,6 @@ UNSHOWN_MODELS = {
     "accounts.actinglog",
     "wagtailusers.userprofile",
 }
-# Addresses that are always someone's own, even without cookies.
-PRIVATE_PREFIXES = (
-    "/compte/",
-    "/notifications/",
-    "/agenda/equipe/",
-    "/agenda/mes-inscriptions/",
-    "/agenda/mon-agenda/",
-    "/echanges/proposer/",
-    "/echanges/mes-echanges/",
-    "/echanges/conversations/",
-    "/echanges/accords/",
-    "/echanges/personnes/",
-    "/echanges/mes-heures/",
-    "/echanges/equipe/",
-)
-
 
 # Cache failures this process has answered with a new generation (placette.cache.failures()).
 _failures_handled = {"count": 0}
@@ -103,14 +89,14 @@ def connect():
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = settings.ADMIN_URL_PREFIX
 
     def cacheable_request(self, request):
+        # Private addresses (the admin, someone's own pages, a team's) are marked in the URL config.
         return (
             settings.PAGE_CACHE_SECONDS > 0
             and request.method == "GET"
             and not request.COOKIES
-            and not request.path_info.startswith((self.admin_prefix, *PRIVATE_PREFIXES))
+            and not request.path_info.startswith(private_prefixes(settings.ROOT_URLCONF))
         )
 
     def __call__(self, request):

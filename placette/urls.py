@@ -8,18 +8,20 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.urls import french_aliases
+from core.addresses import private
 from placette import views
 
 ADMIN = settings.ADMIN_URL_PREFIX.strip("/") + "/"
 
 urlpatterns = [
     # One way in for everybody: allauth's sign-in, which then asks staff for their second factor.
-    path(ADMIN + "login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
-    path(ADMIN, include(wagtailadmin_urls)),
-    path("compte/", include("accounts.urls")),
-    path("compte/", include("allauth.urls")),
-    path("compte/", include(french_aliases)),
-    path("notifications/", include("notifications.urls")),
+    private(path(ADMIN + "login/", RedirectView.as_view(pattern_name="account_login", query_string=True))),
+    private(path(ADMIN, include(wagtailadmin_urls))),
+    # Private: never shared by the page cache (core.addresses), like every address marked so in the apps.
+    private(path("compte/", include("accounts.urls"))),
+    private(path("compte/", include("allauth.urls"))),
+    private(path("compte/", include(french_aliases))),
+    private(path("notifications/", include("notifications.urls"))),
     path("agenda/", include("agenda.urls")),
     path("echanges/", include("echanges.urls")),
     path("recherche/", include("search.urls")),
