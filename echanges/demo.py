@@ -23,7 +23,7 @@ from taggit.models import Tag
 from wagtail.search.backends import get_search_backend
 
 from accounts.models import User
-from echanges.ledger import record_agreement_transfer
+from echanges.services.ledger import record_agreement_transfer
 from echanges.models import OFFER_LIFETIME, Agreement, Category, Conversation, Message, Offer, OfferTag
 from quartier.models import Membership
 

@@ -10,10 +10,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from echanges import moderation
-from echanges.conversations import MESSAGE_MAX, WHAT_MAX
 from echanges.models import MAX_MINUTES, QUARTER, Category, Offer, Report, Suspension
-from echanges.offers import (
+from echanges.services import moderation
+from echanges.services.conversations import MESSAGE_MAX, WHAT_MAX
+from echanges.services.offers import (
     DESCRIPTION_MAX,
     PHOTO_ALT_MAX,
     TAG_MAX,
@@ -24,7 +24,7 @@ from echanges.offers import (
     OfferRefused,
     clean_tags,
 )
-from echanges.photos import PhotoField
+from echanges.services.photos import ACCEPT, check_photo
 from home.french_dates import DATE_HELP, FrenchDateField
 from quartier.models import CentrePage, Membership
 
@@ -40,6 +40,29 @@ NO_PHOTO_ALT = _("Dites en quelques mots ce que montre la photo.")
 
 def too_long(limit):
     return _("%(limit)s signes au plus : raccourcissez votre texte (il en a %%(show_value)s).") % {"limit": limit}
+
+
+class PhotoField(forms.FileField):
+    """An optional photo upload; `clean()` returns the uploaded file unchanged once `check_photo` accepts it.
+
+    Its input accepts only JPEG, PNG and WebP, so that an iPhone sends a JPEG instead of its HEIC original.
+    """
+
+    def __init__(self, *, required=False, **kwargs):
+        kwargs.setdefault("help_text", _("Une photo JPEG, PNG ou WebP, 10 Mo au plus."))
+        super().__init__(required=required, **kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is not None:
+            check_photo(upload)
+        return upload
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = ACCEPT
+        return attrs
 
 
 class CentreChoiceField(forms.ModelChoiceField):
@@ -181,7 +204,7 @@ class OfferForm(forms.Form):
         return data
 
     def values(self):
-        """The cleaned values, named as `echanges.offers.post_offer` and `update_offer` take them."""
+        """The cleaned values, named as `echanges.services.offers.post_offer` and `update_offer` take them."""
         data = self.cleaned_data
         values = {
             name: data[name]

@@ -7,8 +7,8 @@ from wagtail.images import get_image_model
 from accounts.personal_data import register_section
 from accounts.retention import delete_in_batches, register_rule
 from accounts.services import account_erased
-from echanges import ledger
 from echanges.models import Block, Message, Offer, Report, Suspension
+from echanges.services import ledger
 
 
 @register_section

@@ -3,9 +3,9 @@
 Categories are the network's: only people with Django's model permissions (network admins) edit them. Reports and
 the log belong to a centre: whoever of its team has admin access (its editors, mediators given it) sees and acts on
 its own here, and another centre's report is "not found"; network admins see every centre's. Mediators without admin
-access handle the same reports on the team's pages (`echanges.report_views`, docs/adr/0008), with the same forms and
+access handle the same reports on the team's pages (`echanges.views.reports`, docs/adr/0008), with the same forms and
 actions. The rule is "runs a centre", checked in each view: no Django permission stands for it. Every action goes
-through `echanges.moderation`, which checks it again and logs it.
+through `echanges.services.moderation`, which checks it again and logs it.
 """
 
 import django_filters
@@ -24,9 +24,9 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from echanges import moderation
 from echanges.models import Category, ModerationAction, Report
-from echanges.report_views import act_on_report, report_or_404, report_page, reported_thing
+from echanges.services import moderation
+from echanges.views.reports import act_on_report, report_or_404, report_page, reported_thing
 from quartier.models import CentrePage, centre_ids_run_by
 
 

@@ -215,7 +215,7 @@ def test_anonymous_visitors_of_the_admin_are_sent_to_sign_in(client):
 
 # The centre team's pages show residents' names and phone numbers: the same second factor as the admin.
 
-TEAM_MODULES = {"agenda.views.team", "echanges.staff_views"}
+TEAM_MODULES = {"agenda.views.team", "echanges.views.team"}
 
 
 def team_routes(patterns, prefix=""):

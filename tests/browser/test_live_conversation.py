@@ -4,7 +4,7 @@ not counted unread, and read in the inbox; news about anything else still gets i
 import pytest
 from playwright.sync_api import expect
 
-from echanges import conversations
+from echanges.services import conversations
 from notifications.models import Notification
 from tests.browser.test_notifications import as_a_request_would, badge, live_region, open_and_listen, signed_in_page
 from tests.echanges.factories import OfferFactory

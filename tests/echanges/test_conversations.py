@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from core.errors import NotAllowed, PlacetteError
-from echanges import conversations, offers
-from echanges.conversations import Blocked
 from echanges.models import Agreement, Block, Conversation, Message, Offer, Suspension
+from echanges.services import conversations, offers
+from echanges.services.conversations import Blocked
 from notifications.models import Notification
 from tests.echanges.factories import AgreementFactory, ConversationFactory, MessageFactory, OfferFactory
 from tests.factories import CentrePageFactory

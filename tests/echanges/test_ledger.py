@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import NotAllowed, PlacetteError
-from echanges import conversations, ledger
 from echanges.models import Account, Agreement, Transfer
+from echanges.services import conversations, ledger
 from tests.accounts.factories import mediator_of
 from tests.echanges.factories import AgreementFactory, ConversationFactory, OfferFactory
 from tests.factories import CentrePageFactory

@@ -13,8 +13,9 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from core.errors import NotAllowed, PlacetteError
-from echanges import moderation, notices
+from echanges import notices
 from echanges.models import Category, Message, ModerationAction, Offer, Report, is_suspended
+from echanges.services import moderation
 from notifications.models import Notification
 from tests.accounts.factories import mediator_of
 from tests.echanges.factories import ConversationFactory, MessageFactory, OfferFactory

@@ -17,8 +17,9 @@ from wagtail.images import get_image_model
 
 from accounts.middleware import ACTING_FOR_SESSION_KEY
 from core.errors import NotAllowed
-from echanges import notices, offers
+from echanges import notices
 from echanges.models import OFFER_LIFETIME, Offer, Suspension
+from echanges.services import offers
 from echanges.tasks import expire_and_remind_offers
 from notifications.models import Notification
 from search.indexing import index_objects

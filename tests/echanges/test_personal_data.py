@@ -4,8 +4,8 @@ import pytest
 
 from accounts.personal_data import collect
 from accounts.services import erase_account
-from echanges import conversations, ledger
 from echanges.models import Account, Block, Conversation, Message, Offer, Transfer
+from echanges.services import conversations, ledger
 from tests.echanges.factories import AgreementFactory, OfferFactory
 from tests.factories import CentrePageFactory, ImageFactory
 from tests.notifications.factories import member_of

@@ -15,15 +15,10 @@ from PIL import ImageCms, ImageFile
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from echanges import photos
-from echanges.photos import (
-    COLLECTION_NAME,
-    PhotoField,
-    discard_offer_photo,
-    remove_offer_photo,
-    replace_offer_photo,
-    store_offer_photo,
-)
+from echanges.forms import PhotoField
+from echanges.services import photos
+from echanges.services.offers import update_offer
+from echanges.services.photos import COLLECTION_NAME, discard_offer_photo, store_offer_photo
 from tests.echanges.factories import OfferFactory
 from tests.factories import CentrePageFactory, ImageFactory
 from tests.notifications.factories import PersonFactory
@@ -414,7 +409,15 @@ def test_storing_is_part_of_the_callers_transaction(person):
     assert not Collection.objects.filter(name=COLLECTION_NAME).exists()
 
 
-# Replacing and removing an offer's photo.
+# Replacing and removing an offer's photo, as changing the offer does.
+
+
+def replace_offer_photo(offer, uploaded_file, *, uploaded_by):
+    return update_offer(offer.pk, uploaded_by, photo=uploaded_file).photo
+
+
+def remove_offer_photo(offer):
+    update_offer(offer.pk, offer.author, remove_photo=True)
 
 
 @pytest.fixture
@@ -478,7 +481,9 @@ def test_removing_the_photo_clears_its_description_and_deletes_it(offer_with_pho
 
 def test_a_photo_from_elsewhere_in_the_library_is_never_deleted(home, person):
     library_image = ImageFactory()
-    offer = OfferFactory(centre=CentrePageFactory(parent=home), photo=library_image, photo_alt="Affiche")
+    offer = OfferFactory(
+        author=person, centre=CentrePageFactory(parent=home), photo=library_image, photo_alt="Affiche"
+    )
 
     replace_offer_photo(offer, upload(encoded(picture(), "JPEG")), uploaded_by=person)
 
@@ -498,15 +503,6 @@ def test_a_photo_another_offer_still_shows_is_kept(offer_with_photo):
 
 def test_discarding_nothing_does_nothing(db):
     discard_offer_photo(None)
-
-
-def test_a_new_offer_gets_its_photo_without_being_saved(home, person):
-    offer = OfferFactory.build(author=person, centre=CentrePageFactory(parent=home))
-
-    photo = replace_offer_photo(offer, upload(encoded(picture(), "JPEG")), uploaded_by=person)
-
-    assert offer.pk is None
-    assert offer.photo == photo
 
 
 def test_limits_are_those_the_messages_say():

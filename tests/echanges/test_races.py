@@ -13,10 +13,10 @@ from django.test import Client
 from django.urls import reverse
 
 from core.errors import PlacetteError
-from echanges import conversations, moderation
-from echanges.conversations import AgreementError
 from echanges.models import Account, Agreement, Block, Conversation, Message, Report, Transfer
-from echanges.moderation import AlreadyReported
+from echanges.services import conversations, moderation
+from echanges.services.conversations import AgreementError
+from echanges.services.moderation import AlreadyReported
 from tests.concurrency import at_once, unexpected
 from tests.echanges.factories import AgreementFactory, ConversationFactory, OfferFactory
 from tests.factories import CentrePageFactory

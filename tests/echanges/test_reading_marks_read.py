@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from echanges import conversations, notices
+from echanges import notices
 from echanges.models import Message
+from echanges.services import conversations
 from notifications.models import Notification
 from tests.echanges.factories import OfferFactory
 from tests.factories import CentrePageFactory

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from echanges import conversations, ledger
 from echanges.models import Transfer
+from echanges.services import conversations, ledger
 from tests.accounts.factories import mediator_of
 from tests.echanges.factories import AgreementFactory, ConversationFactory, OfferFactory
 from tests.factories import CentrePageFactory

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from echanges import moderation, notices
+from echanges import notices
 from echanges.models import ModerationAction, Report
+from echanges.services import moderation
 from notifications.models import Notification
 from tests.accounts.factories import mediator_of
 from tests.echanges.factories import OfferFactory

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import ActingLog
 from core.errors import NotAllowed
-from echanges import offers
 from echanges.models import Agreement, Block, Offer, Suspension
+from echanges.services import offers
 from notifications.models import Notification
 from tests.accounts.factories import mediator_of, resident_of
 from tests.accounts.pages import messages_of, signed_in, text_of

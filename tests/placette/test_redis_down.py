@@ -26,7 +26,7 @@ from django.urls import reverse
 
 from agenda import services
 from agenda.models import Registration
-from echanges import conversations
+from echanges.services import conversations
 from echanges.models import Message
 from home.models import FooterLinks
 from notifications.models import Delivery, Notification

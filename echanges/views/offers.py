@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from core.acting_for import describe_action, for_someone_too, for_whom
 from core.listing import filtered_listing
 from core.views import attempt, refusals_as_messages
-from echanges import offers as services
 from echanges.filters import OfferFilter
 from echanges.forms import MODE_IN_WORDS, OfferForm
 from echanges.models import OFFER_LIFETIME, Offer, is_suspended
+from echanges.services import offers as services
 from home.templatetags.french import short_day
 
 # The order of the groups on "Mes échanges": what is alive first.

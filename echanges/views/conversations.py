@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.confirmation import ask, confirmed, next_or
 from core.acting_for import describe_action, for_someone_too, for_whom
 from core.views import attempt, refusals_as_messages
-from echanges import conversations, ledger, notices
+from echanges import notices
 from echanges.forms import AgreementForm, MessageForm
 from echanges.models import Agreement, Block, Conversation, Message, Offer
+from echanges.services import conversations, ledger
 from notifications.services import mark_read_about
 
 MESSAGES_SHOWN = 200

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from accounts.middleware import team_page
 from core.views import attempt
-from echanges import ledger
 from echanges.forms import CorrectionForm
+from echanges.services import ledger
 from quartier.models import CentrePage
 
 

@@ -15,9 +15,9 @@ from accounts.middleware import team_page
 from core.acting_for import describe_action, for_someone_too, for_whom
 from core.listing import paginate
 from core.views import attempt
-from echanges import moderation
 from echanges.forms import CloseForm, HideForm, ReportForm, SuspendForm, WarnForm
 from echanges.models import Conversation, Message, Offer, Report
+from echanges.services import moderation
 from quartier.models import CentrePage
 
 TEMPLATE = "echanges/report.html"

@@ -4,9 +4,10 @@ A phone photo carries where it was taken (EXIF GPS), the phone's make, sometimes
 published. So the original upload is never kept: `store_offer_photo` decodes it, turns it upright, shrinks it
 and writes a new JPEG with no metadata at all into Wagtail's image library, in one collection.
 
-`PhotoField` refuses, with a French message, what could hurt the server or is not a photo: an upload too heavy
-(checked from its size, before reading it), anything but JPEG, PNG or WebP (an SVG is never parsed, whatever
-its name), an image with too many pixels (read from its header: the pixels are never decoded), a damaged one.
+`check_photo` (in the form's `echanges.forms.PhotoField`, and again before storing) refuses, with a French
+message, what could hurt the server or is not a photo: an upload too heavy (checked from its size, before reading
+it), anything but JPEG, PNG or WebP (an SVG is never parsed, whatever its name), an image with too many pixels
+(read from its header: the pixels are never decoded), a damaged one.
 HEIC is refused: Pillow reads it only through an extra package (pillow-heif) the project does not depend on.
 """
 
@@ -16,7 +17,6 @@ import struct
 import zlib
 from pathlib import PurePath
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -26,6 +26,8 @@ from PIL import ImageCms, ImageOps
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
+
+from echanges.models import Offer
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -146,29 +148,6 @@ def check_photo(upload):
     _decoded(data)
 
 
-class PhotoField(forms.FileField):
-    """An optional photo upload; `clean()` returns the uploaded file unchanged once `check_photo` accepts it.
-
-    Its input accepts only JPEG, PNG and WebP, so that an iPhone sends a JPEG instead of its HEIC original.
-    """
-
-    def __init__(self, *, required=False, **kwargs):
-        kwargs.setdefault("help_text", _("Une photo JPEG, PNG ou WebP, 10 Mo au plus."))
-        super().__init__(required=required, **kwargs)
-
-    def to_python(self, data):
-        upload = super().to_python(data)
-        if upload is not None:
-            check_photo(upload)
-        return upload
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
-            attrs["accept"] = ACCEPT
-        return attrs
-
-
 def _in_srgb(image):
     """Colours as the camera meant them once the colour profile is dropped (many phones shoot in Display P3)."""
     icc = image.info.get("icc_profile")
@@ -255,42 +234,8 @@ def discard_offer_photo(image):
 
     Images from elsewhere in the library (chosen in the admin) are left alone.
     """
-    from echanges.models import Offer
-
     if image is None or image.collection.name != COLLECTION_NAME:
         return
     if Offer.objects.filter(photo=image).exists():
         return
     image.delete()
-
-
-def _current_photo(offer):
-    from echanges.models import Offer
-
-    if offer.pk is None:
-        return offer.photo
-    # Read under the offer's lock: two replacements at once must each delete the photo they replace.
-    photo_id = Offer.objects.select_for_update().filter(pk=offer.pk).values_list("photo_id", flat=True).first()
-    return get_image_model().objects.filter(pk=photo_id).select_related("collection").first()
-
-
-@transaction.atomic
-def replace_offer_photo(offer, uploaded_file, *, uploaded_by):
-    """Give the offer a photo from the upload, save it if it is in the database, and delete the photo it had."""
-    old = _current_photo(offer)
-    offer.photo = store_offer_photo(uploaded_file, title=offer.title, uploaded_by=uploaded_by)
-    if offer.pk is not None:
-        offer.save(update_fields=["photo", "updated_at"])
-    discard_offer_photo(old)
-    return offer.photo
-
-
-@transaction.atomic
-def remove_offer_photo(offer):
-    """Take the photo off the offer (and its description), save it, and delete the photo."""
-    old = _current_photo(offer)
-    offer.photo = None
-    offer.photo_alt = ""
-    if offer.pk is not None:
-        offer.save(update_fields=["photo", "photo_alt", "updated_at"])
-    discard_offer_photo(old)

@@ -16,7 +16,7 @@ from accounts.services import can_act_for
 from core.errors import NotAllowed, PlacetteError
 from echanges import notices
 from echanges.models import OFFER_LIFETIME, Agreement, Category, Offer, Suspension
-from echanges.photos import discard_offer_photo, store_offer_photo
+from echanges.services.photos import discard_offer_photo, store_offer_photo
 from home.templatetags.french import day, short_day
 from notifications.services import notify
 from quartier.models import CentrePage
@@ -148,7 +148,7 @@ def post_offer(
 ):
     """Publish an offer or a request for `OFFER_LIFETIME`; `by` is the mediator acting for `author`, if any.
 
-    `photo` is an upload (checked by `echanges.photos.PhotoField`): it is stored re-encoded, without its metadata.
+    `photo` is an upload (checked by `echanges.forms.PhotoField`): it is stored re-encoded, without its metadata.
     """
     _check_may_write(author, by=by)
     data = _checked(
