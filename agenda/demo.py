@@ -1,33 +1,26 @@
-"""Demo content of the agenda: a believable programme in every demo centre, and a generated load at scale.
+"""Demo content of the agenda: a believable programme in every demo centre.
 
 The programme is what a social centre of the Lille area runs in a season: weekly workshops for people new
 to their phone, walk-in help with online procedures, a neighbours' café every other week, a family outing
-on the first Saturday of the month and a few one-off events, one of them full with a waitlist. The demo
-residents hold a few registrations, some on dates already past (marked present or absent), so that
-"Mes inscriptions" and the mediators' lists have something to show. Registrations are written as rows,
-not through `agenda.services.register()`: loading a demo is no event worth an e-mail or an SMS.
-
-`load_occurrences()` tops the network up to the number of upcoming dates DESIGN.md's budgets are measured
-with (20 000). Its activities are live pages without revisions and their dates are bulk-written, exactly
-the dates `materialise()` would write (their rules end by a count that fits the horizon): publishing 1 500
-revisions would take three times as long for nothing a benchmark reads.
+on the first Saturday of the month and a few one-off events, one of them full with a waitlist. Activities
+are published as an editor publishes them, and their dates written by `agenda.services.materialise()`,
+the season's past weeks included. The demo residents hold a few registrations, some on dates already past
+(marked present or absent), so that "Mes inscriptions" and the mediators' lists have something to show.
+Registrations are written as rows, not through `agenda.services.register()`: loading a demo is no event
+worth an e-mail or an SMS, and the services refuse a date already past.
 """
 
 import datetime as dt
-import random
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.text import slugify
-from taggit.models import Tag
 from wagtail.rich_text import RichText
 
-from agenda.models import AudienceTag, Category, EventPage, ExceptionDate, Occurrence, Place, Registration
+from agenda.models import Category, EventPage, ExceptionDate, Occurrence, Place, Registration
 from agenda.recurrence import Frequency, Schedule, expand, first_dates
-from agenda.services import horizon
+from agenda.services import materialise
 from quartier.models import Membership
 
 # The rooms of every demo centre, at the centre's address: (key, name, wheelchair accessible, access in words).
@@ -194,98 +187,6 @@ PROGRAMME = [
     ),
 ]
 
-# More kinds of activity for the generated load, so that a listing of 20 000 dates does not repeat ten titles.
-MORE_ACTIVITIES = [
-    Activity(
-        slug="atelier-tablette",
-        title="Atelier tablette",
-        summary="Se servir d'une tablette : photos, appels vidéo avec la famille, applications utiles.",
-        body="<p>Des tablettes sont prêtées pendant l'atelier.</p>",
-        category="atelier-numerique",
-        place="informatique",
-        hours=hours((10,), (12,)),
-        audiences=("seniors", "débutants"),
-        capacity=6,
-    ),
-    Activity(
-        slug="atelier-cv-et-emploi",
-        title="Atelier CV et recherche d'emploi",
-        summary="Faire son CV, répondre à une offre, créer son espace France Travail.",
-        body="<p>Apportez vos anciens CV et vos diplômes si vous en avez.</p>",
-        category="demarches",
-        place="informatique",
-        hours=hours((14,), (16,)),
-        audiences=("jeunes",),
-        capacity=8,
-    ),
-    Activity(
-        slug="jardin-partage",
-        title="Jardin partagé",
-        summary="On sème, on arrose, on récolte ensemble. Aucun besoin de savoir jardiner.",
-        body="<p>Les outils sont prêtés. Prévoyez des chaussures qui ne craignent pas la boue.</p>",
-        category="rencontre",
-        place="accueil",
-        hours=hours((9, 30), (12,)),
-        audiences=("familles",),
-    ),
-    Activity(
-        slug="atelier-couture",
-        title="Atelier couture",
-        summary="Réparer un vêtement, faire un ourlet, coudre à la machine : on s'entraide.",
-        body="<p>Machines à coudre et fil sur place. Apportez ce que vous voulez réparer.</p>",
-        category="rencontre",
-        place="etage",
-        hours=hours((14,), (17,)),
-        capacity=8,
-        price="1",
-    ),
-    Activity(
-        slug="yoga-sur-chaise",
-        title="Yoga sur chaise",
-        summary="Respirer, s'étirer et se détendre, assis sur une chaise.",
-        body="<p>Aucune souplesse demandée.</p>",
-        category="sante",
-        place="grande-salle",
-        hours=hours((10,), (11,)),
-        audiences=("seniors",),
-        capacity=12,
-        price="2",
-    ),
-    Activity(
-        slug="jeux-en-famille",
-        title="Jeux en famille",
-        summary="Jeux de société pour petits et grands, l'après-midi à la ludothèque du centre.",
-        body="<p>Les enfants viennent avec un adulte.</p>",
-        category="famille",
-        place="grande-salle",
-        hours=hours((14,), (17,)),
-        audiences=("familles",),
-    ),
-    Activity(
-        slug="securite-sur-internet",
-        title="Éviter les arnaques sur internet",
-        summary="Reconnaître un faux message, un faux site, et protéger ses mots de passe.",
-        body="<p>Avec un policier du quartier et la médiatrice numérique.</p>",
-        category="atelier-numerique",
-        place="informatique",
-        hours=hours((14,), (15, 30)),
-        audiences=("seniors",),
-        capacity=15,
-    ),
-    Activity(
-        slug="sortie-au-musee",
-        title="Sortie au musée",
-        summary="Visite guidée d'un musée de la métropole, en transports en commun.",
-        body="<p>Rendez-vous à l'accueil du centre. Le ticket de métro est compris.</p>",
-        category="sortie",
-        place="accueil",
-        hours=hours((13, 30), (17,)),
-        audiences=("familles", "seniors"),
-        capacity=15,
-        price="2",
-    ),
-]
-
 # Names of people registered at the front desk, without an account.
 FRONT_DESK_NAMES = [
     "Monique L.",
@@ -340,12 +241,11 @@ def _schedule(activity, until):
     return Schedule(Frequency.WEEKLY, interval=activity.interval, weekdays=list(activity.weekdays), until=until)
 
 
-def _event(
-    activity, *, places, categories, start_date, recurrence="", exceptions=(), slug=None, times=None, tagged=True
-):
+def activity_page(activity, *, places, categories, start_date, recurrence="", exceptions=(), slug=None, times=None):
+    """The unsaved page of `activity` in a centre whose rooms are `places`; without its audiences."""
     place = places[activity.place]
     start_time, end_time = times or activity.hours
-    event = EventPage(
+    return EventPage(
         title=activity.title,
         slug=slug or activity.slug,
         summary=activity.summary,
@@ -364,43 +264,6 @@ def _event(
         # The field's default is text, which only a full_clean() turns into a time.
         reminder_time=dt.time(18),
     )
-    if tagged:
-        event.audiences.add(*activity.audiences)
-    return event
-
-
-def _dates(event, centre, days):
-    """Unsaved occurrences of `event` on `days`, as `materialise()` writes them."""
-    capacity = event.capacity if event.registration_required else None
-    occurrences = []
-    for day in days:
-        start, end = event.span(day)
-        occurrences.append(
-            Occurrence(
-                event=event,
-                centre=centre,
-                planned_date=day,
-                start=start,
-                end=end,
-                capacity=capacity,
-                registration_required=event.registration_required,
-                remind_at=event.remind_at(start),
-                listed=True,
-            )
-        )
-    return occurrences
-
-
-def _write_past_dates(event, centre, today):
-    """The dates of the season already gone: publishing writes only from today on."""
-    days = expand(
-        event.start_date,
-        event.recurrence,
-        exceptions=[exception.date for exception in event.exceptions.all()],
-        since=event.start_date,
-        until=today - dt.timedelta(days=1),
-    )
-    Occurrence.objects.bulk_create(_dates(event, centre, days))
 
 
 def create_agenda(centres):
@@ -432,7 +295,7 @@ def create_agenda(centres):
                 shifted = None
                 if activity.slug == "premiers-pas-sur-le-telephone" and index % 2:
                     shifted = hours((9, 30), (11, 30))
-                event = _event(
+                event = activity_page(
                     activity,
                     places=places,
                     categories=categories,
@@ -442,17 +305,21 @@ def create_agenda(centres):
                     times=shifted,
                 )
             else:
-                event = _event(
+                event = activity_page(
                     activity,
                     places=places,
                     categories=categories,
                     start_date=today + dt.timedelta(days=activity.in_days + 3 * index),
                 )
+            event.audiences.add(*activity.audiences)
             centre.add_child(instance=event)
+            if activity.recurring:
+                # The season's weeks already gone: its rule up to yesterday, materialised from its first day.
+                event.recurrence = _schedule(activity, today - dt.timedelta(days=1)).to_rrule()
+                materialise(event, today=season_start)
+                event.recurrence = recurrence
             # Publishing writes the dates from today on (agenda.signals), as it does for an editor.
             event.save_revision().publish()
-            if activity.recurring:
-                _write_past_dates(event, centre, today)
             events[activity.slug] = event
             created += 1
         _register_demo_people(centre, events, today)
@@ -538,137 +405,3 @@ def _recount(occurrences):
         occurrence.confirmed_count = registrations.holding_seat().count()
         occurrence.waitlist_count = registrations.filter(status=Status.WAITLISTED).count()
         occurrence.save(update_fields=["confirmed_count", "waitlist_count"])
-
-
-# The generated load: how an activity repeats, and how often each way is drawn.
-LOAD_RHYTHMS = [
-    ("weekly", 60),
-    ("twice-weekly", 15),
-    ("fortnightly", 10),
-    ("monthly", 5),
-    ("once", 10),
-]
-LOAD_TIMES = [
-    hours((9,), (11,)),
-    hours((9, 30), (12,)),
-    hours((14,), (16,)),
-    hours((14, 30), (17,)),
-    hours((18,), (20,)),
-]
-
-
-def _load_rule(rng, rhythm, start_date, last_day, wanted):
-    """An RRULE ending by a count, so that every date lies between `start_date` and `last_day`; and its dates."""
-    weekday = rng.randrange(6)
-    if rhythm == "once":
-        return "", [start_date]
-    if rhythm == "monthly":
-        schedule = Schedule(Frequency.MONTHLY, month_position=rng.choice([1, 2, 3, -1]), month_weekday=weekday)
-    else:
-        weekdays = [weekday, (weekday + 2) % 6] if rhythm == "twice-weekly" else [weekday]
-        schedule = Schedule(Frequency.WEEKLY, interval=2 if rhythm == "fortnightly" else 1, weekdays=weekdays)
-    schedule.until = last_day
-    days = expand(start_date, schedule.to_rrule(), since=start_date, until=last_day)[:wanted]
-    if not days:
-        return "", [start_date]
-    schedule.until, schedule.count = None, len(days)
-    # The rule starts on its first date, as an editor's would.
-    return schedule.to_rrule(), days
-
-
-def load_occurrences(centres, total, *, progress=None):
-    """Add activities to `centres` until the network has `total` dates from today on; returns how many were added.
-
-    Dates are spread from today to the horizon; about a quarter of the dates that take registrations get
-    some (people registered at the front desk), and one in twenty is full with a waitlist.
-    `progress(done, total)` is called as dates are written.
-    """
-    today = timezone.localdate()
-    now = timezone.now()
-    # Counted by day, as `materialise()` does: a second run the same day adds nothing.
-    have = Occurrence.objects.filter(planned_date__gte=today).count()
-    if have >= total:
-        return 0
-    # Reproducible, but each top-up draws a different mix.
-    rng = random.Random(have)
-    last_day = horizon(today) - dt.timedelta(days=1)
-    categories = {category.slug: category for category in Category.objects.all()}
-    places = {centre.pk: create_places(centre) for centre in centres}
-    tags = {}
-    for name in {name for activity in PROGRAMME + MORE_ACTIVITIES for name in activity.audiences}:
-        tags[name] = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name, slug=slugify(name))
-    taken = set(EventPage.objects.values_list("slug", flat=True))
-    catalogue = PROGRAMME + MORE_ACTIVITIES
-    rhythms, weights = zip(*LOAD_RHYTHMS, strict=True)
-    number = len(taken)
-    written = 0
-    pending_pages, pending_dates, pending_tags = [], [], []
-    while have + written < total:
-        centre = centres[number % len(centres)]
-        activity = rng.choice(catalogue)
-        rhythm = rng.choices(rhythms, weights)[0]
-        if rhythm == "once":
-            start_date = today + dt.timedelta(days=rng.randrange(1, settings.AGENDA_HORIZON_DAYS))
-        else:
-            start_date = today + dt.timedelta(days=rng.randrange(0, 21))
-        recurrence, days = _load_rule(rng, rhythm, start_date, last_day, total - have - written)
-        while f"{activity.slug}-{number}" in taken:
-            number += 1
-        slug = f"{activity.slug}-{number}"
-        taken.add(slug)
-        number += 1
-        capacity = activity.capacity
-        event = _event(
-            activity,
-            places=places[centre.pk],
-            categories=categories,
-            start_date=days[0],
-            recurrence=recurrence,
-            slug=slug,
-            times=rng.choice(LOAD_TIMES),
-            # Tags are bulk-written below; through the page they would cost a few queries each.
-            tagged=False,
-        )
-        # Saved as a draft, which Wagtail checks for a free address only (a live page gets a full_clean(),
-        # half the time of the whole load), then made live with its batch: the data is valid by construction.
-        event.live = False
-        event.first_published_at = event.last_published_at = now
-        centre.add_child(instance=event)
-        pending_pages.append(event.pk)
-        pending_tags.extend(AudienceTag(content_object_id=event.pk, tag=tags[name]) for name in activity.audiences)
-        for occurrence in _dates(event, centre, days):
-            if capacity is not None and rng.random() < 0.25:
-                full = rng.random() < 0.2
-                occurrence.confirmed_count = capacity if full else rng.randint(1, capacity)
-                occurrence.waitlist_count = rng.randint(1, 3) if full else 0
-            pending_dates.append(occurrence)
-        written += len(days)
-        if len(pending_dates) >= 2000:
-            _write_load(pending_pages, pending_dates, pending_tags, now)
-            pending_pages, pending_dates, pending_tags = [], [], []
-        if progress:
-            progress(have + written, total)
-    _write_load(pending_pages, pending_dates, pending_tags, now)
-    return written
-
-
-def _write_load(pages, occurrences, tags, now):
-    """Make a batch of generated activities live; bulk-write their dates, tags and the registrations counted."""
-    EventPage.objects.filter(pk__in=pages).update(live=True)
-    AudienceTag.objects.bulk_create(tags)
-    Occurrence.objects.bulk_create(occurrences)
-    rows = []
-    names = len(FRONT_DESK_NAMES)
-    for occurrence in occurrences:
-        for seat in range(occurrence.confirmed_count + occurrence.waitlist_count):
-            waiting = seat >= occurrence.confirmed_count
-            rows.append(
-                Registration(
-                    occurrence_id=occurrence.pk,
-                    name=FRONT_DESK_NAMES[(occurrence.pk + seat) % names],
-                    status=Status.WAITLISTED if waiting else Status.CONFIRMED,
-                    created_at=now,
-                    queued_at=now if waiting else None,
-                )
-            )
-    Registration.objects.bulk_create(rows, batch_size=2000)

@@ -1,6 +1,6 @@
 """HTTP benchmark of the agenda's public pages at the budget's volume, against hello-world views in the same run.
 
-It loads DESIGN.md's volume into its own database (`manage.py demo --centres 100 --occurrences 20000`; a
+It loads DESIGN.md's volume into its own database (`bench/volume.py --centres 100 --occurrences 20000`; a
 second run finds the data there and adds nothing), collects the static files as the production image does,
 then starts gunicorn as production runs it (`platform/web.sh`: 2 sync workers, DEBUG off, Redis cache) on a
 free loopback port, with `bench/agenda_settings.py`, whose URLconf adds a hello-world view to the site.
@@ -68,7 +68,7 @@ def parse_args():
     parser.add_argument("--media-root", default="/tmp/placette-bench-media", help="images de la démonstration")
     parser.add_argument("--centres", type=int, default=100)
     parser.add_argument("--occurrences", type=int, default=20_000)
-    parser.add_argument("--skip-load", action="store_true", help="ne pas relancer manage.py demo")
+    parser.add_argument("--skip-load", action="store_true", help="ne pas relancer bench/volume.py")
     parser.add_argument("--workers", type=int, default=2, help="processus gunicorn (2 en production)")
     # Measured here: one process drives about 500 requests/s whatever its threads (the GIL); four reach the
     # bare project's ceiling with 16 clients, more only take CPU from the server.
@@ -108,16 +108,17 @@ def site_env(args, static_root):
     return env
 
 
-def manage(env, *arguments, log=None):
-    """Run `manage.py` in its own process; returns its output (it is also kept in the log)."""
+def manage(env, *arguments, log=None, script="manage.py"):
+    """Run `manage.py` (or `script`, such as bench/volume.py) in its own process; returns its output, also logged."""
     result = subprocess.run(
-        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [sys.executable, script, *arguments], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
+    command = " ".join([script, *arguments])
     if log is not None:
-        log.write(f"\n=== manage.py {' '.join(arguments)} ===\n{result.stdout}{result.stderr}")
+        log.write(f"\n=== {command} ===\n{result.stdout}{result.stderr}")
         log.flush()
     if result.returncode:
-        raise SystemExit(f"manage.py {' '.join(arguments)} a échoué :\n{result.stderr[-3000:]}")
+        raise SystemExit(f"{command} a échoué :\n{result.stderr[-3000:]}")
     return result.stdout
 
 
@@ -129,7 +130,8 @@ def prepare(args, env, log):
     started = time.monotonic()
     manage(env, "migrate", "--noinput", log=log)
     if not args.skip_load:
-        output = manage(env, "demo", "--centres", str(args.centres), "--occurrences", str(args.occurrences), log=log)
+        volume = ["--centres", str(args.centres), "--occurrences", str(args.occurrences)]
+        output = manage(env, *volume, log=log, script="bench/volume.py")
         for line in output.splitlines():
             if line.startswith(("Centres numérotés", "Dates à venir", "Agenda")):
                 print(f"  {line}")

@@ -1,30 +1,22 @@
-"""Demo content of the exchange: believable offers and requests in every demo centre, and a generated load at scale.
+"""Demo content of the exchange: believable offers and requests in every demo centre.
 
 Each demo centre gets about two thirds of a catalogue of what neighbours of the Lille area give, lend, swap
 or do for time: a drill lent, children's clothes given, help with an online form, a bike repaired, an hour
-of ironing swapped for an hour of English… posted by the centre's demo residents. Three conversations
-show the rest of the path: a done time-bank agreement with its transfer of hours (so "Mon compte d'heures"
-has a line), an accepted loan, and a question still waiting for an agreement. Rows are written directly,
-not through the services: loading a demo is no event worth a notification.
-
-`load_offers()` adds generated offers until the network has the number DESIGN.md's budgets are measured
-with (50 000): rows are bulk-written by batch, then indexed with Wagtail's search backend, since Wagtail
-indexes an object only when it is saved one by one.
+of ironing swapped for an hour of English… posted by the centre's demo residents through
+`echanges.offers.post_offer()`, then dated back over the last weeks. Three conversations show the rest of
+the path: a done time-bank agreement with its transfer of hours (so "Mon compte d'heures" has a line), an
+accepted loan, and a question still waiting for an agreement. Their messages and agreements are written as
+rows, not through the services: loading a demo is no event worth a notification.
 """
 
 import datetime as dt
-import random
-import time
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.text import slugify
-from taggit.models import Tag
-from wagtail.search.backends import get_search_backend
 
-from accounts.models import User
+from echanges.models import OFFER_LIFETIME, Agreement, Category, Conversation, Message, Offer
 from echanges.services.ledger import record_agreement_transfer
-from echanges.models import OFFER_LIFETIME, Agreement, Category, Conversation, Message, Offer, OfferTag
+from echanges.services.offers import post_offer
 from quartier.models import Membership
 
 Kind, Nature, Mode = Offer.Kind, Offer.Nature, Offer.Mode
@@ -143,7 +135,7 @@ CATALOGUE = [
         Nature.SKILL,
         Mode.TIME,
         "demarches",
-        ("CV", "emploi"),
+        ("cv", "emploi"),
         "J'ai été secrétaire pendant trente ans. Je vous aide à écrire votre CV et une lettre pour une offre "
         "d'emploi. Apportez vos anciens papiers si vous en avez.",
     ),
@@ -261,7 +253,7 @@ CATALOGUE = [
         Nature.SKILL,
         Mode.TIME,
         "numerique",
-        ("téléphone", "WhatsApp", "appel vidéo"),
+        ("téléphone", "whatsapp", "appel vidéo"),
         "Pour voir vos petits-enfants sur le téléphone : j'installe l'application avec vous et on fait un "
         "premier appel ensemble.",
     ),
@@ -351,26 +343,6 @@ CATALOGUE = [
 ]
 BY_TITLE = {idea.title: idea for idea in CATALOGUE}
 
-# When generated offers say they are available, so that 50 000 descriptions are not all the same.
-WHENS = [
-    "Le samedi matin",
-    "En semaine après 17 h",
-    "Le mercredi après-midi",
-    "Le week-end",
-    "Quand vous voulez, on en parle",
-    "Le matin, avant 11 h",
-    "",
-]
-# First names of the generated neighbours, shown with an initial ("Nadia H.").
-FIRST_NAMES = [
-    "Nadia", "Jean-Pierre", "Samira", "Ginette", "Moussa", "Christiane", "Rachid", "Sylvie", "Kevin", "Yvette",
-    "Malika", "Daniel", "Hélène", "Sofiane", "Denise", "Amina", "Robert", "Monique", "Ahmed", "Françoise",
-    "Ibrahima", "Chantal", "Mehdi", "Nicole", "Thierry", "Leïla", "Patrick", "Zohra", "Mickaël", "Jacqueline",
-]  # fmt: skip
-NEIGHBOURS_PER_CENTRE = 10
-NEIGHBOUR_PREFIX = "voisin."
-LOAD_BATCH = 1000
-
 
 def create_categories():
     """The network's categories (idempotent, matched by name or address); returns them by slug."""
@@ -382,31 +354,30 @@ def create_categories():
 
 
 def _residents(centre):
-    """The centre's demo residents who post offers: (relay, resident, accompanied people)."""
+    """The centre's demo people who post offers: (mediator, relay, resident, accompanied people)."""
     memberships = Membership.objects.filter(centre=centre).select_related("user").order_by("pk")
-    relay = resident = None
+    mediator = relay = resident = None
     accompanied = []
     for membership in memberships:
         user = membership.user
-        if user.username.startswith(NEIGHBOUR_PREFIX):
-            continue
         if user.accompanied:
             accompanied.append(user)
+        elif membership.role == Membership.Role.MEDIATOR:
+            mediator = mediator or user
         elif membership.role == Membership.Role.RELAY:
             relay = relay or user
         elif membership.role == Membership.Role.RESIDENT:
             resident = resident or user
-    return relay, resident, accompanied
+    return mediator, relay, resident, accompanied
 
 
-def _offer(centre, author, idea, categories, *, days_ago):
-    """The centre's offer with the idea's title, created with its tags unless it is there; returns (offer, new)."""
+def _offer(centre, author, idea, categories, *, days_ago, by=None):
+    """The centre's offer with the idea's title, posted unless it is there; returns (offer, new)."""
     offer = Offer.objects.filter(centre=centre, title=idea.title).first()
     if offer is not None:
         return offer, False
-    published_at = timezone.now() - dt.timedelta(days=days_ago, hours=days_ago % 7 * 2)
-    offer = Offer.objects.create(
-        author=author,
+    offer = post_offer(
+        author,
         centre=centre,
         kind=idea.kind,
         nature=idea.nature,
@@ -414,12 +385,15 @@ def _offer(centre, author, idea, categories, *, days_ago):
         title=idea.title,
         description=idea.description,
         category=categories[idea.category],
+        tags=idea.tags,
         when=idea.when,
         where=idea.where,
-        published_at=published_at,
-        expires_at=published_at + OFFER_LIFETIME,
+        by=by,
     )
-    offer.tags.add(*idea.tags)
+    # Posted over the last weeks rather than all at once, so that the listing has an order to show.
+    offer.published_at = timezone.now() - dt.timedelta(days=days_ago, hours=days_ago % 7 * 2)
+    offer.expires_at = offer.published_at + OFFER_LIFETIME
+    Offer.objects.filter(pk=offer.pk).update(published_at=offer.published_at, expires_at=offer.expires_at)
     return offer, True
 
 
@@ -433,7 +407,7 @@ def create_exchanges(centres):
     created = []
     people = {}
     for index, centre in enumerate(centres):
-        relay, resident, accompanied = _residents(centre)
+        mediator, relay, resident, accompanied = _residents(centre)
         people[centre.pk] = (relay, resident)
         authors = [person for person in (relay, resident) if person]
         if not authors:
@@ -463,13 +437,11 @@ def create_exchanges(centres):
                 ),
                 categories,
                 days_ago=3,
+                by=mediator,
             )
             if new:
                 created.append(offer)
     created.extend(_conversations(centres, people, categories))
-    # Wagtail indexed each offer as it was saved, before its tags: index them again, tags included.
-    if created:
-        get_search_backend().add_bulk(Offer, Offer.get_indexed_objects().filter(pk__in=[o.pk for o in created]))
     return len(created)
 
 
@@ -572,109 +544,3 @@ def _conversations(centres, people, categories):
             offer.status = Offer.Status.IN_PROGRESS
             offer.save(update_fields=["status", "updated_at"])
     return created
-
-
-def _neighbours(centres):
-    """Ten generated residents per centre, authors of the load ("Nadia H."); returns their ids by centre."""
-    usernames = {
-        centre.pk: [f"{NEIGHBOUR_PREFIX}{centre.pk}.{number}" for number in range(NEIGHBOURS_PER_CENTRE)]
-        for centre in centres
-    }
-    wanted = [username for names in usernames.values() for username in names]
-    have = dict(User.objects.filter(username__startswith=NEIGHBOUR_PREFIX).values_list("username", "pk"))
-    missing = [username for username in wanted if username not in have]
-    rows = []
-    for username in missing:
-        seed = sum(map(ord, username))
-        name = f"{FIRST_NAMES[seed % len(FIRST_NAMES)]} {chr(ord('A') + seed % 26)}."
-        # "!" starts an unusable password: these people sign in by code, like every resident.
-        rows.append(User(username=username, display_name=name, password="!"))
-    User.objects.bulk_create(rows, batch_size=LOAD_BATCH)
-    have = dict(User.objects.filter(username__in=wanted).values_list("username", "pk"))
-    Membership.objects.bulk_create(
-        [
-            Membership(user_id=have[username], centre_id=centre_pk)
-            for centre_pk, names in usernames.items()
-            for username in names
-        ],
-        batch_size=LOAD_BATCH,
-        ignore_conflicts=True,
-    )
-    return {centre_pk: [have[username] for username in names] for centre_pk, names in usernames.items()}
-
-
-def generated_offers():
-    """The offers of the load: those of the generated neighbours."""
-    return Offer.objects.filter(author__username__startswith=NEIGHBOUR_PREFIX)
-
-
-def load_offers(centres, total, *, progress=None):
-    """Add generated offers to `centres` until the load has `total`; returns (how many were added, seconds indexing).
-
-    Offers are spread evenly over the centres and over the last 55 days; nine in ten are open, the others
-    in progress, done, withdrawn or expired. Each batch is bulk-written with its tags, then indexed with
-    Wagtail's search backend. `progress(done, total)` is called after each batch.
-    """
-    have = generated_offers().count()
-    if have >= total:
-        return 0, 0.0
-    rng = random.Random(have)
-    now = timezone.now()
-    categories = create_categories()
-    authors = _neighbours(centres)
-    tags = {}
-    for name in {tag for idea in CATALOGUE for tag in idea.tags}:
-        tags[name] = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name, slug=slugify(name))
-    statuses = [Offer.Status.OPEN] * 18 + [Offer.Status.IN_PROGRESS, Offer.Status.DONE]
-    backend = get_search_backend()
-    indexing = 0.0
-    written = 0
-    while have + written < total:
-        batch = []
-        for number in range(have + written, min(have + written + LOAD_BATCH, total)):
-            centre = centres[number % len(centres)]
-            idea = rng.choice(CATALOGUE)
-            published_at = now - dt.timedelta(minutes=rng.randrange(55 * 24 * 60))
-            status = rng.choice(statuses)
-            if rng.random() < 0.02:
-                status = Offer.Status.WITHDRAWN
-            expires_at = published_at + OFFER_LIFETIME
-            if rng.random() < 0.03:
-                published_at, expires_at, status = (
-                    published_at - OFFER_LIFETIME,
-                    published_at,
-                    Offer.Status.EXPIRED,
-                )
-            when = rng.choice(WHENS)
-            batch.append(
-                Offer(
-                    author_id=rng.choice(authors[centre.pk]),
-                    centre=centre,
-                    kind=idea.kind,
-                    nature=idea.nature,
-                    mode=idea.mode,
-                    title=idea.title,
-                    description=idea.description,
-                    category=categories[idea.category],
-                    when=when or idea.when,
-                    where=idea.where,
-                    status=status,
-                    published_at=published_at,
-                    expires_at=expires_at,
-                )
-            )
-        Offer.objects.bulk_create(batch)
-        OfferTag.objects.bulk_create(
-            [
-                OfferTag(content_object_id=offer.pk, tag=tags[name])
-                for offer in batch
-                for name in BY_TITLE[offer.title].tags
-            ]
-        )
-        started = time.monotonic()
-        backend.add_bulk(Offer, Offer.get_indexed_objects().filter(pk__in=[offer.pk for offer in batch]))
-        indexing += time.monotonic() - started
-        written += len(batch)
-        if progress:
-            progress(have + written, total)
-    return written, indexing

@@ -1,14 +1,13 @@
-"""`manage.py demo`'s agenda: a season in every centre, nothing doubled on a second run, and the load at scale."""
+"""`manage.py demo`'s agenda: a season in every centre, its past weeks included, and registrations."""
 
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 from freezegun import freeze_time
 
-from agenda import services
 from agenda.models import Category, EventPage, Occurrence, Place, Registration
 from quartier.models import CentrePage, Membership
 
@@ -77,34 +76,3 @@ def test_every_demo_centre_gets_a_season_of_upcoming_dates_and_registrations(hom
     assert mine.filter(status=Registration.Status.ATTENDED, occurrence__end__lte=timezone.now()).exists()
     relay = Membership.objects.get(role=Membership.Role.RELAY, user__username="relais.belencontre").user
     assert Registration.objects.filter(person=relay, status=Registration.Status.WAITLISTED).exists()
-
-
-@freeze_time(MONDAY_MORNING)
-def test_scale_options_load_that_many_centres_and_dates_and_a_second_run_adds_nothing(home):
-    out, err = run_demo(centres=7, occurrences=800)
-
-    assert CentrePage.objects.live().count() == 7
-    assert CentrePage.objects.filter(title="Centre social n°7 — Lys-lez-Lannoy").exists()
-    assert Occurrence.objects.listed().upcoming().count() == 800
-    # Every centre got a share of the load, and some generated dates are full or waitlisted.
-    assert Occurrence.objects.upcoming().values("centre").distinct().count() == 7
-    assert Registration.objects.filter(status=Registration.Status.WAITLISTED, person=None).count() > 1
-    # The progress shows a line per tenth when it is not a terminal, ending at the total.
-    assert err.splitlines()[-1] == "Activités : [##############################] 100 % (800 / 800)"
-    assert "Dates à venir :" in out
-    # The generated dates are the ones publishing would write: materialising again changes nothing.
-    generated = EventPage.objects.filter(slug__regex=r"-[0-9]+$").prefetch_related("extra_dates", "exceptions")
-    assert generated.exists()
-    assert {services.materialise(event)[::2] for event in generated} == {(0, 0)}
-
-    # Running it again (the believable agenda as well as the load) doubles nothing.
-    before = counts()
-    run_demo(centres=7, occurrences=800)
-    assert counts() == before
-    assert before["EventPage"] > 50
-
-
-def test_scale_refuses_fewer_centres_than_the_demo_has(home):
-    with pytest.raises(CommandError, match="au moins 5"):
-        run_demo(centres=3)
-    assert not CentrePage.objects.exists()
