@@ -1,18 +1,27 @@
-"""Accounts nobody uses any more: a notice first, erasure after (RGPD, storage limitation)."""
+"""Accounts nobody uses any more: a notice first, erasure after (RGPD, storage limitation).
+
+The notice is a notification like any other (accounts.notices), an essential one: its e-mail or SMS goes through
+the delivery machinery (exactly once, no SMS at night), whatever the person chose. Nobody is erased before it
+reached them: `inactivity_notice_sent_at` is when its e-mail or SMS went, or when it was written if nobody could
+be reached but on the site.
+"""
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.core.mail import send_mail
-from django.db.models import Q
+from django.db.models import Min, Q
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts import notices
 from accounts.models import User
 from accounts.services import erase_account
-from notifications.sms import SmsError, send_sms
-from quartier.models import Membership
+from notifications import deliveries
+from notifications.models import Channel, Delivery
+from notifications.services import notify, reachable_channel
+from quartier.models import CentrePage, Membership
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +41,23 @@ MEDIATOR_NOTICE = (
 )
 
 
-def _inactive_since(cutoff):
-    """People (not staff, not already erased) with no visit, sign-in or signup after `cutoff`."""
-    return (
+def _inactive_since(cutoff, **filters):
+    """People with no visit, sign-in or signup after `cutoff`, neither staff nor running a centre, not erased yet.
+
+    Staff as User.is_staff_member sees them (whoever reaches the Wagtail admin, through any group), and whoever
+    runs a centre (quartier's `CentrePage.objects.run_by`: its editors and mediators): their accounts are the
+    organisation's, closed by it.
+    """
+    people = (
         User.objects.filter(erased_at__isnull=True, is_staff=False, is_superuser=False, date_joined__lt=cutoff)
         .filter(Q(last_login__isnull=True) | Q(last_login__lt=cutoff))
         .filter(Q(last_seen__isnull=True) | Q(last_seen__lt=cutoff.date()))
-        .exclude(groups__centre_team__isnull=False)
-        # Staff as User.is_staff_member sees them: whoever reaches the Wagtail admin, through any group.
         .exclude(groups__permissions__in=_admin_access())
         .exclude(user_permissions__in=_admin_access())
+        .filter(**filters)
+        .distinct()
     )
+    return [person for person in people if not CentrePage.objects.run_by(person).exists()]
 
 
 def _admin_access():
@@ -50,24 +65,59 @@ def _admin_access():
 
 
 def send_notice(user):
-    """Tell the person by e-mail or SMS; for an accompanied resident, tell the mediators of their centres."""
-    text = NOTICE.format(name=user, days=settings.ACCOUNT_INACTIVITY_NOTICE_DAYS)
-    if user.email:
-        send_mail("[Placette] Votre compte va être supprimé", text, None, [user.email])
-    elif user.phone and user.phone_verified:
-        send_sms(user.phone, "Placette : " + text)
-    else:
-        mediators = User.objects.filter(
-            memberships__role=Membership.Role.MEDIATOR,
-            memberships__centre__memberships__user=user,
-            erased_at__isnull=True,
-        ).exclude(email="")
-        send_mail(
-            "[Placette] Un compte accompagné va être supprimé",
-            MEDIATOR_NOTICE.format(name=user, days=settings.ACCOUNT_INACTIVITY_NOTICE_DAYS),
-            None,
-            sorted({mediator.email for mediator in mediators}),
+    """Notify the person (by e-mail or SMS); one nobody can reach so, the mediators of their centres.
+
+    Returns whether any e-mail or SMS was planned.
+    """
+    days = settings.ACCOUNT_INACTIVITY_NOTICE_DAYS
+    if reachable_channel(user) != Channel.SITE:
+        notice = notify(
+            user, notices.ERASURE_NOTICE.key, NOTICE.format(name=user, days=days), url=reverse("account_login")
         )
+        return notice.deliveries.exists()
+    # Mediators only, not the whole team: they are the ones who may act for the person, which keeps the account.
+    mediators = Membership.objects.mediators().filter(centre__memberships__user=user, user__erased_at__isnull=True)
+    planned = False
+    told = set()
+    for membership in mediators.select_related("user", "centre").order_by("user_id", "centre_id"):
+        if membership.user_id in told:
+            continue
+        told.add(membership.user_id)
+        notice = notify(
+            membership.user,
+            notices.ACCOMPANIED_ERASURE_NOTICE.key,
+            MEDIATOR_NOTICE.format(name=user, days=days),
+            url=reverse("accompagnement"),
+            actor=user,
+            centre=membership.centre,
+        )
+        planned = notice.deliveries.exists() or planned
+    return planned
+
+
+def _deliveries_of_notices_about(user, since):
+    """The e-mails and SMS of the notices about `user` written since `since` (this spell of inactivity)."""
+    return Delivery.objects.filter(
+        Q(notification__kind=notices.ERASURE_NOTICE.key, notification__recipient=user)
+        | Q(notification__kind=notices.ACCOMPANIED_ERASURE_NOTICE.key, notification__actor=user),
+        notification__created_at__gte=since,
+    )
+
+
+def warn(user, since):
+    """Warn `user` of the erasure to come, once since `since`; returns when the warning went out, or None (not yet).
+
+    What may go now is sent at once, through the deliveries (exactly once, no SMS at night); what waits for
+    the morning or a retry, the worker's sweep sends, and the next run reads when it went. A notice given up
+    is written again.
+    """
+    sent = _deliveries_of_notices_about(user, since)
+    if not sent.exclude(status__in=[Delivery.Status.FAILED, Delivery.Status.CANCELLED]).exists():
+        if not send_notice(user):
+            # Nobody to reach by e-mail or SMS: the notice is in the inbox, or there is nobody to tell.
+            return timezone.now()
+    deliveries.send_now(sent.filter(status=Delivery.Status.PENDING).values_list("pk", flat=True))
+    return sent.filter(status=Delivery.Status.SENT).aggregate(first=Min("sent_at"))["first"]
 
 
 def delete_unconfirmed(now, *, dry_run=False):
@@ -112,24 +162,23 @@ def notify_and_purge(now=None, *, dry_run=False, progress=None):
         f"{unconfirmed} inscription(s) jamais confirmée(s) par le code {'à supprimer' if dry_run else 'supprimée(s)'}."
     )
 
-    to_notice = list(_inactive_since(cutoff).filter(inactivity_notice_sent_at__isnull=True).distinct())
+    to_notice = _inactive_since(cutoff, inactivity_notice_sent_at__isnull=True)
     progress(f"{len(to_notice)} compte(s) inactif(s) à prévenir.")
     noticed = 0
     for index, user in enumerate(to_notice, start=1):
         if dry_run:
             continue
-        try:
-            send_notice(user)
-        except (SmsError, OSError):
-            # Not marked: the notice is tried again at the next run, and nobody is erased unwarned.
-            logger.exception("Inactivity notice to user %s failed", user.pk)
+        warned_at = warn(user, cutoff)
+        if warned_at is None:
+            # Not marked: the notice waits (the morning, a retry) or failed; nobody is erased unwarned.
+            logger.info("Inactivity notice to user %s not sent yet", user.pk)
             continue
-        User.objects.filter(pk=user.pk).update(inactivity_notice_sent_at=now)
+        User.objects.filter(pk=user.pk).update(inactivity_notice_sent_at=warned_at)
         noticed += 1
         if index % 100 == 0:
             progress(f"  {index}/{len(to_notice)} prévenus")
 
-    to_erase = list(_inactive_since(cutoff).filter(inactivity_notice_sent_at__lte=notice_cutoff).distinct())
+    to_erase = _inactive_since(cutoff, inactivity_notice_sent_at__lte=notice_cutoff)
     progress(
         f"{len(to_erase)} compte(s) prévenu(s) depuis {settings.ACCOUNT_INACTIVITY_NOTICE_DAYS} jours à supprimer."
     )

@@ -4,8 +4,6 @@ The user model exists from the first migration because swapping AUTH_USER_MODEL 
 data migration; residents, mediators and editors are all users, told apart by memberships and groups.
 """
 
-from datetime import datetime, time
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -15,16 +13,16 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from notifications.models import Channel
+
 FORMER_MEMBER = _("Ancien membre")
 
 
 class User(AbstractUser):
     """A person with an account: resident, mediator, centre editor or network admin."""
 
-    class Channel(models.TextChoices):
-        SITE = "site", _("Seulement sur le site")
-        EMAIL = "email", _("Par e-mail")
-        SMS = "sms", _("Par SMS")
+    # How the person wants to be told, unless they chose otherwise for a kind (notifications.models.Preference).
+    Channel = Channel
 
     display_name = models.CharField(
         _("nom affiché"), max_length=60, blank=True, help_text=_("Un prénom ou un surnom suffit.")
@@ -53,16 +51,6 @@ class User(AbstractUser):
     def is_staff_member(self):
         """Staff reach the Wagtail admin; they need a second factor and nobody may act for them."""
         return self.is_staff or self.is_superuser or self.has_perm("wagtailadmin.access_admin")
-
-    @property
-    def last_activity(self):
-        """The latest sign of life: a visit, a sign-in, or the account's creation."""
-        moments = [self.date_joined]
-        if self.last_login:
-            moments.append(self.last_login)
-        if self.last_seen:
-            moments.append(timezone.make_aware(datetime.combine(self.last_seen, time.min)))
-        return max(moments)
 
 
 def random_username():

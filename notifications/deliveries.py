@@ -8,12 +8,13 @@ An SMS tried before is only sent again once the provider says it never took it (
 import logging
 import re
 import smtplib
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,6 @@ from django.utils.translation import gettext as _
 from home.templatetags.french import plain
 from notifications import kinds, sms
 from notifications.models import Channel, Delivery
-from notifications.services import notify_mediators, sms_send_time
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,28 @@ EMAIL_SUBJECT_LENGTH = 80
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 # What a provider may answer that is worth trying again later; a bug is not, and goes to the task's log.
 PROVIDER_ERRORS = (sms.SmsError, smtplib.SMTPException, OSError)
+
+# Sent when a delivery is given up, with `delivery`: notifications.signals tells the centre's team. A signal,
+# because telling them is a notification, whose deliveries this module sends.
+delivery_given_up = Signal()
+
+
+def _clock(value):
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def sms_send_time(now):
+    """`now`, or the end of the quiet hours (no SMS at night) when `now` falls inside them."""
+    start, end = (_clock(value) for value in settings.SMS_QUIET_HOURS)
+    local = timezone.localtime(now)
+    moment = local.time()
+    overnight = start > end
+    quiet = (moment >= start or moment < end) if overnight else (start <= moment < end)
+    if not quiet:
+        return now
+    day = local.date() + timedelta(days=1) if overnight and moment >= start else local.date()
+    return timezone.make_aware(datetime.combine(day, end))
 
 
 def stale_before(now):
@@ -60,7 +82,7 @@ def give_up_crashing(now):
         )
         if given_up:
             logger.error("Delivery %s given up: its worker stopped at each try", delivery.pk)
-            tell_staff_delivery_failed(delivery)
+            delivery_given_up.send(sender=Delivery, delivery=delivery)
 
 
 def claim(delivery_id, now):
@@ -104,6 +126,20 @@ def deliver(delivery_id):
     return Delivery.Status.SENT
 
 
+def send_now(delivery_ids):
+    """Send these deliveries at once if still pending, their retry delay cut short (an SMS still waits for morning).
+
+    For work that waits on its deliveries (the warning before an account is erased); claims keep it exactly once.
+    """
+    now = timezone.now()
+    ids = list(delivery_ids)
+    pending = Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING)
+    pending.filter(channel=Channel.EMAIL, due_at__gt=now).update(due_at=now)
+    morning = sms_send_time(now)
+    pending.filter(channel=Channel.SMS, due_at__gt=morning).update(due_at=morning)
+    return [deliver(delivery_id) for delivery_id in ids]
+
+
 def site_host():
     return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "placette"
 
@@ -123,7 +159,7 @@ def failed(delivery, error, now):
     if delivery.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
         Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, last_error=reason)
         logger.error("Delivery %s given up after %s tries: %s", delivery.pk, delivery.attempts, reason)
-        tell_staff_delivery_failed(delivery)
+        delivery_given_up.send(sender=Delivery, delivery=delivery)
         return Delivery.Status.FAILED
     due_at = now + retry_delay(delivery.attempts)
     if delivery.channel == Channel.SMS:
@@ -131,19 +167,6 @@ def failed(delivery, error, now):
     Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.PENDING, due_at=due_at, last_error=reason)
     logger.warning("Delivery %s failed (try %s), retried at %s: %s", delivery.pk, delivery.attempts, due_at, reason)
     return Delivery.Status.PENDING
-
-
-def tell_staff_delivery_failed(delivery):
-    """The centre's mediators see it in their inbox, with a link to the list of failed sendings."""
-    if delivery.centre_id is None:
-        return
-    text = _("Un %(channel)s pour %(person)s n'a pas pu partir. Prévenez la personne autrement.") % {
-        "channel": delivery.get_channel_display(),
-        "person": delivery.notification.recipient,
-    }
-    url = f"{reverse('notifications_deliveries')}?status=failed"
-    # The person concerned as actor: erasing their account removes these notices too.
-    notify_mediators(delivery.centre, kinds.DELIVERY_FAILED.key, text, url=url, actor=delivery.notification.recipient)
 
 
 def sweep(*, limit=500):
@@ -159,12 +182,15 @@ def absolute_url(path):
 
 
 def sms_text(notification):
+    """One SMS: the text cut to fit beside its link; an essential notice is sent whole, in several parts if need be."""
     link = absolute_url(notification.url)
     prefix = "Placette : "
     room = SMS_LENGTH - len(prefix) - len(link) - 1
     # Plain spaces: a non-breaking one is outside the GSM alphabet and would halve the room of every part.
     text = plain(notification.text)
-    return f"{prefix}{Truncator(text).chars(max(room, 40))} {link}"
+    if not kinds.get(notification.kind).essential:
+        text = Truncator(text).chars(max(room, 40))
+    return f"{prefix}{text} {link}"
 
 
 def email_subject(text):
@@ -180,6 +206,7 @@ def email_subject(text):
 
 def send_email(delivery, address):
     notification = delivery.notification
+    kind = kinds.get(notification.kind)
     context = {
         "notification": notification,
         "link": absolute_url(notification.url),
@@ -189,10 +216,10 @@ def send_email(delivery, address):
     # The idempotency key as Message-ID: a copy sent again after a crash is the same message to mail clients.
     host = site_host()
     message = EmailMultiAlternatives(
-        subject=f"[Placette] {email_subject(notification.text)}",
-        body=render_to_string("notifications/email/notification.txt", context),
+        subject=f"[Placette] {kind.subject or email_subject(notification.text)}",
+        body=render_to_string(f"{kind.email_template}.txt", context),
         to=[address],
         headers={"Message-ID": f"<{delivery.idempotency_key}@{host}>"},
     )
-    message.attach_alternative(render_to_string("notifications/email/notification.html", context), "text/html")
+    message.attach_alternative(render_to_string(f"{kind.email_template}.html", context), "text/html")
     message.send()

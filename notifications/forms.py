@@ -12,11 +12,11 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        choices = [(Channel.SITE, _("Seulement sur le site"))]
+        choices = [(Channel.SITE, Channel.SITE.label)]
         if user.email:
-            choices.append((Channel.EMAIL, _("Par e-mail")))
+            choices.append((Channel.EMAIL, Channel.EMAIL.label))
         if user.phone:
-            choices.append((Channel.SMS, _("Par SMS")))
+            choices.append((Channel.SMS, Channel.SMS.label))
         available = {value for value, _label in choices}
         person_kinds = kinds.for_person(user)
         chosen = channels_by_kind(user, [kind.key for kind in person_kinds])

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from quartier.models import Membership
+from quartier.models import CentrePage
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,13 @@ class Kind:
     label: str
     # Only staff receive it; residents never see it in their preferences.
     for_staff: bool = False
+    # Whatever the person chose, it goes by e-mail, else by SMS (never held back by the SMS budget nor cut
+    # to one SMS): what nobody may miss, such as the warning before an account is erased. Not a preference.
+    essential: bool = False
+    # The e-mail's subject; without one, the first sentences of the text.
+    subject: str = ""
+    # The e-mail's templates (.txt and .html), given the notification, its link and the inbox's.
+    email_template: str = "notifications/email/notification"
 
 
 KINDS = {}
@@ -23,10 +30,10 @@ class UnknownKind(LookupError):
     pass
 
 
-def register(key, label, *, for_staff=False):
+def register(key, label, *, for_staff=False, essential=False, subject="", email_template=None):
     if key in KINDS and KINDS[key].label != label:
         raise ValueError(f"Notification kind {key!r} is already registered")
-    KINDS[key] = Kind(key, label, for_staff)
+    KINDS[key] = Kind(key, label, for_staff, essential, subject, email_template or Kind.email_template)
     return KINDS[key]
 
 
@@ -38,9 +45,12 @@ def get(key):
 
 
 def for_person(user):
-    """The kinds a person can set: all of them for staff and mediators, residents' ones for everybody else."""
-    staff = getattr(user, "is_staff_member", False) or Membership.objects.mediators().filter(user=user).exists()
-    return [kind for kind in KINDS.values() if staff or not kind.for_staff]
+    """The kinds a person can set: all of them for staff and mediators, residents' ones for everybody else.
+
+    Essential kinds are left out: they go by e-mail or SMS whatever the person chose.
+    """
+    staff = getattr(user, "is_staff_member", False) or CentrePage.objects.run_by(user).exists()
+    return [kind for kind in KINDS.values() if not kind.essential and (staff or not kind.for_staff)]
 
 
 SMS_BUDGET_SPENT = register("sms_budget_spent", _("le centre a envoyé tous ses SMS du mois"), for_staff=True)

@@ -5,7 +5,7 @@ or SMS deliveries are queued. A failed push loses nothing: the inbox and the soc
 """
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from functools import partial
 
 from asgiref.sync import async_to_sync
@@ -13,14 +13,17 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import topics
 from home.templatetags.french import typo
 from notifications import kinds
+from notifications.deliveries import sms_send_time
 from notifications.models import Channel, Delivery, Notification, Preference, SmsBudgetAlert
-from quartier.models import Membership
+from notifications.tasks import deliver
+from quartier.models import Membership, team_of
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +63,28 @@ def channels_by_kind(user, kind_keys):
     return {key: chosen.get(key, general) for key in kind_keys}
 
 
+def reachable_channel(user):
+    """How an essential notice reaches a person whatever they chose: e-mail, else a verified mobile, else the site."""
+    if user.email:
+        return Channel.EMAIL
+    if user.phone and getattr(user, "phone_verified", False):
+        return Channel.SMS
+    return Channel.SITE
+
+
 def plan_deliveries(notification):
-    """Write the e-mail or SMS this notification needs, in the notification's own transaction."""
+    """Write the e-mail or SMS this notification needs, in the notification's own transaction.
+
+    An essential kind's SMS is never held back by the budget (it still counts against it) and may concern no
+    centre: the network pays for it.
+    """
     recipient = notification.recipient
-    channel = channel_for(recipient, notification.kind)
+    essential = kinds.get(notification.kind).essential
+    channel = reachable_channel(recipient) if essential else channel_for(recipient, notification.kind)
     now = timezone.now()
     if channel == Channel.SMS:
         centre = notification.centre or home_centre(recipient)
-        if recipient.phone and centre is not None and sms_budget_left(centre, now):
+        if recipient.phone and (essential or (centre is not None and sms_budget_left(centre, now))):
             return [_delivery(notification, Channel.SMS, centre, sms_send_time(now))]
         if recipient.phone and centre is not None:
             tell_staff_sms_budget_spent(centre, now)
@@ -113,7 +130,10 @@ def sms_budget_left(centre, now):
 
 
 def tell_staff_sms_budget_spent(centre, now):
-    """Tell the centre's mediators once a month that its SMS now go by e-mail or stay on the site."""
+    """Tell the centre's team once a month that its SMS now go by e-mail or stay on the site.
+
+    Those who may edit the centre's page in the admin (where its budget is) get a link to it; the others none.
+    """
     _alert, created = SmsBudgetAlert.objects.get_or_create(centre=centre, month=month_start(now).date())
     if not created:
         return
@@ -121,31 +141,47 @@ def tell_staff_sms_budget_spent(centre, now):
         "Le centre %(centre)s a envoyé ses %(budget)s SMS du mois. Jusqu'au mois prochain, "
         "les messages partent par e-mail ou restent sur le site."
     ) % {"centre": centre.title, "budget": sms_budget(centre)}
-    notify_mediators(centre, kinds.SMS_BUDGET_SPENT.key, text, url=f"/admin/pages/{centre.pk}/edit/")
+    tell_team(centre, kinds.SMS_BUDGET_SPENT.key, text, link=partial(_centre_edit_link, centre))
 
 
-def notify_mediators(centre, kind, text, *, url="", actor=None):
-    """Tell each mediator of `centre`: staff notices go to the people who answer for it."""
-    for membership in Membership.objects.mediators().filter(centre=centre).select_related("user"):
-        notify(membership.user, kind, text, url=url, actor=actor, centre=centre)
+def _centre_edit_link(centre, member):
+    may_edit = member.has_perm("wagtailadmin.access_admin") and centre.permissions_for_user(member).can_edit()
+    return reverse("wagtailadmin_pages:edit", args=[centre.pk]) if may_edit else ""
 
 
-def _clock(value):
-    hours, minutes = value.split(":")
-    return time(int(hours), int(minutes))
+def tell_team(centre, kind, text, *, link=None, actor=None):
+    """Tell whoever runs `centre` (its team: editors and mediators, quartier.models.team_of).
+
+    `link(member)` gives each one an address they can open, or "" (the notice then opens their inbox): a
+    mediator without admin access must never be sent to the admin's sign-in page.
+    """
+    for member in team_of(centre):
+        notify(member, kind, text, url=link(member) if link else "", actor=actor, centre=centre)
 
 
-def sms_send_time(now):
-    """`now`, or the end of the quiet hours (no SMS at night) when `now` falls inside them."""
-    start, end = (_clock(value) for value in settings.SMS_QUIET_HOURS)
-    local = timezone.localtime(now)
-    moment = local.time()
-    overnight = start > end
-    quiet = (moment >= start or moment < end) if overnight else (start <= moment < end)
-    if not quiet:
-        return now
-    day = local.date() + timedelta(days=1) if overnight and moment >= start else local.date()
-    return timezone.make_aware(datetime.combine(day, end))
+def tell_team_delivery_failed(delivery):
+    """The centre's team see it in their inbox; those who may read the admin's list of sendings get a link to it."""
+    if delivery.centre_id is None:
+        return
+    text = _("Un %(channel)s pour %(person)s n'a pas pu partir. Prévenez la personne autrement.") % {
+        "channel": delivery.get_channel_display(),
+        "person": delivery.notification.recipient,
+    }
+    # The person concerned as actor: erasing their account removes these notices too.
+    tell_team(
+        delivery.centre,
+        kinds.DELIVERY_FAILED.key,
+        text,
+        link=_failed_deliveries_link,
+        actor=delivery.notification.recipient,
+    )
+
+
+def _failed_deliveries_link(member):
+    may_read = member.has_perm("wagtailadmin.access_admin") and (
+        member.has_perm("notifications.view_delivery") or member.has_perm("notifications.change_delivery")
+    )
+    return f"{reverse('notifications_deliveries')}?status=failed" if may_read else ""
 
 
 def serialize(notification):
@@ -178,9 +214,6 @@ def end_live_sessions(user_id):
 
 
 def enqueue_deliveries(delivery_ids):
-    # tasks import the delivery code, which notifies staff through this module.
-    from notifications.tasks import deliver
-
     for delivery_id in delivery_ids:
         try:
             deliver.enqueue(delivery_id)

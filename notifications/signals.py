@@ -1,4 +1,5 @@
-"""The first public topic (a centre's page, told when it is republished); sockets closed at sign-out."""
+"""The first public topic (a centre's page, told when it is republished); sockets closed at sign-out; a given-up
+delivery told to the centre's team."""
 
 from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
@@ -6,7 +7,7 @@ from django.utils.translation import gettext as _
 from wagtail.signals import page_published
 
 from core import topics
-from notifications import services
+from notifications import deliveries, services
 from quartier.models import CentrePage
 
 
@@ -30,3 +31,8 @@ def tell_centre_followers(sender, instance, **kwargs):
 def close_sockets_at_sign_out(sender, request, user, **kwargs):
     if user is not None:
         services.end_live_sessions(user.pk)
+
+
+@receiver(deliveries.delivery_given_up)
+def tell_team_delivery_failed(sender, delivery, **kwargs):
+    services.tell_team_delivery_failed(delivery)

@@ -2,24 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.acting_for import for_someone_too, for_whom
+from core.acting_for import describe_action, for_someone_too, for_whom
+from core.listing import paginate
 from notifications import services
 from notifications.forms import PreferencesForm
 from notifications.models import Notification
-
-PER_PAGE = 20
 
 
 @for_someone_too
 @login_required
 def inbox(request):
-    page = Paginator(Notification.objects.for_user(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, Notification.objects.for_user(request.user))
     return render(request, "notifications/inbox.html", {"page_obj": page})
 
 
@@ -27,6 +25,7 @@ def inbox(request):
 @login_required
 @require_POST
 def mark_all_as_read(request):
+    describe_action(request, _("Toutes ses notifications marquées comme lues"))
     count = services.mark_all_read(request.user)
     if count:
         messages.success(
@@ -45,6 +44,7 @@ def mark_all_as_read(request):
 def open_notification(request, notification_id):
     """Mark it read and follow its link: a plain link, so that it works without JavaScript."""
     notification = get_object_or_404(Notification.objects.for_user(request.user), pk=notification_id)
+    describe_action(request, _("Notification ouverte : %s") % notification.text)
     services.mark_read(request.user, notification.pk)
     safe = url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()})
     return redirect(notification.url if notification.url and safe else "notifications")

@@ -11,7 +11,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from notifications.models import Delivery
-from quartier.models import Membership
+from quartier.models import centre_ids_run_by
 
 permission_policy = ModelPermissionPolicy(Delivery)
 
@@ -29,8 +29,7 @@ def deliveries_visible_to(user):
     deliveries = Delivery.objects.select_related("notification__recipient", "centre")
     if user.is_superuser:
         return deliveries
-    centres = Membership.objects.mediators().filter(user=user).values("centre")
-    return deliveries.filter(centre__in=centres)
+    return deliveries.filter(centre__in=centre_ids_run_by(user))
 
 
 class DeliveriesReportView(ReportView):

@@ -24,7 +24,7 @@ from freezegun import freeze_time
 
 from accounts.notices import ACTED_FOR, WELCOME
 from accounts.services import erase_account
-from notifications import deliveries, kinds
+from notifications import deliveries, kinds, services
 from notifications.models import Channel, Delivery, Notification, Preference, SmsBudgetAlert
 from notifications.services import notify, set_preferences
 from notifications.sms import SmsError, SmsMessage
@@ -534,7 +534,8 @@ def test_a_refused_sms_is_retried_after_1_2_4_8_minutes_then_given_up_and_staff_
     assert sorted(notice.recipient_id for notice in told) == sorted(mediator.pk for mediator in mediators)
     for notice in told:
         assert notice.text == "Un SMS pour Awa n'a pas pu partir. Prévenez la personne autrement."
-        assert notice.url == f"{reverse('notifications_deliveries')}?status=failed"
+        # Mediators without admin access: no link to the admin, whose sign-in page they would meet (ADR 0005).
+        assert notice.url == ""
         assert (notice.actor, notice.centre) == (person, centre)
     assert not Notification.objects.filter(recipient__in=[elsewhere, person], kind=kinds.DELIVERY_FAILED.key).exists()
     frozen.move_to(NOON + timedelta(days=1))
@@ -767,7 +768,7 @@ def test_once_the_months_sms_are_spent_messages_go_by_email_and_mediators_are_to
             f"Le centre {centre.title} a envoyé ses 2 SMS du mois. Jusqu'au mois prochain, "
             "les messages partent par e-mail ou restent sur le site."
         )
-        assert alert.url == f"/admin/pages/{centre.pk}/edit/"
+        assert alert.url == "", "no link to the admin for a mediator without admin access (ADR 0005)"
 
 
 def test_the_centre_a_notification_concerns_pays_not_the_persons_first_centre(frozen, centre, home):
@@ -895,3 +896,43 @@ def test_a_delivery_to_an_address_removed_since_is_cancelled(frozen, centre, mai
     frozen.move_to(NOON + timedelta(days=1))
     assert deliveries.sweep() == []
     assert mailoutbox == sms_outbox == []
+
+
+# What staff notices link to: a page each member of the team can open (ADR 0005).
+
+
+def staff_notices(centre, failed_sms):
+    """The centre's SMS budget runs out and an SMS is given up: both notices go to the whole team."""
+    services.tell_staff_sms_budget_spent(centre, timezone.now())
+    services.tell_team_delivery_failed(failed_sms)
+    return Notification.objects.filter(kind__in=[kinds.SMS_BUDGET_SPENT.key, kinds.DELIVERY_FAILED.key])
+
+
+def test_a_mediator_follows_the_link_of_each_staff_notice_to_a_page_not_a_sign_in_form(client, centre, failed_sms):
+    mediator = mediator_of(centre)
+    notices = staff_notices(centre, failed_sms).filter(recipient=mediator)
+    assert notices.count() == 2
+    client.force_login(mediator)
+
+    for notice in notices:
+        response = client.get(reverse("notification_open", args=[notice.pk]), follow=True)
+
+        assert response.status_code == 200
+        assert response.redirect_chain[-1][0] == reverse("notifications"), notice.kind
+        assert "/admin/" not in notice.url
+
+
+def test_the_centres_editors_are_told_too_with_the_admin_pages_they_may_open(centre, failed_sms):
+    editor = UserFactory()
+    editor.groups.add(centre.team.editors)
+    reader = with_admin_access(mediator_of(centre), "view_delivery")
+
+    staff_notices(centre, failed_sms)
+
+    urls = dict(Notification.objects.filter(recipient=editor).values_list("kind", "url"))
+    assert urls == {kinds.SMS_BUDGET_SPENT.key: f"/admin/pages/{centre.pk}/edit/", kinds.DELIVERY_FAILED.key: ""}
+    urls = dict(Notification.objects.filter(recipient=reader).values_list("kind", "url"))
+    assert urls == {
+        kinds.SMS_BUDGET_SPENT.key: "",
+        kinds.DELIVERY_FAILED.key: f"{reverse('notifications_deliveries')}?status=failed",
+    }

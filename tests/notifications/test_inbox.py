@@ -191,7 +191,8 @@ def test_a_resident_chooses_for_each_kind_among_the_channels_they_have(fatou):
     response = signed_in(fatou).get(reverse("notification_preferences"))
 
     fields = preference_fields(response)
-    assert set(fields) == {kind.key for kind in kinds.KINDS.values() if not kind.for_staff}
+    # Essential notices (the warning before erasure) go by e-mail or SMS whatever the person chose: no question.
+    assert set(fields) == {kind.key for kind in kinds.KINDS.values() if not kind.for_staff and not kind.essential}
     assert {"acted_for", "welcome", "registration", "reminder"} <= set(fields)
     html = text_of(response)
     assert "Quand je rejoins un centre" in html
@@ -242,3 +243,9 @@ def test_a_mediator_acting_for_someone_cannot_change_how_they_are_told(home):
 
     assert ("error", "Cette page n'est pas accessible quand vous agissez pour quelqu'un.") in messages_of(response)
     assert not Preference.objects.exists()
+
+
+def test_an_essential_notice_is_no_question_in_the_preferences(fatou):
+    fields = preference_fields(signed_in(fatou).get(reverse("notification_preferences")))
+
+    assert "erasure_notice" not in fields
