@@ -11,13 +11,7 @@ from echanges.services import conversations, offers
 from echanges.services.conversations import Blocked
 from notifications.models import Notification
 from tests.echanges.factories import AgreementFactory, ConversationFactory, MessageFactory, OfferFactory
-from tests.factories import CentrePageFactory
 from tests.notifications.factories import member_of
-
-
-@pytest.fixture
-def centre(home):
-    return CentrePageFactory(parent=home)
 
 
 @pytest.fixture

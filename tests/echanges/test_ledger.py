@@ -17,11 +17,6 @@ from tests.factories import CentrePageFactory
 from tests.notifications.factories import PersonFactory, member_of
 
 
-@pytest.fixture
-def centre(home):
-    return CentrePageFactory(parent=home)
-
-
 def time_bank_agreement(centre, giver, receiver, minutes=120):
     offer = OfferFactory(centre=centre, author=giver, time_bank=True)
     conversation = ConversationFactory(offer=offer, starter=receiver)

@@ -1,19 +1,12 @@
 """The exchange in "Mes données", and erasing an account: the person's words go, others' history stays."""
 
-import pytest
-
 from accounts.personal_data import collect
 from accounts.services import erase_account
 from echanges.models import Account, Block, Conversation, Message, Offer, Transfer
 from echanges.services import conversations, ledger
 from tests.echanges.factories import AgreementFactory, OfferFactory
-from tests.factories import CentrePageFactory, ImageFactory
+from tests.factories import ImageFactory
 from tests.notifications.factories import member_of
-
-
-@pytest.fixture
-def centre(home):
-    return CentrePageFactory(parent=home)
 
 
 def test_my_data_lists_my_offers_messages_hours_and_blocks(centre):

@@ -26,11 +26,6 @@ ROUNDS = 10
 PROPOSAL = {"who": "other", "what": "Réparer la chambre à air", "on": "", "hours": "1"}
 
 
-@pytest.fixture
-def centre(home):
-    return CentrePageFactory(parent=home)
-
-
 def open_agreements(conversation):
     return Agreement.objects.filter(
         conversation=conversation, status__in=[Agreement.Status.PROPOSED, Agreement.Status.ACCEPTED]

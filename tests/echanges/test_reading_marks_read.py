@@ -8,15 +8,9 @@ from echanges.models import Message
 from echanges.services import conversations
 from notifications.models import Notification
 from tests.echanges.factories import OfferFactory
-from tests.factories import CentrePageFactory
 from tests.notifications.factories import member_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def centre(home):
-    return CentrePageFactory(parent=home, title="Centre social Belencontre")
 
 
 @pytest.fixture

@@ -15,11 +15,6 @@ from tests.factories import CentrePageFactory
 from tests.notifications.factories import member_of
 
 
-@pytest.fixture
-def centre(home):
-    return CentrePageFactory(parent=home)
-
-
 def done_exchange(centre, giver, receiver, minutes=60):
     offer = OfferFactory(centre=centre, author=giver, time_bank=True)
     agreement = AgreementFactory(
