@@ -14,6 +14,8 @@ from freezegun import freeze_time
 
 from accounts.models import User
 from accounts.services import create_accompanied_account, take_over_account
+from notifications import deliveries
+from notifications.models import Delivery
 from notifications.sms import SmsError
 from tests.accounts.factories import mediator_of, resident_of
 from tests.accounts.pages import acting_for_id
@@ -303,3 +305,42 @@ def test_an_account_taken_over_but_not_yet_signed_in_is_not_deleted_as_an_unconf
     assert rose.email == "rose@exemple.test"
     assert rose.memberships.filter(centre=centre).exists()
     assert rose.consents.filter(recorded_by=mediator).exists()
+
+
+def test_the_notice_goes_by_email_even_to_someone_who_chose_to_be_told_on_the_site_only(frozen):
+    odile = member(display_name="Odile", email="odile@exemple.test", notify_by="site")
+    frozen.move_to(NOTICE_TIME)
+
+    purge()
+
+    assert [message.to for message in mail.outbox] == [["odile@exemple.test"]]
+    [delivery] = Delivery.objects.filter(notification__recipient=odile)
+    assert (delivery.channel, delivery.status) == ("email", "sent")
+    assert fresh(odile).inactivity_notice_sent_at == NOTICE_TIME
+
+
+def test_an_sms_notice_waits_for_the_morning_and_the_erasure_counts_from_when_it_went(frozen, sms_outbox):
+    paul = member(email="", phone="+33612345678", phone_verified=True)
+    night = dt.datetime(2025, 1, 16, 3, 0, tzinfo=dt.UTC)  # 04:00 in Paris, when the worker purges
+    frozen.move_to(night)
+
+    output = purge()
+
+    assert sms_outbox == []
+    assert fresh(paul).inactivity_notice_sent_at is None
+    assert "Terminé : 0 avis envoyé(s), 0 compte(s) supprimé(s)." in output
+    frozen.move_to(night + dt.timedelta(hours=4))
+    deliveries.sweep()
+    assert [sms.to for sms in sms_outbox] == ["+33612345678"]
+    frozen.move_to(night + dt.timedelta(days=1))
+
+    purge()
+
+    assert fresh(paul).inactivity_notice_sent_at == night + dt.timedelta(hours=4)
+    assert len(sms_outbox) == 1
+    frozen.move_to(night + dt.timedelta(days=NOTICE_DAYS, hours=3))
+    purge()
+    assert fresh(paul).erased_at is None, "30 days after the SMS went, not after the night it was written"
+    frozen.move_to(night + dt.timedelta(days=NOTICE_DAYS + 1))
+    purge()
+    assert fresh(paul).erased_at is not None
