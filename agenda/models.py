@@ -31,6 +31,7 @@ from wagtail.search import index
 from agenda.forms.event_page import EventPageForm
 from agenda.jsonld import event_json_ld
 from agenda.recurrence import Schedule
+from core.models import DescribedPhoto
 from home.models import NetworkCategory
 from home.templatetags.french import moment
 from quartier.models import CentrePage
@@ -89,7 +90,7 @@ class AudienceTag(TaggedItemBase):
     content_object = ParentalKey("agenda.EventPage", on_delete=models.CASCADE, related_name="tagged_audiences")
 
 
-class EventPage(Page):
+class EventPage(DescribedPhoto, Page):
     """An activity of a centre, with its dates, place, seats and reminders."""
 
     summary = models.CharField(
@@ -111,20 +112,6 @@ class EventPage(Page):
     )
     place = models.ForeignKey(
         Place, verbose_name=_("lieu"), null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
-    )
-    photo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("photo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    photo_alt = models.CharField(
-        _("description de la photo"),
-        max_length=200,
-        blank=True,
-        help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
     )
     price = models.DecimalField(
         _("prix en euros"),
@@ -254,11 +241,9 @@ class EventPage(Page):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors = self.photo_errors()
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = _("L'heure de fin doit venir après l'heure de début.")
-        if self.photo_id and not self.photo_alt.strip():
-            errors["photo_alt"] = _("Décrivez la photo en quelques mots.")
         if self.registration_required and self.capacity is None:
             errors["capacity"] = _("Indiquez le nombre de places, ou décochez « sur inscription ».")
         if errors:

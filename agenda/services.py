@@ -155,16 +155,27 @@ def check_open_for_registration(occurrence):
     _check_open(occurrence)
 
 
+def _count(occurrence, *, seats=0, waiting=0):
+    """Add to the seats taken and to the waitlist's length; the caller holds the row lock."""
+    occurrence.confirmed_count = F("confirmed_count") + seats
+    occurrence.waitlist_count = F("waitlist_count") + waiting
+    occurrence.save(update_fields=["confirmed_count", "waitlist_count"])
+    occurrence.refresh_from_db(fields=["confirmed_count", "waitlist_count"])
+
+
 def _take_seat_or_queue(occurrence, registration):
     if occurrence.capacity is None or occurrence.confirmed_count < occurrence.capacity:
         registration.status = Status.CONFIRMED
-        occurrence.confirmed_count = F("confirmed_count") + 1
+        _count(occurrence, seats=1)
     else:
         registration.status = Status.WAITLISTED
         registration.queued_at = timezone.now()
-        occurrence.waitlist_count = F("waitlist_count") + 1
-    occurrence.save(update_fields=["confirmed_count", "waitlist_count"])
-    occurrence.refresh_from_db(fields=["confirmed_count", "waitlist_count"])
+        _count(occurrence, waiting=1)
+
+
+def _tell(person, kind, text, occurrence, *, by=None):
+    """Notify `person` about a date, with a link to the activity's page."""
+    notify(person, kind, text, url=occurrence.event.url, actor=by, centre=occurrence.centre)
 
 
 def check_may_act_for(by, person, *, refusal=None):
@@ -186,14 +197,7 @@ def register(occurrence_id, person, *, by=None):
         registration = Registration(occurrence=occurrence, person=person, registered_by=by)
         _take_seat_or_queue(occurrence, registration)
         registration.save()
-        notify(
-            person,
-            notices.REGISTERED.key,
-            notices.registered_text(registration),
-            url=occurrence.event.url,
-            actor=by,
-            centre=occurrence.centre,
-        )
+        _tell(person, notices.REGISTERED.key, notices.registered_text(registration), occurrence, by=by)
         _broadcast_seats(occurrence)
     return registration
 
@@ -239,19 +243,16 @@ def cancel_registration(registration_id, user, *, by=None):
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
         if held_seat:
-            occurrence.confirmed_count = F("confirmed_count") - 1
+            _count(occurrence, seats=-1)
         else:
-            occurrence.waitlist_count = F("waitlist_count") - 1
-        occurrence.save(update_fields=["confirmed_count", "waitlist_count"])
-        occurrence.refresh_from_db(fields=["confirmed_count", "waitlist_count"])
+            _count(occurrence, waiting=-1)
         if registration.person_id and registration.person_id != user.pk:
-            notify(
+            _tell(
                 registration.person,
                 notices.REGISTERED.key,
                 notices.cancelled_registration_text(occurrence),
-                url=occurrence.event.url,
-                actor=user,
-                centre=occurrence.centre,
+                occurrence,
+                by=user,
             )
         _promote_waitlist(occurrence)
         _broadcast_seats(occurrence)
@@ -279,13 +280,7 @@ def _promote_waitlist(occurrence):
             confirmed_count=occurrence.confirmed_count, waitlist_count=occurrence.waitlist_count
         )
         if waiting.person_id:
-            notify(
-                waiting.person,
-                notices.REGISTERED.key,
-                notices.promoted_text(occurrence),
-                url=occurrence.event.url,
-                centre=occurrence.centre,
-            )
+            _tell(waiting.person, notices.REGISTERED.key, notices.promoted_text(occurrence), occurrence)
 
 
 def _check_may_run(user, occurrence):
@@ -295,7 +290,7 @@ def _check_may_run(user, occurrence):
 
 def _tell_registered(occurrence, kind, text, *, by=None):
     for registration in occurrence.registrations.active().filter(person__isnull=False).select_related("person"):
-        notify(registration.person, kind, text, url=occurrence.event.url, actor=by, centre=occurrence.centre)
+        _tell(registration.person, kind, text, occurrence, by=by)
 
 
 def _cancel(occurrence, *, reason, by):
@@ -388,13 +383,7 @@ def send_due_reminders(now=None):
             registration.reminded_at = now
             registration.save(update_fields=["reminded_at"])
             occurrence = registration.occurrence
-            notify(
-                registration.person,
-                notices.REMINDER.key,
-                notices.reminder_text(occurrence),
-                url=occurrence.event.url,
-                centre=occurrence.centre,
-            )
+            _tell(registration.person, notices.REMINDER.key, notices.reminder_text(occurrence), occurrence)
             sent += 1
     return sent
 
