@@ -13,15 +13,9 @@ from home.templatetags.french import day
 from tests.accounts.factories import mediator_of, resident_of
 from tests.accounts.pages import messages_of, signed_in, text_of
 from tests.agenda.factories import EventPageFactory, first_date
-from tests.factories import CentrePageFactory
 from tests.notifications.factories import member_of
 
 CONFIRM = {"confirm": "oui"}
-
-
-@pytest.fixture
-def centre(home):
-    return CentrePageFactory(parent=home, title="Centre social Belencontre")
 
 
 @pytest.fixture

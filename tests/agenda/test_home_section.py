@@ -10,16 +10,10 @@ from freezegun import freeze_time
 from agenda.models import Occurrence
 from home.templatetags.french import plain
 from tests.agenda.factories import EventPageFactory
-from tests.factories import CentrePageFactory
 
 pytestmark = pytest.mark.django_db
 
 MONDAY = "2026-12-07 08:00"
-
-
-@pytest.fixture
-def centre(home):
-    return CentrePageFactory(parent=home, title="Centre social Belencontre")
 
 
 def section(client, home):
