@@ -1,4 +1,5 @@
-"""Request-wide rules about people: a second factor for staff, acting for a resident, last visit."""
+"""Request-wide rules about people: a second factor for staff (the admin) and centre teams (their pages), acting
+for a resident (every view closed unless it says `core.acting_for.for_someone_too`), and the last visit."""
 
 from functools import wraps
 
@@ -136,7 +137,8 @@ class ActingForMiddleware:
 
 
 class LastSeenMiddleware:
-    """Note the day of each person's last visit (once a day), which keeps an account from counting as inactive."""
+    """Note the day of each person's last visit (once a day): the account no longer counts as inactive, and a
+    warning of its erasure already sent no longer holds (accounts.inactivity)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

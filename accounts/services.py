@@ -30,10 +30,10 @@ logger = logging.getLogger(__name__)
 account_erased = Signal()
 
 
-def join_centre(user, centre, *, role=Membership.Role.RESIDENT):
+def join_centre(user, centre, *, role=Membership.Role.RESIDENT, by=None):
     """Make `user` a member of `centre` and welcome them; joining again changes nothing.
 
-    Returns (membership, created).
+    `by` is the mediator who did it for them, named as the welcome's author. Returns (membership, created).
     """
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(user=user, centre=centre, defaults={"role": role})
@@ -43,6 +43,7 @@ def join_centre(user, centre, *, role=Membership.Role.RESIDENT):
                 notices.WELCOME.key,
                 notices.welcome_text(centre),
                 url=centre.url or "",
+                actor=by,
                 centre=centre,
             )
     return membership, created
@@ -132,7 +133,7 @@ def create_accompanied_account(mediator, *, display_name, centre, explained, giv
         resident = User(username=random_username(), display_name=display_name, accompanied=True)
         resident.set_unusable_password()
         resident.save()
-        join_centre(resident, centre)
+        join_centre(resident, centre, by=mediator)
         give_consent(
             resident,
             centre,

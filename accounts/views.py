@@ -39,7 +39,7 @@ from accounts.services import (
     take_over_account,
     withdraw_consent,
 )
-from core.acting_for import describe_action, for_someone_too, for_whom
+from core.acting_for import acting_mediator, describe_action, for_someone_too, for_whom
 from core.errors import NotAllowed
 from quartier.models import CentrePage, Membership
 
@@ -227,7 +227,7 @@ def join(request, centre_id):
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_signup')}?centre={centre.pk}")
     describe_action(request, _("Inscription au centre « %s »") % centre.title)
-    _membership, created = join_centre(request.user, centre)
+    _membership, created = join_centre(request.user, centre, by=acting_mediator(request))
     if created:
         messages.success(
             request,

@@ -6,4 +6,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        from notifications import kinds, signals  # noqa: F401  (registers staff kinds, connects the receivers)
+        from notifications import notices, signals  # noqa: F401  (registers staff kinds, connects the receivers)

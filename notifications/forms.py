@@ -1,3 +1,5 @@
+"""How a person wants to be told, kind by kind ("Comment être prévenu")."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

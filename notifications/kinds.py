@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
 from quartier.models import CentrePage
 
 
@@ -51,7 +49,3 @@ def for_person(user):
     """
     staff = getattr(user, "is_staff_member", False) or CentrePage.objects.run_by(user).exists()
     return [kind for kind in KINDS.values() if not kind.essential and (staff or not kind.for_staff)]
-
-
-SMS_BUDGET_SPENT = register("sms_budget_spent", _("le centre a envoyé tous ses SMS du mois"), for_staff=True)
-DELIVERY_FAILED = register("delivery_failed", _("un e-mail ou un SMS n'a pas pu partir"), for_staff=True)

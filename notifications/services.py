@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core import topics
 from home.templatetags.french import typo
-from notifications import kinds
+from notifications import kinds, notices
 from notifications.deliveries import sms_send_time
 from notifications.models import Channel, Delivery, Notification, Preference, SmsBudgetAlert
 from notifications.tasks import deliver
@@ -87,7 +87,7 @@ def plan_deliveries(notification):
         if recipient.phone and (essential or (centre is not None and sms_budget_left(centre, now))):
             return [_delivery(notification, Channel.SMS, centre, sms_send_time(now))]
         if recipient.phone and centre is not None:
-            tell_staff_sms_budget_spent(centre, now)
+            tell_team_sms_budget_spent(centre, now)
         channel = Channel.EMAIL
     if channel == Channel.EMAIL and recipient.email:
         return [_delivery(notification, Channel.EMAIL, notification.centre, now)]
@@ -129,7 +129,7 @@ def sms_budget_left(centre, now):
     return used < sms_budget(centre)
 
 
-def tell_staff_sms_budget_spent(centre, now):
+def tell_team_sms_budget_spent(centre, now):
     """Tell the centre's team once a month that its SMS now go by e-mail or stay on the site.
 
     Those who may edit the centre's page in the admin (where its budget is) get a link to it; the others none.
@@ -141,7 +141,7 @@ def tell_staff_sms_budget_spent(centre, now):
         "Le centre %(centre)s a envoyé ses %(budget)s SMS du mois. Jusqu'au mois prochain, "
         "les messages partent par e-mail ou restent sur le site."
     ) % {"centre": centre.title, "budget": sms_budget(centre)}
-    tell_team(centre, kinds.SMS_BUDGET_SPENT.key, text, link=partial(_centre_edit_link, centre))
+    tell_team(centre, notices.SMS_BUDGET_SPENT.key, text, link=partial(_centre_edit_link, centre))
 
 
 def _centre_edit_link(centre, member):
@@ -170,7 +170,7 @@ def tell_team_delivery_failed(delivery):
     # The person concerned as actor: erasing their account removes these notices too.
     tell_team(
         delivery.centre,
-        kinds.DELIVERY_FAILED.key,
+        notices.DELIVERY_FAILED.key,
         text,
         link=_failed_deliveries_link,
         actor=delivery.notification.recipient,

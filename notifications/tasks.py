@@ -1,4 +1,5 @@
-"""Background work of notifications, run by `manage.py worker`: sending deliveries and the periodic sweep."""
+"""Background work of notifications, run by `manage.py worker`: sending deliveries, the periodic sweep,
+forgetting finished work."""
 
 from datetime import time, timedelta
 

@@ -1,3 +1,5 @@
+"""My notifications under /notifications/: the inbox, opening one, all read, how to be told."""
+
 from django.urls import path
 
 from notifications import views

@@ -24,7 +24,7 @@ from freezegun import freeze_time
 
 from accounts.notices import ACTED_FOR, WELCOME
 from accounts.services import erase_account
-from notifications import deliveries, kinds, services
+from notifications import deliveries, kinds, notices, services
 from notifications.models import Channel, Delivery, Notification, Preference, SmsBudgetAlert
 from notifications.services import notify, set_preferences
 from notifications.sms import SmsError, SmsMessage
@@ -445,7 +445,7 @@ def test_a_delivery_that_kills_its_worker_every_time_is_given_up_after_the_maxim
 
     assert len(tries) == settings.DELIVERY_MAX_ATTEMPTS
     assert reloaded(delivery).status == Delivery.Status.FAILED
-    assert Notification.objects.filter(recipient=mediator, kind=kinds.DELIVERY_FAILED.key).count() == 1
+    assert Notification.objects.filter(recipient=mediator, kind=notices.DELIVERY_FAILED.key).count() == 1
 
 
 @pytest.mark.postgres
@@ -523,21 +523,22 @@ def test_a_refused_sms_is_retried_after_1_2_4_8_minutes_then_given_up_and_staff_
         frozen.move_to(delivery.due_at - timedelta(seconds=1))
         assert deliveries.sweep() == []
         frozen.move_to(delivery.due_at)
-    assert not Notification.objects.filter(kind=kinds.DELIVERY_FAILED.key).exists()
+    assert not Notification.objects.filter(kind=notices.DELIVERY_FAILED.key).exists()
 
     assert deliveries.deliver(delivery.pk) == Delivery.Status.FAILED
 
     delivery = reloaded(delivery)
     assert (delivery.status, delivery.attempts, delivery.last_error) == ("failed", 5, error)
     assert settings.DELIVERY_MAX_ATTEMPTS == len(sms_refused) == 5
-    told = Notification.objects.filter(kind=kinds.DELIVERY_FAILED.key)
+    told = Notification.objects.filter(kind=notices.DELIVERY_FAILED.key)
     assert sorted(notice.recipient_id for notice in told) == sorted(mediator.pk for mediator in mediators)
     for notice in told:
         assert notice.text == "Un SMS pour Awa n'a pas pu partir. Prévenez la personne autrement."
         # Mediators without admin access: no link to the admin, whose sign-in page they would meet (ADR 0005).
         assert notice.url == ""
         assert (notice.actor, notice.centre) == (person, centre)
-    assert not Notification.objects.filter(recipient__in=[elsewhere, person], kind=kinds.DELIVERY_FAILED.key).exists()
+    others = Notification.objects.filter(recipient__in=[elsewhere, person], kind=notices.DELIVERY_FAILED.key)
+    assert not others.exists()
     frozen.move_to(NOON + timedelta(days=1))
     assert deliveries.sweep() == []
     assert sms_outbox == []
@@ -575,7 +576,7 @@ def test_a_given_up_email_that_concerns_no_centre_tells_no_mediator(frozen, emai
         frozen.move_to(reloaded(delivery).due_at)
 
     assert reloaded(delivery).status == Delivery.Status.FAILED
-    assert not Notification.objects.filter(kind=kinds.DELIVERY_FAILED.key).exists()
+    assert not Notification.objects.filter(kind=notices.DELIVERY_FAILED.key).exists()
 
 
 # The staff's list of sendings, in the admin.
@@ -745,7 +746,7 @@ def test_an_email_retry_at_night_is_not_held_either(centre, email_refused):
 
 
 def budget_alerts(mediator):
-    return Notification.objects.filter(recipient=mediator, kind=kinds.SMS_BUDGET_SPENT.key)
+    return Notification.objects.filter(recipient=mediator, kind=notices.SMS_BUDGET_SPENT.key)
 
 
 def test_once_the_months_sms_are_spent_messages_go_by_email_and_mediators_are_told_once(frozen, centre):
@@ -903,9 +904,9 @@ def test_a_delivery_to_an_address_removed_since_is_cancelled(frozen, centre, mai
 
 def staff_notices(centre, failed_sms):
     """The centre's SMS budget runs out and an SMS is given up: both notices go to the whole team."""
-    services.tell_staff_sms_budget_spent(centre, timezone.now())
+    services.tell_team_sms_budget_spent(centre, timezone.now())
     services.tell_team_delivery_failed(failed_sms)
-    return Notification.objects.filter(kind__in=[kinds.SMS_BUDGET_SPENT.key, kinds.DELIVERY_FAILED.key])
+    return Notification.objects.filter(kind__in=[notices.SMS_BUDGET_SPENT.key, notices.DELIVERY_FAILED.key])
 
 
 def test_a_mediator_follows_the_link_of_each_staff_notice_to_a_page_not_a_sign_in_form(client, centre, failed_sms):
@@ -930,9 +931,9 @@ def test_the_centres_editors_are_told_too_with_the_admin_pages_they_may_open(cen
     staff_notices(centre, failed_sms)
 
     urls = dict(Notification.objects.filter(recipient=editor).values_list("kind", "url"))
-    assert urls == {kinds.SMS_BUDGET_SPENT.key: f"/admin/pages/{centre.pk}/edit/", kinds.DELIVERY_FAILED.key: ""}
+    assert urls == {notices.SMS_BUDGET_SPENT.key: f"/admin/pages/{centre.pk}/edit/", notices.DELIVERY_FAILED.key: ""}
     urls = dict(Notification.objects.filter(recipient=reader).values_list("kind", "url"))
     assert urls == {
-        kinds.SMS_BUDGET_SPENT.key: "",
-        kinds.DELIVERY_FAILED.key: f"{reverse('notifications_deliveries')}?status=failed",
+        notices.SMS_BUDGET_SPENT.key: "",
+        notices.DELIVERY_FAILED.key: f"{reverse('notifications_deliveries')}?status=failed",
     }
