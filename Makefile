@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 # The bypass code lets the demo's staff pass the admin's second factor locally; DEBUG off refuses it.
 RUN_ENV := DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=123456
 
-.PHONY: help install run demo test lint audit fix browser bench bench-ws bench-agenda bench-echanges
+.PHONY: help install run demo test lint audit fix messages browser bench bench-ws bench-agenda bench-echanges
 
 help:
 	@echo "make run    installe, prépare la base, charge la démo, sert le site sur http://127.0.0.1:8000"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint   vérifie le style (ruff) ; make fix le corrige"
 	@echo "make audit  cherche les vulnérabilités connues des paquets installés"
 	@echo "make demo   recharge les données de démonstration"
+	@echo "make messages  met à jour le catalogue des textes en français (locale/fr), à faire après avoir changé un texte"
 	@echo "make bench  mesure la diffusion WebSocket (make bench-ws) et les pages de l'agenda sous gunicorn"
 	@echo "           (make bench-agenda), avec PostgreSQL et Redis locaux"
 	@echo "           puis les pages des échanges et la recherche (make bench-echanges)"
@@ -91,6 +92,13 @@ bench-agenda: install
 # The first run also loads 50 000 offers into placette_bench (a few minutes more); later runs reuse them.
 bench-echanges: install
 	$(BIN)/python bench/echanges_http.py --database postgres --redis-url redis://127.0.0.1:6379/9
+
+# The inventory of every string a person reads, French being the source language (ADR 0009). No .mo is built:
+# the site shows the French msgids as they are. tests/placette/test_translation.py runs these same options.
+MAKEMESSAGES := makemessages --locale fr --extension html,txt,py --add-location file --no-obsolete --ignore bench --ignore docs --ignore media --ignore node_modules --ignore platform --ignore security --ignore static --ignore tests --ignore placette.egg-info
+messages: install
+	@command -v xgettext >/dev/null || { echo "Il faut GNU gettext (xgettext) : apt install gettext"; exit 1; }
+	$(BIN)/python manage.py $(MAKEMESSAGES)
 
 fix: install
 	$(BIN)/ruff check --fix .

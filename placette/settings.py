@@ -254,6 +254,8 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# French is the source language: the msgids are the French text; locale/fr holds their inventory (ADR 0009).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 PHONENUMBER_DEFAULT_REGION = "FR"
 
