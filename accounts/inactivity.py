@@ -14,6 +14,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts import notices
 from accounts.models import User
@@ -25,7 +26,7 @@ from quartier.models import CentrePage, Membership
 
 logger = logging.getLogger(__name__)
 
-NOTICE = (
+NOTICE = _(
     "Bonjour {name}, vous n'êtes pas venu sur Placette depuis longtemps. "
     "Sans nouvelles de vous d'ici {days} jours, votre compte et vos données seront supprimés. "
     "Pour le garder, il suffit de vous connecter."
@@ -34,7 +35,7 @@ NOTICE = (
 # A code lasts minutes; a day leaves room for a late e-mail without keeping squatted addresses around.
 UNCONFIRMED_GRACE = timedelta(days=1)
 
-MEDIATOR_NOTICE = (
+MEDIATOR_NOTICE = _(
     "Bonjour, le compte accompagné de {name} n'a pas servi depuis longtemps. "
     "Il sera supprimé dans {days} jours. Pour le garder, agissez pour cette personne sur Placette "
     "(même une seule fois), avec son accord."

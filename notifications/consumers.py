@@ -11,6 +11,7 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from core import topics
 from notifications import services
@@ -77,7 +78,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     async def subscribe(self, topic):
         if not isinstance(topic, str):
-            await self.send_json({"type": "refused", "topic": None, "message": "Sujet inconnu ou privé."})
+            await self.send_json({"type": "refused", "topic": None, "message": _("Sujet inconnu ou privé.")})
             return
         if topic in self.topics:
             await self.send_json({"type": "subscribed", "topic": topic})
@@ -86,7 +87,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "refused", "topic": topic, "message": "Trop de sujets suivis."})
             return
         if not await database_sync_to_async(topics.is_public)(topic):
-            await self.send_json({"type": "refused", "topic": topic, "message": "Sujet inconnu ou privé."})
+            await self.send_json({"type": "refused", "topic": topic, "message": _("Sujet inconnu ou privé.")})
             return
         self.topics.add(topic)
         await self.channel_layer.group_add(topics.group_name(topic), self.channel_name)

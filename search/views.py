@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
@@ -77,11 +79,11 @@ def with_dates_to_come(found):
 
 
 def event_hit(event, request):
-    return Hit(event.title, event.get_url(request), "Activité", shorten(event.summary))
+    return Hit(event.title, event.get_url(request), _("Activité"), shorten(event.summary))
 
 
 def page_hit(page, request):
-    return Hit(page.title, page.get_url(request), "Page d'information", shorten(page.context_text))
+    return Hit(page.title, page.get_url(request), _("Page d'information"), shorten(page.context_text))
 
 
 def other_pages(pages):
@@ -121,9 +123,10 @@ def offer_hit(offer, request):
     if offer.same_title > 1:
         # Several people offer the same thing: one line, leading to the exchange's listing of them all.
         return Hit(
-            f"{offer.title} — {offer.same_title} annonces",
+            _("%(title)s — %(count)s annonces") % {"title": offer.title, "count": offer.same_title},
             f"{reverse('echanges')}?{urlencode({'q': offer.title})}",
-            f"Annonces d'échange · la plus récente : {offer.get_kind_display()} · {offer.centre.title}",
+            _("Annonces d'échange · la plus récente : %(kind)s · %(centre)s")
+            % {"kind": offer.get_kind_display(), "centre": offer.centre.title},
             shorten(offer.description),
         )
     meta = f"{offer.get_kind_display()} · {offer.centre.title}"
@@ -133,34 +136,34 @@ def offer_hit(offer, request):
 GROUPS = [
     Group(
         "centres",
-        "Centres sociaux",
-        "centres",
-        "Aucun centre trouvé.",
+        gettext_lazy("Centres sociaux"),
+        gettext_lazy("centres"),
+        gettext_lazy("Aucun centre trouvé."),
         lambda pages: pages(CentrePage),
         centre_hit,
     ),
     Group(
         "activites",
-        "Activités",
-        "activités",
-        "Aucune activité trouvée.",
+        gettext_lazy("Activités"),
+        gettext_lazy("activités"),
+        gettext_lazy("Aucune activité trouvée."),
         lambda pages: pages(EventPage).defer_streamfields(),
         event_hit,
         with_dates_to_come,
     ),
     Group(
         "pages",
-        "Pages d'aide et autres pages",
-        "pages",
-        "Aucune page trouvée.",
+        gettext_lazy("Pages d'aide et autres pages"),
+        gettext_lazy("pages"),
+        gettext_lazy("Aucune page trouvée."),
         other_pages,
         page_hit,
     ),
     Group(
         "annonces",
-        "Annonces d'échange",
-        "annonces",
-        "Aucune annonce trouvée.",
+        gettext_lazy("Annonces d'échange"),
+        gettext_lazy("annonces"),
+        gettext_lazy("Aucune annonce trouvée."),
         lambda pages: Offer.objects.open().select_related("centre"),
         offer_hit,
         one_per_title,
