@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import ActingLog, Consent
 from accounts.retention import delete_in_batches, register_rule
@@ -135,14 +136,16 @@ def notification_preferences(user):
 
 @register_rule(
     "acting_logs",
-    what="Ce qu'un médiateur a fait pour un habitant",
-    when="effacé {period} après",
+    what=gettext_lazy("Ce qu'un médiateur a fait pour un habitant"),
+    when=gettext_lazy("effacé {period} après"),
 )
 def forget_acting_logs(cutoff, dry_run):
     return delete_in_batches(ActingLog.objects.filter(created_at__lt=cutoff), dry_run)
 
 
-@register_rule("notifications", what="Les notifications, lues ou non", when="effacées {period} après")
+@register_rule(
+    "notifications", what=gettext_lazy("Les notifications, lues ou non"), when=gettext_lazy("effacées {period} après")
+)
 def forget_notifications(cutoff, dry_run):
     # An e-mail or SMS still waiting to go keeps its notification until it is sent or given up.
     waiting = Delivery.objects.filter(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING])

@@ -3,6 +3,7 @@
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.personal_data import register_section
 from accounts.retention import register_rule
@@ -47,8 +48,8 @@ def free_seats_of_erased_account(sender, user, **kwargs):
 
 @register_rule(
     "front_desk_registrations",
-    what="Le nom et le téléphone d'une personne inscrite à l'accueil, sans compte",
-    when="effacés {period} après l'activité",
+    what=gettext_lazy("Le nom et le téléphone d'une personne inscrite à l'accueil, sans compte"),
+    when=gettext_lazy("effacés {period} après l'activité"),
 )
 def forget_front_desk_names(cutoff, dry_run):
     """The row stays for the centre's figures (who came, how many); the name and phone go."""

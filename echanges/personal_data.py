@@ -2,6 +2,7 @@
 
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.images import get_image_model
 
 from accounts.personal_data import register_section
@@ -84,8 +85,8 @@ def erase_exchanges(sender, user, **kwargs):
 
 @register_rule(
     "messages",
-    what="Les messages d'une conversation d'échange",
-    when="effacés {period} après son dernier message",
+    what=gettext_lazy("Les messages d'une conversation d'échange"),
+    when=gettext_lazy("effacés {period} après son dernier message"),
 )
 def forget_old_conversations(cutoff, dry_run):
     """Whole conversations' messages go together; the agreements and hours in the ledger stay.

@@ -61,11 +61,11 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         elif action == "unsubscribe":
             await self.unsubscribe(content.get("topic"))
         else:
-            await self.send_json({"type": "error", "message": "Demande inconnue."})
+            await self.send_json({"type": "error", "message": _("Demande inconnue.")})
 
     async def catch_up(self, after):
         if self.user_id is None:
-            await self.send_json({"type": "error", "message": "Connectez-vous pour recevoir vos notifications."})
+            await self.send_json({"type": "error", "message": _("Connectez-vous pour recevoir vos notifications.")})
             return
         if not isinstance(after, int) or isinstance(after, bool) or after < 0:
             after = 0
