@@ -26,8 +26,8 @@ from django.urls import reverse
 
 from agenda import services
 from agenda.models import Registration
-from echanges.services import conversations
 from echanges.models import Message
+from echanges.services import conversations
 from home.models import FooterLinks
 from notifications.models import Delivery, Notification
 from placette import cache as resilient
