@@ -40,7 +40,7 @@ from accounts.services import (
     withdraw_consent,
 )
 from core.acting_for import acting_mediator, describe_action, for_someone_too, for_whom
-from core.errors import NotAllowed
+from core.views import refusals_as_messages
 from quartier.models import CentrePage, Membership
 
 CONSENT_EXPLAINED_ONLINE = _(
@@ -295,13 +295,10 @@ def consent_give(request):
 
 @login_required
 @require_POST
+@refusals_as_messages(back=lambda request, **kwargs: reverse("mon_compte"))
 def consent_withdraw(request, consent_id):
-    try:
-        withdraw_consent(request.user, consent_id)
-    except NotAllowed as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Votre accord est retiré. Plus personne ne peut agir pour vous."))
+    withdraw_consent(request.user, consent_id)
+    messages.success(request, _("Votre accord est retiré. Plus personne ne peut agir pour vous."))
     return redirect("mon_compte")
 
 
@@ -387,16 +384,14 @@ def _resident_helped(request, user_id):
 
 
 @login_required
+@refusals_as_messages(back=lambda request, **kwargs: reverse("accompagnement"))
 def take_over(request, user_id):
     resident = _resident_helped(request, user_id)
     if not resident.accompanied:
         raise PermissionDenied
     form = TakeOverForm(request.POST or None, resident=resident)
     if request.method == "POST" and form.is_valid():
-        try:
-            take_over_account(request.user, resident, **form.cleaned_data)
-        except NotAllowed:
-            raise PermissionDenied from None
+        take_over_account(request.user, resident, **form.cleaned_data)
         messages.success(
             request,
             _("%s peut maintenant se connecter avec un code, envoyé à ce qu'elle vient de donner.") % resident,
