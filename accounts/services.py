@@ -89,6 +89,16 @@ def can_act_for(mediator, resident):
     )
 
 
+def check_may_act_for(by, person, *, refusal=None):
+    """Services that write for a person take the mediator acting for them as `by`: allowed only with their consent.
+
+    Nobody needs one to act for themselves (`by` None or the person). `refusal` names the act when the
+    general sentence would be vague ("Vous ne pouvez pas inscrire cette personne…").
+    """
+    if by is not None and by.pk != person.pk and not can_act_for(by, person):
+        raise NotAllowed(refusal or _("Vous ne pouvez pas agir pour cette personne : elle n'a pas donné son accord."))
+
+
 def _active_consent(resident, centre):
     return Consent.objects.active().filter(resident=resident, centre=centre).first()
 

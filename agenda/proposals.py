@@ -18,9 +18,9 @@ from wagtail.models import Page, WorkflowState
 from wagtail.signals import page_published, workflow_rejected, workflow_submitted
 from wagtail.users.models import UserProfile
 
+from accounts.services import check_may_act_for
 from agenda.models import EventPage
 from agenda.notices import PROPOSAL, PROPOSAL_SUBMITTED
-from agenda.services import check_may_act_for
 from core.errors import NotAllowed, PlacetteError
 from home.templatetags.french import day
 from notifications.services import notify

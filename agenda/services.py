@@ -15,7 +15,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import can_act_for
+from accounts.services import check_may_act_for
 from agenda import notices
 from agenda.models import CalendarToken, EventPage, Occurrence, Registration
 from agenda.recurrence import expand
@@ -176,12 +176,6 @@ def _take_seat_or_queue(occurrence, registration):
 def _tell(person, kind, text, occurrence, *, by=None):
     """Notify `person` about a date, with a link to the activity's page."""
     notify(person, kind, text, url=occurrence.event.url, actor=by, centre=occurrence.centre)
-
-
-def check_may_act_for(by, person, *, refusal=None):
-    """`by` acts for `person` only with their consent; nobody needs one to act for themselves."""
-    if by is not None and by != person and not can_act_for(by, person):
-        raise NotAllowed(refusal or _("Vous ne pouvez pas agir pour cette personne : elle n'a pas donné son accord."))
 
 
 def register(occurrence_id, person, *, by=None):

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from accounts.services import check_may_act_for
 from core.errors import NotAllowed, PlacetteError
 from echanges import notices
 from echanges.models import Agreement, Block, Conversation, Message, Offer, is_suspended
 from echanges.services import ledger
-from echanges.services.offers import check_may_act_for
 from notifications.services import notify
 
 MESSAGE_MAX = 2000

@@ -3,7 +3,7 @@
 Each write checks who may make it, happens in one transaction and tells people through `notify()`,
 which pushes after commit. An offer is changed only through `Offer.objects.owned_by(user)`: when a
 mediator acts for a resident, `user` is already the resident (accounts.middleware.ActingForMiddleware),
-and the mediator comes as `by`, checked with `can_act_for`.
+and the mediator comes as `by`, checked with `accounts.services.check_may_act_for`.
 """
 
 from datetime import timedelta
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import can_act_for
+from accounts.services import check_may_act_for
 from core.errors import NotAllowed, PlacetteError
 from echanges import notices
 from echanges.models import OFFER_LIFETIME, Agreement, Category, Offer, Suspension
@@ -38,12 +38,6 @@ Status = Offer.Status
 
 class OfferRefused(PlacetteError):
     pass
-
-
-def check_may_act_for(by, person):
-    """`by` acts for `person` only with their consent; nobody needs one to act for themselves."""
-    if by is not None and by.pk != person.pk and not can_act_for(by, person):
-        raise NotAllowed(_("Vous ne pouvez pas agir pour cette personne : elle n'a pas donné son accord."))
 
 
 def _check_may_write(user, *, by):
