@@ -88,7 +88,7 @@ def send_notice(user):
             membership.user,
             notices.ACCOMPANIED_ERASURE_NOTICE.key,
             MEDIATOR_NOTICE.format(name=user, days=days),
-            url=reverse("accompagnement"),
+            url=reverse("accounts:accompaniment"),
             actor=user,
             centre=membership.centre,
         )

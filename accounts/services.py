@@ -185,7 +185,7 @@ def record_acting(mediator, resident, *, action, path, succeeded):
                 resident,
                 notices.ACTED_FOR.key,
                 _("%(mediator)s a agi pour vous : %(action)s") % {"mediator": mediator, "action": action},
-                url=reverse("mon_compte") + "#qui-m-aide",
+                url=reverse("accounts:my_account") + "#qui-m-aide",
                 actor=mediator,
             )
 

@@ -5,21 +5,23 @@ from django.urls import path
 
 from accounts import views
 
+app_name = "accounts"
+
 urlpatterns = [
-    path("", views.my_account, name="mon_compte"),
-    path("vie-privee/", views.privacy, name="vie_privee"),
-    path("mes-donnees/", views.my_data, name="mes_donnees"),
-    path("mes-donnees.json", views.my_data_json, name="mes_donnees_json"),
-    path("supprimer/", views.delete_account, name="supprimer_compte"),
-    path("centres/<int:centre_id>/rejoindre/", views.join, name="rejoindre_centre"),
-    path("centres/<int:centre_id>/quitter/", views.leave, name="quitter_centre"),
-    path("accords/", views.consent_give, name="donner_accord"),
-    path("accords/<int:consent_id>/retirer/", views.consent_withdraw, name="retirer_accord"),
-    path("accompagnement/", views.accompaniment, name="accompagnement"),
-    path("accompagnement/nouveau/", views.accompanied_create, name="compte_accompagne"),
-    path("accompagnement/<int:user_id>/reprendre/", views.take_over, name="reprendre_compte"),
-    path("accompagnement/<int:user_id>/agir/", views.act_for_start, name="agir_pour"),
-    path("agir/arreter/", views.act_for_stop, name="arreter_agir"),
+    path("", views.my_account, name="my_account"),
+    path("vie-privee/", views.privacy, name="privacy"),
+    path("mes-donnees/", views.my_data, name="my_data"),
+    path("mes-donnees.json", views.my_data_json, name="my_data_json"),
+    path("supprimer/", views.delete_account, name="delete_account"),
+    path("centres/<int:centre_id>/rejoindre/", views.join, name="join_centre"),
+    path("centres/<int:centre_id>/quitter/", views.leave, name="leave_centre"),
+    path("accords/", views.consent_give, name="give_consent"),
+    path("accords/<int:consent_id>/retirer/", views.consent_withdraw, name="withdraw_consent"),
+    path("accompagnement/", views.accompaniment, name="accompaniment"),
+    path("accompagnement/nouveau/", views.accompanied_create, name="create_accompanied"),
+    path("accompagnement/<int:user_id>/reprendre/", views.take_over, name="take_over"),
+    path("accompagnement/<int:user_id>/agir/", views.act_for_start, name="act_for"),
+    path("agir/arreter/", views.act_for_stop, name="stop_acting"),
     # allauth's own addresses of its code pages, answered by Placette's views before allauth's patterns: a guesser
     # posting there would otherwise meet allauth's count of tries in the session instead of the database's.
     path("login/code/confirm/", views.ConfirmLoginCodeView.as_view()),

@@ -197,7 +197,7 @@ def my_account(request):
         if form.is_valid():
             form.save()
             messages.success(request, _("C'est enregistré."))
-            return redirect("mon_compte")
+            return redirect("accounts:my_account")
     else:
         form = ProfileForm(instance=user)
     memberships = list(user.memberships.select_related("centre").order_by("centre__title"))
@@ -273,11 +273,11 @@ def leave(request, centre_id):
             explanation=explanation,
             yes=_("Oui, je quitte ce centre"),
             no=_("Non, je reste"),
-            back=reverse("mon_compte"),
+            back=reverse("accounts:my_account"),
         )
     leave_centre(request.user, membership.centre)
     messages.success(request, _("Vous avez quitté le centre %s.") % membership.centre.title)
-    return redirect("mon_compte")
+    return redirect("accounts:my_account")
 
 
 @login_required
@@ -290,16 +290,16 @@ def consent_give(request):
         messages.success(request, _("Les médiateurs du centre peuvent maintenant vous aider sur le site."))
     else:
         messages.error(request, _("Choisissez un de vos centres."))
-    return redirect("mon_compte")
+    return redirect("accounts:my_account")
 
 
 @login_required
 @require_POST
-@refusals_as_messages(back=lambda request, **kwargs: reverse("mon_compte"))
+@refusals_as_messages(back=lambda request, **kwargs: reverse("accounts:my_account"))
 def consent_withdraw(request, consent_id):
     withdraw_consent(request.user, consent_id)
     messages.success(request, _("Votre accord est retiré. Plus personne ne peut agir pour vous."))
-    return redirect("mon_compte")
+    return redirect("accounts:my_account")
 
 
 @login_required
@@ -374,7 +374,7 @@ def accompanied_create(request):
     if request.method == "POST" and form.is_valid():
         resident = create_accompanied_account(request.user, **form.cleaned_data)
         messages.success(request, _("Le compte de %s est créé. Vous pouvez agir pour cette personne.") % resident)
-        return redirect("accompagnement")
+        return redirect("accounts:accompaniment")
     return render(request, "accounts/accompanied_create.html", {"form": form})
 
 
@@ -384,7 +384,7 @@ def _resident_helped(request, user_id):
 
 
 @login_required
-@refusals_as_messages(back=lambda request, **kwargs: reverse("accompagnement"))
+@refusals_as_messages(back=lambda request, **kwargs: reverse("accounts:accompaniment"))
 def take_over(request, user_id):
     resident = _resident_helped(request, user_id)
     if not resident.accompanied:
@@ -396,7 +396,7 @@ def take_over(request, user_id):
             request,
             _("%s peut maintenant se connecter avec un code, envoyé à ce qu'elle vient de donner.") % resident,
         )
-        return redirect("accompagnement")
+        return redirect("accounts:accompaniment")
     return render(request, "accounts/take_over.html", {"form": form, "resident": resident})
 
 
@@ -418,5 +418,5 @@ def act_for_stop(request):
     request.session.pop(ACTING_FOR_SESSION_KEY, None)
     messages.info(request, _("Vous n'agissez plus pour quelqu'un."))
     return redirect(
-        "accompagnement" if CentrePage.objects.mediated_by(request.mediator or request.user).exists() else "/"
+        "accounts:accompaniment" if CentrePage.objects.mediated_by(request.mediator or request.user).exists() else "/"
     )

@@ -280,7 +280,7 @@ class EventPage(DescribedPhoto, Page):
             dates=dates,
             audiences=[tag.name for tag in self.audiences.all()],
             json_ld=event_json_ld(request, self, centre, dates),
-            feed_url=reverse("agenda_event_feed", args=[self.pk]),
+            feed_url=reverse("agenda:event_feed", args=[self.pk]),
             may_run=request.user.is_authenticated
             and CentrePage.objects.run_by(request.user).filter(pk=centre.pk).exists(),
         )

@@ -180,7 +180,7 @@ def tell_declined(sender, instance, user=None, **kwargs):
         event.proposed_by,
         PROPOSAL.key,
         declined_text(event, centre, comment),
-        url=reverse("agenda_propose"),
+        url=reverse("agenda:propose"),
         actor=user,
         centre=centre,
     )

@@ -49,7 +49,7 @@ def centre_agenda(request, centre):
     context = listing(request, centre=centre)
     context.update(
         centre=centre,
-        feed_url=reverse("agenda_centre_feed", args=[centre.pk]),
-        programme_url=reverse("agenda_programme", args=[centre.pk]),
+        feed_url=reverse("agenda:centre_feed", args=[centre.pk]),
+        programme_url=reverse("agenda:programme", args=[centre.pk]),
     )
     return Section("agenda/centre_agenda.html", context)

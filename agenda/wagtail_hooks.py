@@ -309,7 +309,7 @@ def register_attendance_report_menu_item():
 
 
 def staff_dates_url(page):
-    return f"{reverse('agenda_staff')}?{urlencode({'activite': page.pk})}"
+    return f"{reverse('agenda:team')}?{urlencode({'activite': page.pk})}"
 
 
 def runs_page_centre(user, page):
@@ -325,7 +325,7 @@ def runs_page_centre(user, page):
 
 @hooks.register("register_admin_menu_item")
 def register_staff_pages_menu_item():
-    return StaffMenuItem(_("Dates et inscriptions"), reverse("agenda_staff"), icon_name="list-ul", order=260)
+    return StaffMenuItem(_("Dates et inscriptions"), reverse("agenda:team"), icon_name="list-ul", order=260)
 
 
 @hooks.register("register_page_listing_buttons")

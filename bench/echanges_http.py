@@ -97,7 +97,7 @@ def pages_to_measure():
 
     from echanges.models import Offer
 
-    listing = reverse("echanges")
+    listing = reverse("echanges:listing")
     # The demo's own offer in a demo centre (the first written), there whatever the load drew.
     offer = (
         Offer.objects.open()

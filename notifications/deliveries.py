@@ -210,8 +210,8 @@ def send_email(delivery, address):
     context = {
         "notification": notification,
         "link": absolute_url(notification.url),
-        "inbox": absolute_url(reverse("notifications")),
-        "preferences": absolute_url(reverse("notification_preferences")),
+        "inbox": absolute_url(reverse("notifications:inbox")),
+        "preferences": absolute_url(reverse("notifications:preferences")),
     }
     # The idempotency key as Message-ID: a copy sent again after a crash is the same message to mail clients.
     host = site_host()

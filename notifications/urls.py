@@ -4,9 +4,11 @@ from django.urls import path
 
 from notifications import views
 
+app_name = "notifications"
+
 urlpatterns = [
-    path("", views.inbox, name="notifications"),
-    path("tout-lu/", views.mark_all_as_read, name="notifications_all_read"),
-    path("<int:notification_id>/", views.open_notification, name="notification_open"),
-    path("comment-etre-prevenu/", views.preferences, name="notification_preferences"),
+    path("", views.inbox, name="inbox"),
+    path("tout-lu/", views.mark_all_as_read, name="all_read"),
+    path("<int:notification_id>/", views.open_notification, name="open"),
+    path("comment-etre-prevenu/", views.preferences, name="preferences"),
 ]

@@ -36,7 +36,7 @@ def mark_all_as_read(request):
                 _("%(name)s : toutes ses notifications sont marquées comme lues."),
             ),
         )
-    return redirect("notifications")
+    return redirect("notifications:inbox")
 
 
 @for_someone_too
@@ -47,7 +47,7 @@ def open_notification(request, notification_id):
     describe_action(request, _("Notification ouverte : %s") % notification.text)
     services.mark_read(request.user, notification.pk)
     safe = url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()})
-    return redirect(notification.url if notification.url and safe else "notifications")
+    return redirect(notification.url if notification.url and safe else "notifications:inbox")
 
 
 @login_required
@@ -56,5 +56,5 @@ def preferences(request):
     if request.method == "POST" and form.is_valid():
         services.set_preferences(request.user, form.cleaned_data)
         messages.success(request, _("C'est noté : vos choix sont enregistrés."))
-        return redirect("notification_preferences")
+        return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})

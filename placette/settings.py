@@ -129,7 +129,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Residents sign in with a code sent by e-mail or SMS (docs/adr/0004); a password stays possible.
 LOGIN_URL = "account_request_login_code"
-LOGIN_REDIRECT_URL = "mon_compte"
+LOGIN_REDIRECT_URL = "accounts:my_account"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # A username too, for staff who sign in with a password; residents' usernames are random and unseen.

@@ -4,4 +4,6 @@ from django.urls import path
 
 from search import views
 
-urlpatterns = [path("", views.search, name="search")]
+app_name = "search"
+
+urlpatterns = [path("", views.search, name="results")]

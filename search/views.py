@@ -124,7 +124,7 @@ def offer_hit(offer, request):
         # Several people offer the same thing: one line, leading to the exchange's listing of them all.
         return Hit(
             _("%(title)s — %(count)s annonces") % {"title": offer.title, "count": offer.same_title},
-            f"{reverse('echanges')}?{urlencode({'q': offer.title})}",
+            f"{reverse('echanges:listing')}?{urlencode({'q': offer.title})}",
             _("Annonces d'échange · la plus récente : %(kind)s · %(centre)s")
             % {"kind": offer.get_kind_display(), "centre": offer.centre.title},
             shorten(offer.description),

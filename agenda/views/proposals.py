@@ -61,7 +61,7 @@ def propose_activity(request):
                         _("Merci ! L'équipe du centre va relire la proposition et répondra à %(name)s."),
                     ),
                 )
-                return redirect(f"{reverse('agenda_propose')}?centre={centre.pk}")
+                return redirect(f"{reverse('agenda:propose')}?centre={centre.pk}")
         context.update(centre=centre, form=form)
         return render(request, TEMPLATE, context, status=400)
     context.update(centre=centre, form=form)

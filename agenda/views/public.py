@@ -20,5 +20,5 @@ def listing(request, *, centre=None):
 @for_someone_too
 def agenda(request):
     context = listing(request)
-    context["feed_url"] = reverse("agenda_feed")
+    context["feed_url"] = reverse("agenda:feed")
     return render(request, "agenda/agenda.html", context)

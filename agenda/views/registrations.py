@@ -23,7 +23,7 @@ def _event_of_occurrence(request, occurrence_id):
 
 
 def _my_registrations(request, **kwargs):
-    return reverse("agenda_my_registrations")
+    return reverse("agenda:my_registrations")
 
 
 @for_someone_too
@@ -58,7 +58,7 @@ def register(request, occurrence_id):
     occurrence = get_object_or_404(Occurrence.objects.listed().select_related("event"), pk=occurrence_id)
     back = next_or(request, occurrence.event.url)
     if not request.user.is_authenticated:
-        return redirect(reverse("agenda_confirm_registration", args=[occurrence.pk]))
+        return redirect(reverse("agenda:confirm_registration", args=[occurrence.pk]))
     describe_action(
         request,
         _("Inscription : « %(title)s », %(day)s")
@@ -99,7 +99,7 @@ def cancel(request, registration_id):
         pk=registration_id,
     )
     occurrence = registration.occurrence
-    back = next_or(request, reverse("agenda_my_registrations"))
+    back = next_or(request, reverse("agenda:my_registrations"))
     waitlisted = registration.status == Registration.Status.WAITLISTED
     if confirmed(request):
         describe_action(
@@ -204,10 +204,10 @@ def my_registrations(request):
         {
             "upcoming": upcoming,
             "past": past,
-            "personal_feed": request.build_absolute_uri(reverse("agenda_personal_feed", args=[token.token]))
+            "personal_feed": request.build_absolute_uri(reverse("agenda:personal_feed", args=[token.token]))
             if token
             else "",
-            "personal_feed_path": reverse("agenda_personal_feed", args=[token.token]) if token else "",
+            "personal_feed_path": reverse("agenda:personal_feed", args=[token.token]) if token else "",
         },
     )
 
@@ -218,7 +218,7 @@ def renew_calendar_address(request):
     """Make (or remake) the secret address of my calendar; the old one stops working at once."""
     services.renew_calendar_token(request.user)
     messages.success(request, _("Votre adresse d'agenda est prête. L'ancienne ne marche plus."))
-    return redirect("agenda_my_registrations")
+    return redirect("agenda:my_registrations")
 
 
 @require_POST
@@ -226,4 +226,4 @@ def renew_calendar_address(request):
 def forget_calendar_address(request):
     CalendarToken.objects.filter(person=request.user).delete()
     messages.success(request, _("Votre adresse d'agenda ne marche plus. Personne ne peut plus la lire."))
-    return redirect("agenda_my_registrations")
+    return redirect("agenda:my_registrations")

@@ -142,7 +142,7 @@ def _occurrence_page(request, occurrence, *, status=200, **forms_in_use):
 
 
 def _occurrence_url(occurrence_id, anchor=""):
-    return reverse("agenda_staff_occurrence", args=[occurrence_id]) + anchor
+    return reverse("agenda:team_occurrence", args=[occurrence_id]) + anchor
 
 
 def _wants_json(request):

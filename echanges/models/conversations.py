@@ -49,7 +49,7 @@ class Conversation(models.Model):
         return f"{self.offer} — {self.starter}"
 
     def get_absolute_url(self):
-        return reverse("echanges_conversation", args=[self.pk])
+        return reverse("echanges:conversation", args=[self.pk])
 
     @property
     def people(self):

@@ -132,7 +132,7 @@ class Offer(index.Indexed, DescribedPhoto):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("echanges_offer", args=[self.pk])
+        return reverse("echanges:offer", args=[self.pk])
 
     @property
     def is_open(self):

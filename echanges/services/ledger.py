@@ -94,7 +94,7 @@ def record_correction(staff, *, payer, payee, minutes, note, corrects=None):
 
 
 def statement_url():
-    return reverse("echanges_statement")
+    return reverse("echanges:statement")
 
 
 @dataclass

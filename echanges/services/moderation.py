@@ -172,7 +172,7 @@ def report_url_for(moderator, report):
     """Where `moderator` handles `report`: the admin's page with admin access, else the team's (docs/adr/0008)."""
     if moderator.has_perm("wagtailadmin.access_admin"):
         return reverse("echanges_reports:detail", args=[report.pk])
-    return reverse("echanges_team_report", args=[report.pk])
+    return reverse("echanges:team_report", args=[report.pk])
 
 
 def reports_moderated_by(moderator):

@@ -47,7 +47,7 @@ def answer(request, offer_id):
                 _("%(name)s : c'est son annonce, les réponses arrivent dans ses conversations."),
             ),
         )
-        return redirect("echanges_conversations")
+        return redirect("echanges:conversations")
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         describe_action(request, _("Réponse à l'annonce « %(title)s »") % {"title": offer.title})
@@ -217,7 +217,7 @@ def _agreement_step(step, action, success):
             raise Http404 from None
         describe_action(request, _("%(action)s : « %(what)s »") % {"action": action, "what": agreement.what})
         messages.success(request, success(request, agreement))
-        return redirect("echanges_conversation", agreement.conversation_id)
+        return redirect("echanges:conversation", agreement.conversation_id)
 
     return view
 
@@ -312,7 +312,7 @@ def unblock(request, person_id):
 
 
 def _back(request):
-    return next_or(request, reverse("echanges_conversations"))
+    return next_or(request, reverse("echanges:conversations"))
 
 
 @for_someone_too

@@ -66,7 +66,7 @@ def offer(request, offer_id):
             "is_author": is_author,
             "mode_in_words": MODE_IN_WORDS[offer.mode],
             "tags": offer.tags.all(),
-            "report_url": "" if is_author else reverse("echanges_report_offer", args=[offer.pk]),
+            "report_url": "" if is_author else reverse("echanges:report_offer", args=[offer.pk]),
             "may_renew": is_author and not offer.hidden and offer.status in (Offer.Status.OPEN, Offer.Status.EXPIRED),
             "may_edit": is_author and not offer.hidden and offer.status != Offer.Status.WITHDRAWN,
             "may_restore": is_author and services.may_be_restored(offer),
@@ -146,7 +146,7 @@ def edit(request, offer_id):
 
 
 def _offer_page(request, offer_id):
-    return reverse("echanges_offer", args=[offer_id])
+    return reverse("echanges:offer", args=[offer_id])
 
 
 def _offer_or_404(service, offer_id, request):
@@ -175,7 +175,7 @@ def withdraw(request, offer_id):
             _("%(name)s : l'annonce est retirée. Plus personne ne la voit. Vous pouvez la remettre en ligne."),
         ),
     )
-    return redirect("echanges_offer", offer_id)
+    return redirect("echanges:offer", offer_id)
 
 
 def _keep_online(request, offer_id, *, action, service, to_me, for_someone):

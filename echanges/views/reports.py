@@ -113,7 +113,7 @@ def report_person(request, person_id):
         request,
         subject=str(person),
         excerpt="",
-        back_url=_back_url(request, reverse("echanges")),
+        back_url=_back_url(request, reverse("echanges:listing")),
         own=person.pk == request.user.pk and _("Vous ne pouvez pas vous signaler vous-même."),
         file=lambda **answers: moderation.report_person(request.user, person.pk, centre=centre, **answers),
     )
@@ -200,6 +200,6 @@ def team_report(request, report_id):
     if request.method == "POST":
         posted = act_on_report(request, report)
         if posted is None:
-            return redirect("echanges_team_report", report.pk)
+            return redirect("echanges:team_report", report.pk)
     status = 400 if posted else 200
     return render(request, "echanges/staff/report.html", report_page(report, request.user, posted), status=status)

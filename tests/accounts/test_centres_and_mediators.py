@@ -56,7 +56,7 @@ def banner(response):
 
 def start_acting(mediator, resident):
     client = signed_in(mediator)
-    response = client.post(reverse("agir_pour", args=[resident.pk]))
+    response = client.post(reverse("accounts:act_for", args=[resident.pk]))
     assert response.status_code == 302, response
     assert acting_for_id(client) == resident.pk
     return client
@@ -94,7 +94,7 @@ def test_member_sees_that_they_belong_instead_of_the_button(centre):
 def test_joining_twice_makes_one_membership_and_says_already_member(centre):
     person = UserFactory()
     client = signed_in(person)
-    url = reverse("rejoindre_centre", args=[centre.pk])
+    url = reverse("accounts:join_centre", args=[centre.pk])
 
     first = client.post(url, follow=True)
     second = client.post(url, follow=True)
@@ -111,13 +111,13 @@ def test_joining_twice_makes_one_membership_and_says_already_member(centre):
 def test_joining_again_keeps_a_mediator_a_mediator(centre):
     mediator = mediator_of(centre)
 
-    signed_in(mediator).post(reverse("rejoindre_centre", args=[centre.pk]))
+    signed_in(mediator).post(reverse("accounts:join_centre", args=[centre.pk]))
 
     assert Membership.objects.get(user=mediator).role == Membership.Role.MEDIATOR
 
 
 def test_anonymous_join_goes_to_signup_and_creates_nothing(client, centre):
-    response = client.post(reverse("rejoindre_centre", args=[centre.pk]))
+    response = client.post(reverse("accounts:join_centre", args=[centre.pk]))
 
     assert response.status_code == 302
     assert response.url == f"/compte/inscription/?centre={centre.pk}"
@@ -130,14 +130,14 @@ def test_joining_a_centre_that_is_not_there_is_404(home, which):
     centre_id = {"unknown": draft.pk + 1000, "unpublished": draft.pk, "not_a_centre": home.pk}[which]
     client = signed_in(UserFactory())
 
-    response = client.post(reverse("rejoindre_centre", args=[centre_id]))
+    response = client.post(reverse("accounts:join_centre", args=[centre_id]))
 
     assert response.status_code == 404
     assert not Membership.objects.exists()
 
 
 def test_joining_needs_a_post(centre):
-    response = signed_in(UserFactory()).get(reverse("rejoindre_centre", args=[centre.pk]))
+    response = signed_in(UserFactory()).get(reverse("accounts:join_centre", args=[centre.pk]))
 
     assert response.status_code == 405
     assert not Membership.objects.exists()
@@ -148,9 +148,11 @@ def test_leaving_a_centre_removes_the_membership_and_ends_its_consents_only(cent
     MembershipFactory(user=resident, centre=other_centre)
     ConsentFactory(resident=resident, centre=other_centre)
 
-    response = signed_in(resident).post(reverse("quitter_centre", args=[centre.pk]), {"confirm": "oui"}, follow=True)
+    response = signed_in(resident).post(
+        reverse("accounts:leave_centre", args=[centre.pk]), {"confirm": "oui"}, follow=True
+    )
 
-    assert response.redirect_chain == [(reverse("mon_compte"), 302)]
+    assert response.redirect_chain == [(reverse("accounts:my_account"), 302)]
     assert ("success", "Vous avez quitté le centre Centre social du Pont.") in messages_of(response)
     assert list(Membership.objects.filter(user=resident).values_list("centre", flat=True)) == [other_centre.pk]
     assert not Consent.objects.active().filter(resident=resident, centre=centre).exists()
@@ -161,7 +163,7 @@ def test_leaving_a_centre_removes_the_membership_and_ends_its_consents_only(cent
 def test_leaving_a_centre_one_is_not_in_is_404(centre, other_centre):
     resident = resident_of(centre)
 
-    response = signed_in(resident).post(reverse("quitter_centre", args=[other_centre.pk]), {"confirm": "oui"})
+    response = signed_in(resident).post(reverse("accounts:leave_centre", args=[other_centre.pk]), {"confirm": "oui"})
 
     assert response.status_code == 404
     assert Membership.objects.filter(user=resident, centre=centre).exists()
@@ -172,7 +174,7 @@ def test_my_account_lists_my_centres_with_a_link_and_my_role(centre, other_centr
     MembershipFactory(user=person, centre=other_centre, mediator=True)
     CentrePageFactory(parent=home, title="Centre social des Oliviers")
 
-    html = text_of(signed_in(person).get(reverse("mon_compte")))
+    html = text_of(signed_in(person).get(reverse("accounts:my_account")))
 
     assert f'<a href="{centre.url}">Centre social du Pont</a></span>' in html
     assert f'<a href="{other_centre.url}">Centre social de la Gare</a> — médiateur' in html
@@ -182,7 +184,7 @@ def test_my_account_lists_my_centres_with_a_link_and_my_role(centre, other_centr
 
 
 def test_my_account_needs_signing_in(client):
-    response = client.get(reverse("mon_compte"))
+    response = client.get(reverse("accounts:my_account"))
 
     assert response.status_code == 302
     assert response.url.startswith("/compte/connexion/?next=")
@@ -192,7 +194,7 @@ def test_my_account_needs_signing_in(client):
 
 
 def post_profile(person, **data):
-    return signed_in(person).post(reverse("mon_compte"), {"display_name": "Fatou", **data})
+    return signed_in(person).post(reverse("accounts:my_account"), {"display_name": "Fatou", **data})
 
 
 def test_profile_is_saved(centre):
@@ -273,9 +275,9 @@ def test_bad_display_name_is_refused_next_to_the_field_and_kept(typed, error):
 def test_resident_allows_the_mediators_of_one_of_their_centres(centre):
     resident = resident_of(centre)
     client = signed_in(resident)
-    assert "J'autorise les médiateurs de ce centre à m'aider" in text_of(client.get(reverse("mon_compte")))
+    assert "J'autorise les médiateurs de ce centre à m'aider" in text_of(client.get(reverse("accounts:my_account")))
 
-    response = client.post(reverse("donner_accord"), {"centre": centre.pk}, follow=True)
+    response = client.post(reverse("accounts:give_consent"), {"centre": centre.pk}, follow=True)
 
     consent = Consent.objects.active().get(resident=resident)
     assert consent.centre_id == centre.pk
@@ -290,7 +292,7 @@ def test_resident_allows_the_mediators_of_one_of_their_centres(centre):
 def test_consent_for_a_centre_one_is_not_in_is_refused(centre, other_centre):
     resident = resident_of(centre)
 
-    response = signed_in(resident).post(reverse("donner_accord"), {"centre": other_centre.pk}, follow=True)
+    response = signed_in(resident).post(reverse("accounts:give_consent"), {"centre": other_centre.pk}, follow=True)
 
     assert ("error", "Choisissez un de vos centres.") in messages_of(response)
     assert not Consent.objects.exists()
@@ -301,18 +303,18 @@ def test_mediator_acts_for_a_resident_who_allowed_it_and_everything_is_logged(ce
     mediator = mediator_of(centre, display_name="Karim")
     client = signed_in(mediator)
 
-    helped = client.get(reverse("accompagnement"))
+    helped = client.get(reverse("accounts:accompaniment"))
     assert f'action="/compte/accompagnement/{resident.pk}/agir/"' in text_of(helped)
     assert "Ces personnes ont donné leur accord pour que l'équipe de leur centre agisse pour elles" in text_of(helped)
 
-    started = client.post(reverse("agir_pour", args=[resident.pk]), follow=True)
+    started = client.post(reverse("accounts:act_for", args=[resident.pk]), follow=True)
     assert started.redirect_chain == [("/", 302)]
     assert ("info", "Vous agissez maintenant pour Fatou. Tout ce que vous faites est noté.") in messages_of(started)
     assert banner(started) == "Fatou"
     assert banner(client.get(centre.url)) == "Fatou"
     assert "Vous êtes membre de ce centre." in text_of(client.get(centre.url)), "the site sees the resident"
 
-    joined = client.post(reverse("rejoindre_centre", args=[other_centre.pk]), follow=True)
+    joined = client.post(reverse("accounts:join_centre", args=[other_centre.pk]), follow=True)
 
     assert ("success", "Fatou a rejoint « Centre social de la Gare ».") in messages_of(joined), "names the resident"
     assert banner(joined) == "Fatou"
@@ -324,7 +326,7 @@ def test_mediator_acts_for_a_resident_who_allowed_it_and_everything_is_logged(ce
     assert log.path == f"/compte/centres/{other_centre.pk}/rejoindre/"
     assert log.succeeded
 
-    seen_by_resident = text_of(signed_in(resident).get(reverse("mon_compte")))
+    seen_by_resident = text_of(signed_in(resident).get(reverse("accounts:my_account")))
     assert "Karim : Inscription au centre « Centre social de la Gare »" in seen_by_resident
 
 
@@ -343,14 +345,16 @@ def test_withdrawn_consent_ends_the_mediators_session_at_their_next_request(cent
     client = start_acting(mediator, resident)
     assert banner(client.get("/")) == "Fatou"
 
-    withdrawn = signed_in(resident).post(reverse("retirer_accord", args=[resident.consents.get().pk]), follow=True)
+    withdrawn = signed_in(resident).post(
+        reverse("accounts:withdraw_consent", args=[resident.consents.get().pk]), follow=True
+    )
     assert ("success", "Votre accord est retiré. Plus personne ne peut agir pour vous.") in messages_of(withdrawn)
 
     response = client.get("/")
     assert banner(response) is None
     assert ("warning", CONSENT_ENDED) in messages_of(response)
     assert acting_for_id(client) is None
-    client.post(reverse("rejoindre_centre", args=[other_centre.pk]))
+    client.post(reverse("accounts:join_centre", args=[other_centre.pk]))
     assert Membership.objects.filter(user=mediator, centre=other_centre).exists(), "the mediator acts as themself"
     assert not Membership.objects.filter(user=resident, centre=other_centre).exists()
     assert not ActingLog.objects.exists()
@@ -360,7 +364,7 @@ def test_a_resident_leaving_the_centre_ends_the_mediators_session(centre):
     resident = resident_of(centre, consent=True)
     client = start_acting(mediator_of(centre), resident)
 
-    signed_in(resident).post(reverse("quitter_centre", args=[centre.pk]), {"confirm": "oui"})
+    signed_in(resident).post(reverse("accounts:leave_centre", args=[centre.pk]), {"confirm": "oui"})
 
     response = client.get("/")
     assert banner(response) is None
@@ -372,25 +376,25 @@ def test_stopping_ends_the_mode(centre):
     mediator = mediator_of(centre)
     client = start_acting(mediator, resident)
 
-    response = client.post(reverse("arreter_agir"), follow=True)
+    response = client.post(reverse("accounts:stop_acting"), follow=True)
 
-    assert response.redirect_chain == [(reverse("accompagnement"), 302)]
+    assert response.redirect_chain == [(reverse("accounts:accompaniment"), 302)]
     assert ("info", "Vous n'agissez plus pour quelqu'un.") in messages_of(response)
     assert acting_for_id(client) is None
     assert banner(client.get("/")) is None
     assert signed_in_user_id(client) == mediator.pk
-    assert client.get(reverse("mon_compte")).context["user"] == mediator
+    assert client.get(reverse("accounts:my_account")).context["user"] == mediator
 
 
 def test_mediator_of_another_centre_cannot_act(centre, other_centre):
     resident = resident_of(centre, consent=True)
     client = signed_in(mediator_of(other_centre))
 
-    response = client.post(reverse("agir_pour", args=[resident.pk]))
+    response = client.post(reverse("accounts:act_for", args=[resident.pk]))
 
     assert response.status_code == 403
     assert acting_for_id(client) is None
-    assert resident not in client.get(reverse("accompagnement")).context["residents"]
+    assert resident not in client.get(reverse("accounts:accompaniment")).context["residents"]
 
 
 def network_admin(centre):
@@ -417,7 +421,7 @@ def test_nobody_acts_for_staff_even_with_their_consent(centre, make_staff):
     staff = make_staff(centre)
     client = signed_in(mediator_of(centre))
 
-    response = client.post(reverse("agir_pour", args=[staff.pk]))
+    response = client.post(reverse("accounts:act_for", args=[staff.pk]))
 
     assert response.status_code == 403
     assert acting_for_id(client) is None
@@ -444,7 +448,7 @@ def test_nobody_acts_without_a_current_consent_to_their_centre(centre, other_cen
         ConsentFactory(resident=resident, centre=other_centre)
     client = signed_in(mediator_of(centre))
 
-    response = client.post(reverse("agir_pour", args=[resident.pk]))
+    response = client.post(reverse("accounts:act_for", args=[resident.pk]))
 
     assert response.status_code == 403
     assert acting_for_id(client) is None
@@ -454,7 +458,7 @@ def test_acting_needs_a_post(centre):
     resident = resident_of(centre, consent=True)
     client = signed_in(mediator_of(centre))
 
-    response = client.get(reverse("agir_pour", args=[resident.pk]))
+    response = client.get(reverse("accounts:act_for", args=[resident.pk]))
 
     assert response.status_code == 405
     assert acting_for_id(client) is None
@@ -463,12 +467,12 @@ def test_acting_needs_a_post(centre):
 @pytest.mark.parametrize(
     ("method", "url_name", "with_id"),
     [
-        ("get", "accompagnement", False),
-        ("get", "compte_accompagne", False),
-        ("post", "compte_accompagne", False),
-        ("get", "reprendre_compte", True),
-        ("post", "reprendre_compte", True),
-        ("post", "agir_pour", True),
+        ("get", "accounts:accompaniment", False),
+        ("get", "accounts:create_accompanied", False),
+        ("post", "accounts:create_accompanied", False),
+        ("get", "accounts:take_over", True),
+        ("post", "accounts:take_over", True),
+        ("post", "accounts:act_for", True),
     ],
 )
 @pytest.mark.parametrize("role", [Membership.Role.RESIDENT, Membership.Role.RELAY])
@@ -548,14 +552,14 @@ def accompanied_form(centre, **overrides):
 def test_mediator_creates_an_accompanied_account(centre, paper_form_kept):
     mediator = mediator_of(centre)
     client = signed_in(mediator)
-    assert client.get(reverse("compte_accompagne")).status_code == 200
+    assert client.get(reverse("accounts:create_accompanied")).status_code == 200
     data = accompanied_form(centre)
     if not paper_form_kept:
         del data["paper_form_kept"]
 
-    response = client.post(reverse("compte_accompagne"), data, follow=True)
+    response = client.post(reverse("accounts:create_accompanied"), data, follow=True)
 
-    assert response.redirect_chain == [(reverse("accompagnement"), 302)]
+    assert response.redirect_chain == [(reverse("accounts:accompaniment"), 302)]
     resident = User.objects.get(display_name="Mme Rose")
     assert ("success", "Le compte de Mme Rose est créé. Vous pouvez agir pour cette personne.") in messages_of(
         response
@@ -572,7 +576,7 @@ def test_mediator_creates_an_accompanied_account(centre, paper_form_kept):
     assert consent.given_on == timezone.localdate() - dt.timedelta(days=2)
     assert consent.explained == data["explained"]
     assert consent.paper_form_kept is paper_form_kept
-    started = client.post(reverse("agir_pour", args=[resident.pk]), follow=True)
+    started = client.post(reverse("accounts:act_for", args=[resident.pk]), follow=True)
     assert banner(started) == "Mme Rose"
 
 
@@ -614,7 +618,7 @@ def test_bad_accompanied_account_is_refused_next_to_the_field_keeping_what_was_t
     data = {**accompanied_form(centre), field: typed}
     before = (User.objects.count(), Membership.objects.count(), Consent.objects.count())
 
-    response = signed_in(mediator).post(reverse("compte_accompagne"), data)
+    response = signed_in(mediator).post(reverse("accounts:create_accompanied"), data)
 
     assert response.status_code == 200
     assert field_errors(response, field) == [error]
@@ -638,7 +642,7 @@ def test_the_date_of_the_agreement_is_read_as_the_mediator_types_it(centre, writ
     typed = written.format(day=day, words=f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}")
 
     response = signed_in(mediator_of(centre)).post(
-        reverse("compte_accompagne"), accompanied_form(centre, given_on=typed)
+        reverse("accounts:create_accompanied"), accompanied_form(centre, given_on=typed)
     )
 
     assert response.status_code == 302
@@ -649,7 +653,7 @@ def test_mediator_cannot_use_a_centre_that_is_not_theirs_even_as_the_only_choice
     mediator = mediator_of(centre)
     MembershipFactory(user=mediator, centre=other_centre)  # a resident there, not a mediator
 
-    html = text_of(signed_in(mediator).get(reverse("compte_accompagne")))
+    html = text_of(signed_in(mediator).get(reverse("accounts:create_accompanied")))
 
     assert f'<option value="{centre.pk}"' in html
     assert f'<option value="{other_centre.pk}"' not in html
@@ -670,13 +674,13 @@ def test_taking_over_by_email_lets_the_person_sign_in_with_a_code(centre):
     mediator = mediator_of(centre)
     resident = accompanied_of(centre, mediator)
     client = signed_in(mediator)
-    page = client.get(reverse("reprendre_compte", args=[resident.pk]))
+    page = client.get(reverse("accounts:take_over", args=[resident.pk]))
     assert "Mme Rose reprend son compte" in text_of(page)
 
-    response = client.post(reverse("reprendre_compte", args=[resident.pk]), {"email": "Rose@Exemple.test"})
+    response = client.post(reverse("accounts:take_over", args=[resident.pk]), {"email": "Rose@Exemple.test"})
 
     assert response.status_code == 302
-    assert response.url == reverse("accompagnement")
+    assert response.url == reverse("accounts:accompaniment")
     resident.refresh_from_db()
     assert not resident.accompanied
     assert resident.email == "rose@exemple.test"
@@ -698,7 +702,7 @@ def test_taking_over_by_phone_lets_the_person_sign_in_with_an_sms_code(centre, s
     mediator = mediator_of(centre)
     resident = accompanied_of(centre, mediator)
 
-    signed_in(mediator).post(reverse("reprendre_compte", args=[resident.pk]), {"phone": "06 12 34 56 78"})
+    signed_in(mediator).post(reverse("accounts:take_over", args=[resident.pk]), {"phone": "06 12 34 56 78"})
 
     resident.refresh_from_db()
     assert not resident.accompanied
@@ -728,7 +732,7 @@ def test_bad_take_over_is_refused_in_french_and_changes_nothing(centre, data, fi
     mediator = mediator_of(centre)
     resident = accompanied_of(centre, mediator)
 
-    response = signed_in(mediator).post(reverse("reprendre_compte", args=[resident.pk]), data)
+    response = signed_in(mediator).post(reverse("accounts:take_over", args=[resident.pk]), data)
 
     assert response.status_code == 200
     assert (field_errors(response, field) if field else form_errors(response)) == [error]
@@ -741,8 +745,10 @@ def test_another_mediators_accompanied_resident_is_not_found(centre, other_centr
     resident = accompanied_of(centre, mediator_of(centre))
     client = signed_in(mediator_of(other_centre))
 
-    assert client.get(reverse("reprendre_compte", args=[resident.pk])).status_code == 404
-    assert client.post(reverse("reprendre_compte", args=[resident.pk]), {"email": "x@exemple.test"}).status_code == 404
+    assert client.get(reverse("accounts:take_over", args=[resident.pk])).status_code == 404
+    assert (
+        client.post(reverse("accounts:take_over", args=[resident.pk]), {"email": "x@exemple.test"}).status_code == 404
+    )
     resident.refresh_from_db()
     assert resident.accompanied and resident.email == ""
 
@@ -751,7 +757,7 @@ def test_a_resident_with_their_own_account_is_not_taken_over(centre):
     resident = resident_of(centre, consent=True, email="fatou@exemple.test")
     client = signed_in(mediator_of(centre))
 
-    response = client.post(reverse("reprendre_compte", args=[resident.pk]), {"email": "autre@exemple.test"})
+    response = client.post(reverse("accounts:take_over", args=[resident.pk]), {"email": "autre@exemple.test"})
 
     assert response.status_code == 403
     resident.refresh_from_db()
@@ -760,18 +766,18 @@ def test_a_resident_with_their_own_account_is_not_taken_over(centre):
 
 # Views that take an id, tried with someone else's ids and anonymously
 
-# Every account URL with an id is here; rejoindre_centre takes the id of a public centre, open to all.
+# Every account URL with an id is here; join_centre takes the id of a public centre, open to all.
 ID_VIEWS = {
-    "reprendre_compte": ("post", lambda s: [s.resident.pk], {"email": "pirate@exemple.test"}),
-    "agir_pour": ("post", lambda s: [s.resident.pk], {}),
-    "retirer_accord": ("post", lambda s: [s.consent.pk], {}),
-    "quitter_centre": ("post", lambda s: [s.centre.pk], {"confirm": "oui"}),
+    "accounts:take_over": ("post", lambda s: [s.resident.pk], {"email": "pirate@exemple.test"}),
+    "accounts:act_for": ("post", lambda s: [s.resident.pk], {}),
+    "accounts:withdraw_consent": ("post", lambda s: [s.consent.pk], {}),
+    "accounts:leave_centre": ("post", lambda s: [s.centre.pk], {"confirm": "oui"}),
 }
-PUBLIC_ID_VIEWS = {"rejoindre_centre"}
+PUBLIC_ID_VIEWS = {"accounts:join_centre"}
 
 
 def test_every_account_view_with_an_id_is_tried_with_others_ids():
-    with_ids = {pattern.name for pattern in account_urls.urlpatterns if pattern.pattern.converters}
+    with_ids = {f"accounts:{pattern.name}" for pattern in account_urls.urlpatterns if pattern.pattern.converters}
 
     assert with_ids == set(ID_VIEWS) | PUBLIC_ID_VIEWS
 
@@ -818,8 +824,8 @@ def test_someone_elses_id_never_works(centre, other_centre, url_name, who):
     if who == "anonymous":
         assert response.status_code == 302
         assert response.url.startswith("/compte/connexion/?next=")
-    elif url_name == "retirer_accord":
-        assert response.status_code == 302 and response.url == reverse("mon_compte")
+    elif url_name == "accounts:withdraw_consent":
+        assert response.status_code == 302 and response.url == reverse("accounts:my_account")
         assert messages_of(client.get(response.url)) == [("error", "Cet accord n'existe pas ou a déjà été retiré.")]
     else:
         assert response.status_code in {403, 404}

@@ -115,7 +115,7 @@ def test_an_accompanied_resident_is_kept_when_a_mediator_acts_for_them(frozen, h
 
     client = Client()
     client.force_login(mediator)
-    client.post(reverse("agir_pour", args=[rose.pk]))
+    client.post(reverse("accounts:act_for", args=[rose.pk]))
     assert acting_for_id(client) == rose.pk
     client.get("/")
 

@@ -17,7 +17,7 @@ def centre(home):
 
 
 def leave_url(centre):
-    return reverse("quitter_centre", args=[centre.pk])
+    return reverse("accounts:leave_centre", args=[centre.pk])
 
 
 def plain(response):
@@ -25,7 +25,7 @@ def plain(response):
 
 
 def test_my_account_links_to_a_question_not_a_one_tap_form(centre):
-    html = signed_in(resident_of(centre)).get(reverse("mon_compte")).content.decode()
+    html = signed_in(resident_of(centre)).get(reverse("accounts:my_account")).content.decode()
 
     assert f'href="{leave_url(centre)}"' in html
     assert f'action="{leave_url(centre)}"' not in html
@@ -42,7 +42,7 @@ def test_leaving_asks_first_and_says_what_ends(centre):
     assert "Votre accord s'arrête : ses médiateurs ne pourront plus vous aider sur le site." in text
     assert "Vos inscriptions et vos annonces restent." in text
     assert "Oui, je quitte ce centre" in text
-    assert f'<a class="button button--secondary" href="{reverse("mon_compte")}">Non, je reste</a>' in text
+    assert f'<a class="button button--secondary" href="{reverse("accounts:my_account")}">Non, je reste</a>' in text
     assert Membership.objects.filter(user=resident, centre=centre).exists()
 
 
@@ -77,7 +77,7 @@ def test_the_yes_leaves(centre):
 
     response = signed_in(resident).post(leave_url(centre), CONFIRM, follow=True)
 
-    assert response.redirect_chain == [(reverse("mon_compte"), 302)]
+    assert response.redirect_chain == [(reverse("accounts:my_account"), 302)]
     assert ("success", "Vous avez quitté le centre Centre social du Pont.") in messages_of(response)
     assert not Membership.objects.filter(user=resident, centre=centre).exists()
     assert Membership.objects.filter(user=resident).count() == 1

@@ -45,7 +45,7 @@ def mediator(centre):
 def acting(mediator, marcelle):
     """The mediator's browser, acting for Marcelle."""
     client = signed_in(mediator)
-    client.post(reverse("agir_pour", args=[marcelle.pk]))
+    client.post(reverse("accounts:act_for", args=[marcelle.pk]))
     assert acting_for_id(client) == marcelle.pk
     return client
 
@@ -98,19 +98,19 @@ def test_while_acting_the_header_offers_the_residents_pages_and_a_way_to_stop(ac
     top = top_of(acting.get("/"))
 
     offered = links(top)
-    assert offered["Ses inscriptions"] == reverse("agenda_my_registrations")
-    assert offered["Ses échanges"] == reverse("echanges_mine")
-    assert offered["Ses notifications"] == reverse("notifications")
+    assert offered["Ses inscriptions"] == reverse("agenda:my_registrations")
+    assert offered["Ses échanges"] == reverse("echanges:mine")
+    assert offered["Ses notifications"] == reverse("notifications:inbox")
     assert "Mon compte" not in offered, "the account pages are closed while acting"
     assert "Arrêter d'agir pour Marcelle" in buttons(top)
-    assert f'action="{reverse("arreter_agir")}"' in top
+    assert f'action="{reverse("accounts:stop_acting")}"' in top
 
 
 def test_signed_in_as_themself_the_mediator_has_their_own_menu(mediator):
     top = top_of(signed_in(mediator).get("/"))
 
     offered = links(top)
-    assert offered["Mon compte"] == reverse("mon_compte")
+    assert offered["Mon compte"] == reverse("accounts:my_account")
     assert "Ses inscriptions" not in offered
     assert not any(button.startswith("Arrêter d'agir") for button in buttons(top))
 
@@ -141,16 +141,16 @@ def test_the_residents_registrations_are_reachable_and_are_theirs(acting, centre
     assert "<h1>Marcelle : ses inscriptions</h1>" in html
     assert "Atelier tablette" in html
     assert "Sortie au musée" not in html, "the mediator's own registrations are not shown"
-    assert reverse("agenda_renew_calendar") not in html, "the secret calendar address stays hers"
+    assert reverse("agenda:renew_calendar") not in html, "the secret calendar address stays hers"
 
 
 @pytest.mark.parametrize(
     ("url_name", "heading"),
     [
-        ("agenda_my_registrations", "Marcelle : ses inscriptions"),
-        ("echanges_mine", "Marcelle : ses échanges"),
-        ("echanges_conversations", "Marcelle : ses conversations"),
-        ("echanges_statement", "Marcelle : son relevé d'heures"),
+        ("agenda:my_registrations", "Marcelle : ses inscriptions"),
+        ("echanges:mine", "Marcelle : ses échanges"),
+        ("echanges:conversations", "Marcelle : ses conversations"),
+        ("echanges:statement", "Marcelle : son relevé d'heures"),
         ("notifications", "Marcelle : ses notifications"),
     ],
 )
@@ -164,14 +164,14 @@ def test_the_residents_pages_are_open_and_say_whose_they_are(acting, url_name, h
 @pytest.mark.parametrize(
     ("method", "url_name"),
     [
-        ("get", "mon_compte"),
-        ("get", "mes_donnees"),
-        ("get", "supprimer_compte"),
+        ("get", "accounts:my_account"),
+        ("get", "accounts:my_data"),
+        ("get", "accounts:delete_account"),
         ("get", "account_email"),
         ("get", "account_change_phone"),
-        ("get", "notification_preferences"),
-        ("post", "agenda_renew_calendar"),
-        ("post", "agenda_forget_calendar"),
+        ("get", "notifications:preferences"),
+        ("post", "agenda:renew_calendar"),
+        ("post", "agenda:forget_calendar"),
     ],
 )
 def test_personal_data_security_and_the_calendar_address_stay_closed(acting, marcelle, method, url_name):
@@ -185,7 +185,7 @@ def test_personal_data_security_and_the_calendar_address_stay_closed(acting, mar
 
 
 def test_the_calendar_address_stays_open_to_the_resident(marcelle):
-    response = signed_in(marcelle).post(reverse("agenda_renew_calendar"), follow=True)
+    response = signed_in(marcelle).post(reverse("agenda:renew_calendar"), follow=True)
 
     assert CalendarToken.objects.filter(person=marcelle).exists()
     assert "<h1>Mes inscriptions</h1>" in text_of(response)
@@ -216,7 +216,7 @@ def plain(response):
 def test_cancelling_for_the_resident_asks_in_their_name(acting, centre, marcelle):
     registration = agenda_services.register(first_date(EventPageFactory(parent=centre)).pk, marcelle)
 
-    page = plain(acting.get(reverse("agenda_cancel", args=[registration.pk])))
+    page = plain(acting.get(reverse("agenda:cancel", args=[registration.pk])))
 
     assert re.search(r"<h1>Marcelle : annuler l'inscription du [^<]+ \?</h1>", page)
     assert "Sa place sera libre pour quelqu'un d'autre." in page
@@ -230,7 +230,7 @@ def test_taking_the_resident_off_the_waitlist_asks_in_their_name(acting, centre,
     registration = agenda_services.register(occurrence.pk, marcelle)
     assert registration.status == Registration.Status.WAITLISTED
 
-    page = plain(acting.get(reverse("agenda_cancel", args=[registration.pk])))
+    page = plain(acting.get(reverse("agenda:cancel", args=[registration.pk])))
 
     assert re.search(r"<h1>Marcelle : quitter la liste d'attente du [^<]+ \?</h1>", page)
     assert "Nous ne préviendrons plus Marcelle si une place se libère." in page
@@ -239,7 +239,7 @@ def test_taking_the_resident_off_the_waitlist_asks_in_their_name(acting, centre,
 
 
 def test_with_no_registration_the_page_says_the_resident_has_none(acting):
-    page = text_of(acting.get(reverse("agenda_my_registrations")))
+    page = text_of(acting.get(reverse("agenda:my_registrations")))
 
     assert "Marcelle n'a aucune inscription pour le moment." in page
     assert "Vous n'avez aucune inscription" not in page
@@ -248,10 +248,10 @@ def test_with_no_registration_the_page_says_the_resident_has_none(acting):
 @pytest.mark.parametrize(
     ("url_name", "empty"),
     [
-        ("agenda_my_registrations", "Marcelle n'a aucune inscription pour le moment."),
-        ("echanges_mine", "Marcelle n'a pas encore d'annonce."),
-        ("echanges_conversations", "Pas encore de conversation."),
-        ("echanges_statement", "Pas encore d'heures échangées."),
+        ("agenda:my_registrations", "Marcelle n'a aucune inscription pour le moment."),
+        ("echanges:mine", "Marcelle n'a pas encore d'annonce."),
+        ("echanges:conversations", "Pas encore de conversation."),
+        ("echanges:statement", "Pas encore d'heures échangées."),
         ("notifications", "Marcelle n'a pas encore de notification."),
     ],
 )
@@ -317,7 +317,7 @@ def test_an_agreement_names_the_resident_where_the_form_would_say_me(acting, cen
     assert re.search(r'<input type="radio" name="who" value="me"[^>]*>\s*Marcelle</label>', page)
     assert ">Moi</label>" not in page
     acting.post(
-        reverse("echanges_propose", args=[conversation.pk]), {"who": "me", "what": "Prêter la perceuse", "on": ""}
+        reverse("echanges:propose", args=[conversation.pk]), {"who": "me", "what": "Prêter la perceuse", "on": ""}
     )
     assert Agreement.objects.get().giver == marcelle
 
@@ -325,7 +325,7 @@ def test_an_agreement_names_the_resident_where_the_form_would_say_me(acting, cen
 def test_blocking_for_the_resident_says_whom_it_concerns(acting, centre, marcelle):
     conversation = ConversationFactory(offer=OfferFactory(author=marcelle, centre=centre))
 
-    page = text_of(acting.get(reverse("echanges_block", args=[conversation.starter.pk])))
+    page = text_of(acting.get(reverse("echanges:block", args=[conversation.starter.pk])))
 
     assert "Plus aucun message ne passera entre Marcelle et cette personne." in page.replace("\u00a0", " ")
     assert not Block.objects.exists(), "a GET only asks"
@@ -336,29 +336,29 @@ def test_blocking_for_the_resident_says_whom_it_concerns(acting, centre, marcell
 
 def register(client, centre, marcelle):
     occurrence = first_date(EventPageFactory(parent=centre))
-    return client.post(reverse("agenda_register", args=[occurrence.pk]), follow=True)
+    return client.post(reverse("agenda:register", args=[occurrence.pk]), follow=True)
 
 
 def register_when_full(client, centre, marcelle):
     occurrence = first_date(EventPageFactory(parent=centre, capacity=1))
     agenda_services.register(occurrence.pk, member_of(centre))
-    return client.post(reverse("agenda_register", args=[occurrence.pk]), follow=True)
+    return client.post(reverse("agenda:register", args=[occurrence.pk]), follow=True)
 
 
 def cancel(client, centre, marcelle):
     registration = agenda_services.register(first_date(EventPageFactory(parent=centre)).pk, marcelle)
-    response = client.post(reverse("agenda_cancel", args=[registration.pk]), {"confirm": "oui"}, follow=True)
+    response = client.post(reverse("agenda:cancel", args=[registration.pk]), {"confirm": "oui"}, follow=True)
     assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CANCELLED
     return response
 
 
 def join(client, centre, marcelle):
     other = CentrePageFactory(parent=centre.get_parent(), title="Centre social de la Gare")
-    return client.post(reverse("rejoindre_centre", args=[other.pk]), follow=True)
+    return client.post(reverse("accounts:join_centre", args=[other.pk]), follow=True)
 
 
 def join_again(client, centre, marcelle):
-    return client.post(reverse("rejoindre_centre", args=[centre.pk]), follow=True)
+    return client.post(reverse("accounts:join_centre", args=[centre.pk]), follow=True)
 
 
 def post_offer(client, centre, marcelle):
@@ -375,27 +375,27 @@ def post_offer(client, centre, marcelle):
         "where": "",
         "photo_alt": "",
     }
-    response = client.post(reverse("echanges_post"), data, follow=True)
+    response = client.post(reverse("echanges:post"), data, follow=True)
     assert Offer.objects.get().author == marcelle
     return response
 
 
 def withdraw(client, centre, marcelle):
     offer = OfferFactory(author=marcelle, centre=centre)
-    response = client.post(reverse("echanges_withdraw", args=[offer.pk]), follow=True)
+    response = client.post(reverse("echanges:withdraw", args=[offer.pk]), follow=True)
     assert Offer.objects.get(pk=offer.pk).status == Offer.Status.WITHDRAWN
     return response
 
 
 def renew(client, centre, marcelle):
     offer = OfferFactory(author=marcelle, centre=centre, expired=True)
-    return client.post(reverse("echanges_renew", args=[offer.pk]), follow=True)
+    return client.post(reverse("echanges:renew", args=[offer.pk]), follow=True)
 
 
 def answer(client, centre, marcelle):
     offer = OfferFactory(centre=centre)
     return client.post(
-        reverse("echanges_answer", args=[offer.pk]), {"body": "Bonjour, je suis intéressée."}, follow=True
+        reverse("echanges:answer", args=[offer.pk]), {"body": "Bonjour, je suis intéressée."}, follow=True
     )
 
 
@@ -407,13 +407,13 @@ def write(client, centre, marcelle):
 def propose(client, centre, marcelle):
     conversation = ConversationFactory(offer=OfferFactory(centre=centre), starter=marcelle)
     data = {"who": "other", "what": "Prêter la perceuse", "on": "", "hours": ""}
-    return client.post(reverse("echanges_propose", args=[conversation.pk]), data, follow=True)
+    return client.post(reverse("echanges:propose", args=[conversation.pk]), data, follow=True)
 
 
 def accept(client, centre, marcelle):
     offer = OfferFactory(author=marcelle, centre=centre)
     agreement = AgreementFactory(conversation=ConversationFactory(offer=offer))
-    response = client.post(reverse("echanges_accept", args=[agreement.pk]), follow=True)
+    response = client.post(reverse("echanges:accept", args=[agreement.pk]), follow=True)
     assert Agreement.objects.get().status == Agreement.Status.ACCEPTED
     return response
 
@@ -423,12 +423,12 @@ def confirm_last(client, centre, marcelle):
     agreement = AgreementFactory(conversation=ConversationFactory(offer=offer), accepted=True, time_bank=True)
     agreement.receiver_confirmed_at = agreement.accepted_at
     agreement.save()
-    return client.post(reverse("echanges_confirm", args=[agreement.pk]), follow=True)
+    return client.post(reverse("echanges:confirm", args=[agreement.pk]), follow=True)
 
 
 def block(client, centre, marcelle):
     conversation = ConversationFactory(offer=OfferFactory(author=marcelle, centre=centre))
-    response = client.post(reverse("echanges_block", args=[conversation.starter.pk]), {"confirm": "oui"}, follow=True)
+    response = client.post(reverse("echanges:block", args=[conversation.starter.pk]), {"confirm": "oui"}, follow=True)
     assert Block.objects.filter(blocker=marcelle).exists()
     return response
 
@@ -436,13 +436,13 @@ def block(client, centre, marcelle):
 def report_offer(client, centre, marcelle):
     offer = OfferFactory(centre=centre)
     return client.post(
-        reverse("echanges_report_offer", args=[offer.pk]), {"reason": "spam", "details": ""}, follow=True
+        reverse("echanges:report_offer", args=[offer.pk]), {"reason": "spam", "details": ""}, follow=True
     )
 
 
 def mark_all_read(client, centre, marcelle):
     unread = NotificationFactory(recipient=marcelle)
-    response = client.post(reverse("notifications_all_read"), follow=True)
+    response = client.post(reverse("notifications:all_read"), follow=True)
     assert Notification.objects.get(pk=unread.pk).read_at is not None
     return response
 
@@ -459,7 +459,7 @@ def propose_activity(client, centre, marcelle):
         "capacity": "",
         "needs": "",
     }
-    response = client.post(f"{reverse('agenda_propose')}?centre={centre.pk}", data, follow=True)
+    response = client.post(f"{reverse('agenda:propose')}?centre={centre.pk}", data, follow=True)
     assert EventPage.objects.get().proposed_by == marcelle
     return response
 

@@ -91,7 +91,7 @@ SOMEONE_ELSES = [
 
 
 def test_my_data_page_shows_everything_about_me_and_nothing_about_others(fatou, someone_else):
-    response = signed_in(fatou).get(reverse("mes_donnees"))
+    response = signed_in(fatou).get(reverse("accounts:my_data"))
 
     assert response.status_code == 200
     html = text_of(response)
@@ -114,7 +114,7 @@ def test_my_data_page_shows_everything_about_me_and_nothing_about_others(fatou, 
 
 
 def test_my_data_file_is_a_json_attachment_with_the_same_data(fatou, someone_else):
-    response = signed_in(fatou).get(reverse("mes_donnees_json"))
+    response = signed_in(fatou).get(reverse("accounts:my_data_json"))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -140,7 +140,7 @@ def test_my_data_file_is_a_json_attachment_with_the_same_data(fatou, someone_els
         assert foreign not in raw
 
 
-@pytest.mark.parametrize("url_name", ["mes_donnees", "mes_donnees_json", "supprimer_compte"])
+@pytest.mark.parametrize("url_name", ["accounts:my_data", "accounts:my_data_json", "accounts:delete_account"])
 def test_personal_data_pages_need_signing_in(client, url_name):
     response = client.get(reverse(url_name))
 
@@ -168,14 +168,14 @@ def queries_for(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("url_name", ["mon_compte", "mes_donnees", "mes_donnees_json"])
+@pytest.mark.parametrize("url_name", ["accounts:my_account", "accounts:my_data", "accounts:my_data_json"])
 def test_account_pages_read_as_many_tables_with_one_centre_or_ten(home, django_assert_max_num_queries, url_name):
     url = reverse(url_name)
     one = signed_in(person_with(home, 1))
     one.get(url)  # the first request notes the day of the visit
     ten = signed_in(person_with(home, 10))
     ten.get(url)
-    assert text_of(ten.get(reverse("mes_donnees"))).count("Médiateur 9") == 2, "ten consents and ten logs shown"
+    assert text_of(ten.get(reverse("accounts:my_data"))).count("Médiateur 9") == 2, "ten consents and ten logs shown"
 
     with django_assert_max_num_queries(ACCOUNT_PAGE_MAX_QUERIES):
         ten.get(url)
@@ -188,10 +188,10 @@ def test_account_pages_read_as_many_tables_with_one_centre_or_ten(home, django_a
 def test_erasure_needs_the_box_ticked(fatou):
     client = Client(enforce_csrf_checks=True)
     client.force_login(fatou)
-    page = client.get(reverse("supprimer_compte"))
+    page = client.get(reverse("accounts:delete_account"))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
 
-    response = client.post(reverse("supprimer_compte"), {"csrfmiddlewaretoken": token})
+    response = client.post(reverse("accounts:delete_account"), {"csrfmiddlewaretoken": token})
 
     assert response.status_code == 200
     assert field_errors(response, "confirm") == ["Cochez la case pour confirmer."]
@@ -204,7 +204,7 @@ def test_erasure_needs_the_box_ticked(fatou):
 def test_erasure_signs_out_and_keeps_a_nameless_row(fatou):
     client = signed_in(fatou)
 
-    response = client.post(reverse("supprimer_compte"), {"confirm": "on"}, follow=True)
+    response = client.post(reverse("accounts:delete_account"), {"confirm": "on"}, follow=True)
 
     assert response.redirect_chain == [("/", 302)]
     assert (
@@ -212,7 +212,7 @@ def test_erasure_signs_out_and_keeps_a_nameless_row(fatou):
         "Votre compte et vos données sont effacés. Merci d'avoir utilisé Placette.",
     ) in messages_of(response)
     assert signed_in_user_id(client) is None
-    assert client.get(reverse("mon_compte")).status_code == 302
+    assert client.get(reverse("accounts:my_account")).status_code == 302
     erased = User.objects.get(pk=fatou.pk)
     assert erased.erased_at is not None
     assert str(erased) == "Ancien membre"
@@ -226,7 +226,7 @@ def test_erasure_signs_out_and_keeps_a_nameless_row(fatou):
 
 
 def test_an_erased_person_can_no_longer_sign_in(fatou, sms_outbox):
-    signed_in(fatou).post(reverse("supprimer_compte"), {"confirm": "on"})
+    signed_in(fatou).post(reverse("accounts:delete_account"), {"confirm": "on"})
     mail.outbox.clear()
 
     by_email = Client()
@@ -242,7 +242,7 @@ def test_an_erased_person_can_no_longer_sign_in(fatou, sms_outbox):
 
     for client in (by_email, by_phone, by_password):
         assert signed_in_user_id(client) is None
-        assert client.get(reverse("mon_compte")).status_code == 302
+        assert client.get(reverse("accounts:my_account")).status_code == 302
     assert mail.outbox, "allauth answers as for an unknown address"
     for message in mail.outbox:
         assert message.to == ["fatou.diallo@exemple.test"]
@@ -259,16 +259,16 @@ def test_what_a_former_mediator_did_stays_in_the_residents_log_signed_ancien_mem
     ConsentFactory(resident=resident, centre=centre, recorded_by=mediator)
     log = ActingLogFactory(mediator=mediator, resident=resident, action="Inscription à l'atelier couture")
 
-    signed_in(mediator).post(reverse("supprimer_compte"), {"confirm": "on"})
+    signed_in(mediator).post(reverse("accounts:delete_account"), {"confirm": "on"})
 
     log.refresh_from_db()
     assert log.mediator_id == mediator.pk
     assert str(log.mediator) == "Ancien membre"
     rose = signed_in(resident)
-    account = text_of(rose.get(reverse("mon_compte")))
+    account = text_of(rose.get(reverse("accounts:my_account")))
     assert "Ancien membre : Inscription à l'atelier couture" in account
     assert "accord noté par Ancien membre" in account
-    data = json.loads(rose.get(reverse("mes_donnees_json")).content)["donnees"]
+    data = json.loads(rose.get(reverse("accounts:my_data_json")).content)["donnees"]
     assert data["Ce que les médiateurs ont fait pour moi"][0]["Médiateur"] == "Ancien membre"
     assert data["Mes accords pour être aidé"][0]["Enregistré par"] == "Ancien membre"
     assert "Karim" not in account
@@ -332,9 +332,9 @@ def test_after_erasure_no_table_holds_the_persons_name_email_or_phone(centre, ot
     phone_session = sign_in_by_code(EMAIL)
     computer = sign_in_by_code(EMAIL)
     assert signed_in_user_id(phone_session) == signed_in_user_id(computer) == zephyrine.pk
-    computer.post(reverse("donner_accord"), {"centre": other_centre.pk})
+    computer.post(reverse("accounts:give_consent"), {"centre": other_centre.pk})
     computer.post(
-        reverse("compte_accompagne"),
+        reverse("accounts:create_accompanied"),
         {
             "display_name": "Mme Lune",
             "centre": centre.pk,
@@ -342,13 +342,13 @@ def test_after_erasure_no_table_holds_the_persons_name_email_or_phone(centre, ot
             "explained": "Expliqué au centre.",
         },
     )
-    computer.post(reverse("agir_pour", args=[rose.pk]))
-    computer.post(reverse("rejoindre_centre", args=[third_centre.pk]))
-    computer.post(reverse("arreter_agir"))
+    computer.post(reverse("accounts:act_for", args=[rose.pk]))
+    computer.post(reverse("accounts:join_centre", args=[third_centre.pk]))
+    computer.post(reverse("accounts:stop_acting"))
     helper = signed_in(karim)
-    helper.post(reverse("agir_pour", args=[zephyrine.pk]))
-    helper.post(reverse("rejoindre_centre", args=[third_centre.pk]))
-    helper.post(reverse("arreter_agir"))
+    helper.post(reverse("accounts:act_for", args=[zephyrine.pk]))
+    helper.post(reverse("accounts:join_centre", args=[third_centre.pk]))
+    helper.post(reverse("accounts:stop_acting"))
     assert ActingLog.objects.filter(mediator=zephyrine, resident=rose).exists()
     assert ActingLog.objects.filter(mediator=karim, resident=zephyrine).exists()
     assert Consent.objects.filter(recorded_by=zephyrine, resident__display_name="Mme Lune").exists()
@@ -359,15 +359,15 @@ def test_after_erasure_no_table_holds_the_persons_name_email_or_phone(centre, ot
         "the search finds the person before erasure"
     )
 
-    computer.post(reverse("supprimer_compte"), {"confirm": "on"})
+    computer.post(reverse("accounts:delete_account"), {"confirm": "on"})
 
     assert traces_in_database() == set()
     assert User.objects.get(pk=zephyrine.pk).erased_at is not None
-    roses_log = ActingLog.objects.get(resident=rose, path=reverse("rejoindre_centre", args=[third_centre.pk]))
+    roses_log = ActingLog.objects.get(resident=rose, path=reverse("accounts:join_centre", args=[third_centre.pk]))
     assert roses_log.mediator_id == zephyrine.pk
     assert str(roses_log.mediator) == "Ancien membre"
     assert "Ancien membre : Inscription au centre « Centre social des Oliviers »" in text_of(
-        signed_in(rose).get(reverse("mon_compte"))
+        signed_in(rose).get(reverse("accounts:my_account"))
     )
 
 
@@ -381,7 +381,7 @@ def just_now(person):
 def test_my_data_page_writes_dates_in_words_at_local_time(fatou):
     just_now(fatou)
 
-    html = text_of(signed_in(fatou).get(reverse("mes_donnees"))).replace("\u00a0", " ")
+    html = text_of(signed_in(fatou).get(reverse("accounts:my_data"))).replace("\u00a0", " ")
 
     assert "<dt>Compte créé le</dt><dd>vendredi 4 décembre 2026 à 15 h 38</dd>" in html
     assert "<dt>Le</dt><dd>vendredi 4 décembre 2026 à 15 h 38</dd>" in html
@@ -391,7 +391,7 @@ def test_my_data_page_writes_dates_in_words_at_local_time(fatou):
 @freeze_time("2026-12-04 14:38:00.681089")
 def test_my_data_file_keeps_iso_dates_at_the_local_offset(fatou):
     just_now(fatou)
-    data = json.loads(signed_in(fatou).get(reverse("mes_donnees_json")).content)
+    data = json.loads(signed_in(fatou).get(reverse("accounts:my_data_json")).content)
 
     assert data["exporte_le"] == "2026-12-04T15:38:00+01:00"
     assert data["donnees"]["Mon compte"][0]["Compte créé le"] == "2026-12-04T15:38:00+01:00"

@@ -48,7 +48,7 @@ def test_joining_again_gives_the_existing_membership_and_one_welcome(centre):
 @pytest.mark.django_db(transaction=True)
 def test_a_double_click_on_join_makes_one_membership_and_one_welcome(home):
     centre = CentrePageFactory(parent=home)
-    url = reverse("rejoindre_centre", args=[centre.pk])
+    url = reverse("accounts:join_centre", args=[centre.pk])
     for _ in range(ROUNDS):
         person = PersonFactory()
         clients = [Client(), Client()]
@@ -169,7 +169,7 @@ def test_a_double_click_on_take_over_hands_the_account_over_once(home):
     errors, statuses = [], []
     for number in range(ROUNDS):
         resident = accompanied(centre, mediator)
-        url = reverse("reprendre_compte", args=[resident.pk])
+        url = reverse("accounts:take_over", args=[resident.pk])
         clients = [Client(), Client()]
         for client in clients:
             client.force_login(mediator)

@@ -160,7 +160,7 @@ def test_a_dry_run_counts_and_erases_nothing(frozen):
 def test_the_privacy_page_says_each_period_the_worker_applies(client, settings):
     settings.PERSONAL_DATA_RETENTION_DAYS = {**settings.PERSONAL_DATA_RETENTION_DAYS, "notifications": 120}
 
-    page = client.get(reverse("vie_privee")).content.decode()
+    page = client.get(reverse("accounts:privacy")).content.decode()
 
     assert "Ce qu&#x27;un médiateur a fait pour un habitant : effacé 1 an après." in page
     assert "Les notifications, lues ou non : effacées 4 mois après." in page

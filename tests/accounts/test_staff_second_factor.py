@@ -218,13 +218,14 @@ def test_anonymous_visitors_of_the_admin_are_sent_to_sign_in(client):
 TEAM_MODULES = {"agenda.views.team", "echanges.views.team"}
 
 
-def team_routes(patterns, prefix=""):
+def team_routes(patterns, prefix="", namespace=""):
     """Every address served by a team view, as (route, URL name): a new team page is tested without being listed."""
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            yield from team_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from team_routes(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         elif pattern.callback.__module__ in TEAM_MODULES:
-            yield prefix + str(pattern.pattern), pattern.name
+            yield prefix + str(pattern.pattern), namespace + pattern.name
 
 
 TEAM_ROUTES = sorted(team_routes(get_resolver().url_patterns))
@@ -276,7 +277,7 @@ def test_staff_with_totp_type_their_code_before_the_team_page(client, team_day, 
     secret = generate_totp_secret()
     TOTP.activate(person, secret)
     client.force_login(person)
-    page = reverse("agenda_staff_occurrence", args=[occurrence.pk])
+    page = reverse("agenda:team_occurrence", args=[occurrence.pk])
 
     with freeze_time(NOW):
         response = client.get(page)
@@ -296,7 +297,7 @@ def test_a_mediator_who_set_up_totp_reaches_every_team_page_after_typing_the_cod
     mediator = mediator_of(centre, email="nadia@exemple.test")
     mediator.set_unusable_password()
     mediator.save()
-    dashboard = reverse("agenda_staff")
+    dashboard = reverse("agenda:team")
 
     with freeze_time(NOW):
         client.post("/compte/connexion/", {"email": "nadia@exemple.test"})
@@ -312,17 +313,17 @@ def test_a_mediator_who_set_up_totp_reaches_every_team_page_after_typing_the_cod
         client.post(response.url, {"code": totp_code(secret)})
 
         for route, name in TEAM_ROUTES:
-            if name in {"agenda_staff", "agenda_staff_occurrence", "agenda_export", "echanges_figures"}:
+            if name in {"agenda:team", "agenda:team_occurrence", "agenda:export", "echanges:figures"}:
                 response = client.get(team_url(name, occurrence, registration))
                 assert response.status_code == 200, route
-    assert "Mme Lefèvre" in client.get(reverse("agenda_staff_occurrence", args=[occurrence.pk])).content.decode()
+    assert "Mme Lefèvre" in client.get(reverse("agenda:team_occurrence", args=[occurrence.pk])).content.decode()
 
 
 def test_the_staff_login_fixture_reaches_the_team_pages_directly(client, team_day, staff_login):
     centre, occurrence, _registration = team_day
     staff_login(client, mediator_of(centre))
 
-    response = client.get(reverse("agenda_staff_occurrence", args=[occurrence.pk]))
+    response = client.get(reverse("agenda:team_occurrence", args=[occurrence.pk]))
 
     assert response.status_code == 200
     assert "06 12 34 56 78" in response.content.decode()
@@ -332,7 +333,7 @@ def test_residents_meet_no_second_factor_on_team_pages_and_are_refused(client, t
     centre, _occurrence, _registration = team_day
     client.force_login(member_of(centre))
 
-    for name in ("agenda_staff", "echanges_figures"):
+    for name in ("agenda:team", "echanges:figures"):
         response = client.get(reverse(name))
         assert response.status_code == 403, name
     assert not Authenticator.objects.exists()

@@ -24,7 +24,7 @@ def workshop(centre):
 
 
 def cancel_url(registration, **query):
-    url = reverse("agenda_cancel", args=[registration.pk])
+    url = reverse("agenda:cancel", args=[registration.pk])
     return f"{url}?next={query['next']}" if "next" in query else url
 
 
@@ -44,15 +44,15 @@ def test_the_event_page_links_to_a_question_not_a_one_tap_form(centre, workshop)
     page = signed_in(person).get(workshop.url).content.decode()
 
     registration = Registration.objects.get(person=person)
-    assert f'action="{reverse("agenda_cancel", args=[registration.pk])}"' not in page
-    assert f'href="{reverse("agenda_cancel", args=[registration.pk])}?next=' in page
+    assert f'action="{reverse("agenda:cancel", args=[registration.pk])}"' not in page
+    assert f'href="{reverse("agenda:cancel", args=[registration.pk])}?next=' in page
 
 
 def test_my_registrations_links_to_the_question_too(centre, workshop):
     person = member_of(centre)
     registration = services.register(first_date(workshop).pk, person)
 
-    page = signed_in(person).get(reverse("agenda_my_registrations")).content.decode()
+    page = signed_in(person).get(reverse("agenda:my_registrations")).content.decode()
 
     assert f'href="{cancel_url(registration)}"' in page
     assert f'action="{cancel_url(registration)}"' not in page
@@ -139,7 +139,7 @@ def test_a_cancelled_registration_is_not_asked_about_again(centre, workshop):
 
     response = signed_in(person).get(cancel_url(registration), follow=True)
 
-    assert response.redirect_chain == [(reverse("agenda_my_registrations"), 302)]
+    assert response.redirect_chain == [(reverse("agenda:my_registrations"), 302)]
     assert ("info", "Cette inscription est déjà annulée.") in messages_of(response)
 
 
@@ -150,7 +150,7 @@ def test_after_cancelling_the_same_date_can_be_registered_to_again(centre, works
     registration = services.register(occurrence.pk, person)
     client.post(cancel_url(registration), CONFIRM)
 
-    client.post(reverse("agenda_register", args=[occurrence.pk]))
+    client.post(reverse("agenda:register", args=[occurrence.pk]))
 
     assert Registration.objects.active().get(person=person).status == Registration.Status.CONFIRMED
 
@@ -178,7 +178,7 @@ def test_a_mediator_acting_for_a_resident_is_asked_too_and_only_the_yes_is_logge
     resident = resident_of(centre, consent=True, display_name="Marcelle")
     registration = services.register(first_date(workshop).pk, resident)
     client = signed_in(mediator_of(centre))
-    client.post(reverse("agir_pour", args=[resident.pk]))
+    client.post(reverse("accounts:act_for", args=[resident.pk]))
     ActingLog.objects.all().delete()
 
     question = client.get(cancel_url(registration))
@@ -206,5 +206,5 @@ def test_the_way_back_never_leads_to_another_site(centre, workshop, elsewhere):
     done = client.post(cancel_url(registration), {**CONFIRM, "next": elsewhere})
 
     assert "ailleurs.example" not in question.content.decode()
-    assert f'href="{reverse("agenda_my_registrations")}">Non, je garde ma place' in question.content.decode()
-    assert done.url == reverse("agenda_my_registrations")
+    assert f'href="{reverse("agenda:my_registrations")}">Non, je garde ma place' in question.content.decode()
+    assert done.url == reverse("agenda:my_registrations")

@@ -57,7 +57,7 @@ def uids_of(event):
 def test_network_feed_gives_each_date_at_its_paris_time_with_its_place_and_link(client, centre):
     place = PlaceFactory(centre=centre, name="Salle informatique", street_address="14 rue des Tisserands")
     event = EventPageFactory(parent=centre, title="Atelier tablette", place=place, weekly=True)
-    response = client.get(reverse("agenda_feed"))
+    response = client.get(reverse("agenda:feed"))
 
     calendar = read(response)
     assert response["Content-Disposition"] == 'inline; filename="placette-agenda.ics"'
@@ -85,7 +85,7 @@ def test_network_feed_gives_each_date_at_its_paris_time_with_its_place_and_link(
 
 def test_a_date_without_a_place_is_at_the_centre_and_open_door_dates_say_so(client, centre):
     event = EventPageFactory(parent=centre, title="Café des parents", open_door=True)
-    (entry,) = entries(client.get(reverse("agenda_feed")))
+    (entry,) = entries(client.get(reverse("agenda:feed")))
     assert str(entry["UID"]) == uid(first_date(event))
     assert str(entry["LOCATION"]) == f"Centre social Boilly, {centre.street_address}, 59100 Roubaix"
     assert "Entrée libre, sans inscription." in str(entry["DESCRIPTION"])
@@ -94,7 +94,7 @@ def test_a_date_without_a_place_is_at_the_centre_and_open_door_dates_say_so(clie
 def test_text_with_calendar_punctuation_and_markup_comes_back_as_written(client, centre):
     title = 'Café, thé ; biscuits \\ "<script>alert(1)</script>"'
     EventPageFactory(parent=centre, title=title, summary="Ligne un.\nLigne deux, avec ; et \\.")
-    (entry,) = entries(client.get(reverse("agenda_feed")))
+    (entry,) = entries(client.get(reverse("agenda:feed")))
     assert str(entry["SUMMARY"]) == title
     assert "Ligne un.\nLigne deux, avec ; et \\." in str(entry["DESCRIPTION"])
 
@@ -108,12 +108,12 @@ def test_drafts_unpublished_activities_and_past_dates_never_appear(client, centr
     now = timezone.now()
     past.occurrences.update(start=now - dt.timedelta(hours=3), end=now - dt.timedelta(hours=1))
 
-    response = client.get(reverse("agenda_feed"))
+    response = client.get(reverse("agenda:feed"))
     assert uids(response) == uids_of(shown)
     for title in (b"Brouillon secret", "Retiré du site".encode(), "Déjà passé".encode()):
         assert title not in response.content
-    assert client.get(reverse("agenda_event_feed", args=[unpublished.pk])).status_code == 404
-    assert client.get(reverse("agenda_occurrence_feed", args=[first_date(unpublished).pk])).status_code == 404
+    assert client.get(reverse("agenda:event_feed", args=[unpublished.pk])).status_code == 404
+    assert client.get(reverse("agenda:occurrence_feed", args=[first_date(unpublished).pk])).status_code == 404
 
 
 def test_a_cancelled_date_stays_in_the_feed_marked_cancelled_with_its_reason(client, centre):
@@ -121,7 +121,7 @@ def test_a_cancelled_date_stays_in_the_feed_marked_cancelled_with_its_reason(cli
     cancelled, kept = event.occurrences.order_by("start")[:2]
     services.cancel_occurrence(cancelled.pk, by=UserFactory(network_admin=True), reason="Le car est en panne.")
 
-    by_uid = {str(entry["UID"]): entry for entry in entries(client.get(reverse("agenda_feed")))}
+    by_uid = {str(entry["UID"]): entry for entry in entries(client.get(reverse("agenda:feed")))}
     assert str(by_uid[uid(cancelled)]["STATUS"]) == "CANCELLED"
     assert str(by_uid[uid(cancelled)]["SUMMARY"]) == "Annulé : Sortie au musée"
     assert "Le car est en panne." in str(by_uid[uid(cancelled)]["DESCRIPTION"])
@@ -135,7 +135,7 @@ def test_a_moved_date_keeps_its_uid_and_shows_its_new_time(client, centre):
     services.move_occurrence(
         occurrence.pk, by=UserFactory(network_admin=True), start=start, end=start + dt.timedelta(hours=2)
     )
-    (entry,) = entries(client.get(reverse("agenda_feed")))
+    (entry,) = entries(client.get(reverse("agenda:feed")))
     assert str(entry["UID"]) == uid(occurrence)
     assert entry.start.astimezone(PARIS).time() == dt.time(10, 30)
     assert entry.end.astimezone(PARIS).time() == dt.time(12, 30)
@@ -144,7 +144,7 @@ def test_a_moved_date_keeps_its_uid_and_shows_its_new_time(client, centre):
 def test_centre_feed_holds_that_centre_only(client, centre, other_centre):
     mine = EventPageFactory(parent=centre, weekly=True)
     EventPageFactory(parent=other_centre, title="Chez les voisins")
-    response = client.get(reverse("agenda_centre_feed", args=[centre.pk]))
+    response = client.get(reverse("agenda:centre_feed", args=[centre.pk]))
     assert uids(response) == uids_of(mine)
     assert b"Chez les voisins" not in response.content
     assert str(read(response)["X-WR-CALNAME"]) == "Agenda de Centre social Boilly — Placette"
@@ -153,8 +153,8 @@ def test_centre_feed_holds_that_centre_only(client, centre, other_centre):
 
 def test_centre_feed_of_an_unknown_or_unpublished_centre_is_not_found(client, centre, other_centre):
     other_centre.unpublish()
-    assert client.get(reverse("agenda_centre_feed", args=[other_centre.pk])).status_code == 404
-    assert client.get(reverse("agenda_centre_feed", args=[centre.pk + 1000])).status_code == 404
+    assert client.get(reverse("agenda:centre_feed", args=[other_centre.pk])).status_code == 404
+    assert client.get(reverse("agenda:centre_feed", args=[centre.pk + 1000])).status_code == 404
 
 
 def test_category_feed_holds_that_category_only(client, centre, other_centre):
@@ -164,17 +164,17 @@ def test_category_feed_holds_that_category_only(client, centre, other_centre):
     there = EventPageFactory(parent=other_centre, category=numeric, weekly=True)
     EventPageFactory(parent=centre, category=family, title="Goûter des familles")
 
-    response = client.get(reverse("agenda_category_feed", args=["atelier-numerique"]))
+    response = client.get(reverse("agenda:category_feed", args=["atelier-numerique"]))
     assert uids(response) == uids_of(here) | uids_of(there)
     assert "Goûter des familles".encode() not in response.content
     assert str(read(response)["X-WR-CALNAME"]) == "Atelier numérique — agenda Placette"
-    assert client.get(reverse("agenda_category_feed", args=["inconnue"])).status_code == 404
+    assert client.get(reverse("agenda:category_feed", args=["inconnue"])).status_code == 404
 
 
 def test_event_feed_holds_that_activity_only(client, centre):
     event = EventPageFactory(parent=centre, title="Permanence CAF", weekly=True)
     EventPageFactory(parent=centre, title="Autre chose")
-    response = client.get(reverse("agenda_event_feed", args=[event.pk]))
+    response = client.get(reverse("agenda:event_feed", args=[event.pk]))
     assert uids(response) == uids_of(event)
     assert str(read(response)["X-WR-CALNAME"]) == "Permanence CAF — Placette"
     assert b"Autre chose" not in response.content
@@ -182,34 +182,34 @@ def test_event_feed_holds_that_activity_only(client, centre):
 
 def test_event_feed_of_a_draft_or_unknown_activity_is_not_found(client, centre):
     draft = EventPageFactory(parent=centre, draft=True)
-    assert client.get(reverse("agenda_event_feed", args=[draft.pk])).status_code == 404
-    assert client.get(reverse("agenda_event_feed", args=[draft.pk + 1000])).status_code == 404
-    assert client.get(reverse("agenda_event_feed", args=[centre.pk])).status_code == 404  # a page, not an activity
+    assert client.get(reverse("agenda:event_feed", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("agenda:event_feed", args=[draft.pk + 1000])).status_code == 404
+    assert client.get(reverse("agenda:event_feed", args=[centre.pk])).status_code == 404  # a page, not an activity
 
 
 def test_one_date_is_a_file_to_add_to_my_calendar(client, centre):
     event = EventPageFactory(parent=centre, title="Atelier CV", weekly=True)
     occurrence = event.occurrences.order_by("start")[1]
-    response = client.get(reverse("agenda_occurrence_feed", args=[occurrence.pk]))
+    response = client.get(reverse("agenda:occurrence_feed", args=[occurrence.pk]))
     (entry,) = entries(response)
     day = timezone.localtime(occurrence.start).date()
     assert response["Content-Disposition"] == f'attachment; filename="atelier-cv-{day:%Y-%m-%d}.ics"'
     assert str(entry["UID"]) == uid(occurrence)
     assert entry.start == occurrence.start
-    assert client.get(reverse("agenda_occurrence_feed", args=[occurrence.pk + 1000])).status_code == 404
+    assert client.get(reverse("agenda:occurrence_feed", args=[occurrence.pk + 1000])).status_code == 404
 
 
 def test_feeds_answer_reads_only(client, centre):
     event = EventPageFactory(parent=centre)
-    assert client.post(reverse("agenda_event_feed", args=[event.pk])).status_code == 405
-    assert client.head(reverse("agenda_event_feed", args=[event.pk])).status_code == 200
+    assert client.post(reverse("agenda:event_feed", args=[event.pk])).status_code == 405
+    assert client.head(reverse("agenda:event_feed", args=[event.pk])).status_code == 200
 
 
 def test_a_feed_stops_at_its_limit(client, centre, monkeypatch):
     monkeypatch.setattr(feeds, "FEED_LIMIT", 5)
     event = EventPageFactory(parent=centre, weekly=True)
     earliest = list(event.occurrences.order_by("start")[:5])
-    assert uids(client.get(reverse("agenda_feed"))) == {uid(occurrence) for occurrence in earliest}
+    assert uids(client.get(reverse("agenda:feed"))) == {uid(occurrence) for occurrence in earliest}
 
 
 def test_a_feed_stops_at_its_horizon(client, centre, monkeypatch):
@@ -217,7 +217,7 @@ def test_a_feed_stops_at_its_horizon(client, centre, monkeypatch):
     event = EventPageFactory(parent=centre, weekly=True)
     soon = event.occurrences.filter(start__lt=timezone.now() + dt.timedelta(days=10))
     assert 1 <= soon.count() < 8
-    assert uids(client.get(reverse("agenda_feed"))) == {uid(occurrence) for occurrence in soon}
+    assert uids(client.get(reverse("agenda:feed"))) == {uid(occurrence) for occurrence in soon}
 
 
 # A person's own feed, behind the secret address.
@@ -230,7 +230,7 @@ def person(centre):
 
 def personal_url(person):
     token, _ = CalendarToken.objects.get_or_create(person=person)
-    return reverse("agenda_personal_feed", args=[token.token])
+    return reverse("agenda:personal_feed", args=[token.token])
 
 
 def test_my_feed_holds_my_registrations_only(client, centre, person):
@@ -280,7 +280,7 @@ def test_my_feed_leaves_out_past_dates_and_unpublished_activities(client, centre
 
 def test_an_unknown_address_is_not_found(client, centre, person):
     personal_url(person)
-    assert client.get(reverse("agenda_personal_feed", args=["pas-le-bon-secret"])).status_code == 404
+    assert client.get(reverse("agenda:personal_feed", args=["pas-le-bon-secret"])).status_code == 404
 
 
 def test_the_feed_of_a_deactivated_account_is_not_found(client, centre, person):
@@ -294,7 +294,7 @@ def test_a_renewed_address_replaces_the_old_one(client, centre, person):
     services.register(first_date(EventPageFactory(parent=centre)).pk, person)
     old = personal_url(person)
     client.force_login(person)
-    assert client.post(reverse("agenda_renew_calendar")).status_code == 302
+    assert client.post(reverse("agenda:renew_calendar")).status_code == 302
     new = personal_url(person)
     assert new != old
     client.logout()
@@ -305,7 +305,7 @@ def test_a_renewed_address_replaces_the_old_one(client, centre, person):
 def test_a_forgotten_address_stops_working(client, centre, person):
     url = personal_url(person)
     client.force_login(person)
-    assert client.post(reverse("agenda_forget_calendar")).status_code == 302
+    assert client.post(reverse("agenda:forget_calendar")).status_code == 302
     client.logout()
     assert client.get(url).status_code == 404
 
@@ -315,11 +315,11 @@ def test_a_forgotten_address_stops_working(client, centre, person):
 
 def feed_urls(centre, category, event, occurrence, person):
     return {
-        "network": reverse("agenda_feed"),
-        "centre": reverse("agenda_centre_feed", args=[centre.pk]),
-        "category": reverse("agenda_category_feed", args=[category.slug]),
-        "event": reverse("agenda_event_feed", args=[event.pk]),
-        "occurrence": reverse("agenda_occurrence_feed", args=[occurrence.pk]),
+        "network": reverse("agenda:feed"),
+        "centre": reverse("agenda:centre_feed", args=[centre.pk]),
+        "category": reverse("agenda:category_feed", args=[category.slug]),
+        "event": reverse("agenda:event_feed", args=[event.pk]),
+        "occurrence": reverse("agenda:occurrence_feed", args=[occurrence.pk]),
         "personal": personal_url(person),
     }
 

@@ -212,7 +212,7 @@ def test_staff_who_run_no_centre_do_not_get_the_report(client, staff_login, netw
     assert response.status_code == 302
     assert response.url == reverse("wagtailadmin_home")
     assert reverse(REPORT) not in home
-    assert reverse("agenda_staff") not in home
+    assert reverse("agenda:team") not in home
 
 
 def test_the_report_is_in_the_reports_menu_of_a_centres_team(client, staff_login, network, centre):
@@ -221,7 +221,7 @@ def test_the_report_is_in_the_reports_menu_of_a_centres_team(client, staff_login
     home = client.get(reverse("wagtailadmin_home")).content.decode()
 
     assert reverse(REPORT) in home
-    assert reverse("agenda_staff") in home
+    assert reverse("agenda:team") in home
 
 
 @pytest.mark.parametrize("who", ["resident", "anonymous"])

@@ -92,10 +92,10 @@ def test_the_dashboard_and_the_menu_offer_it_first(client, staff_login, centre):
 
 def test_the_team_page_offers_it_to_editors_not_to_mediators_without_the_admin(client, staff_login, centre):
     staff_login(client, editor_of(centre))
-    assert f'href="{NEW_ACTIVITY}"' in client.get(reverse("agenda_staff")).content.decode()
+    assert f'href="{NEW_ACTIVITY}"' in client.get(reverse("agenda:team")).content.decode()
 
     staff_login(client, mediator_of(centre))
-    response = client.get(reverse("agenda_staff"))
+    response = client.get(reverse("agenda:team"))
     assert response.status_code == 200
     assert NEW_ACTIVITY not in response.content.decode()
 

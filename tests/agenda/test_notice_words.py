@@ -40,6 +40,6 @@ def test_a_registration_is_told_with_its_day_and_hour_in_words_and_the_sms_keeps
     assert "Inscription confirmée : « Couture », mardi 1er décembre à 14 h." in sms.body
     assert NBSP not in sms.body
     client.force_login(person)
-    inbox = unescape(client.get(reverse("notifications")).content.decode())
+    inbox = unescape(client.get(reverse("notifications:inbox")).content.decode())
     assert f"Inscription confirmée{NBSP}: «{NBSP}Couture{NBSP}», mardi 1er{NBSP}décembre à 14{NBSP}h." in inbox
     assert f"Lundi 30{NBSP}novembre à 12{NBSP}h" in inbox

@@ -40,7 +40,7 @@ def test_the_agenda_lists_upcoming_dates_of_published_activities_only(client, ce
         start=timezone.now() - dt.timedelta(days=2), end=timezone.now() - dt.timedelta(days=2, hours=-2)
     )
 
-    response = client.get(reverse("agenda"))
+    response = client.get(reverse("agenda:listing"))
 
     assert response.status_code == 200
     assert titles(response) == ["Premiers pas sur le téléphone"] * 8
@@ -73,7 +73,7 @@ def test_filters_narrow_the_agenda(client, centre, query, expected):
     outing.save()
     services.register(first_date(outing).pk, PersonFactory())
 
-    response = client.get(reverse("agenda"), query)
+    response = client.get(reverse("agenda:listing"), query)
 
     assert titles(response) == expected
     if not expected:
@@ -86,10 +86,14 @@ def test_a_period_between_two_dates_and_its_mistakes(client, centre):
     )
     day = event.start_date
 
-    found = client.get(reverse("agenda"), {"period": "dates", "start": day.isoformat(), "end": day.isoformat()})
-    missed = client.get(reverse("agenda"), {"period": "week"} if day.weekday() < 3 else {"period": "today"})
-    backwards = client.get(reverse("agenda"), {"period": "dates", "start": day.isoformat(), "end": "2020-01-01"})
-    nonsense = client.get(reverse("agenda"), {"category": "<script>", "start": "hier"})
+    found = client.get(
+        reverse("agenda:listing"), {"period": "dates", "start": day.isoformat(), "end": day.isoformat()}
+    )
+    missed = client.get(reverse("agenda:listing"), {"period": "week"} if day.weekday() < 3 else {"period": "today"})
+    backwards = client.get(
+        reverse("agenda:listing"), {"period": "dates", "start": day.isoformat(), "end": "2020-01-01"}
+    )
+    nonsense = client.get(reverse("agenda:listing"), {"category": "<script>", "start": "hier"})
 
     assert titles(found) == ["Dans dix jours"]
     assert titles(missed) == []
@@ -102,15 +106,15 @@ def test_a_period_between_two_dates_and_its_mistakes(client, centre):
 def test_pagination_keeps_the_filters(client, centre):
     EventPageFactory(parent=centre, title="Atelier", recurrence="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;COUNT=30")
 
-    first = client.get(reverse("agenda"), {"free": "on"})
-    second = client.get(reverse("agenda"), {"free": "on", "page": 2})
+    first = client.get(reverse("agenda:listing"), {"free": "on"})
+    second = client.get(reverse("agenda:listing"), {"free": "on", "page": 2})
 
     assert len(titles(first)) == 20 and len(titles(second)) == 10
     assert 'href="?free=on&amp;page=2"' in first.content.decode()
 
 
 def test_an_empty_agenda_says_what_to_do(client, home):
-    response = client.get(reverse("agenda"))
+    response = client.get(reverse("agenda:listing"))
     assert "Aucune activité n'est prévue pour le moment." in html.unescape(response.content.decode())
 
 
@@ -121,8 +125,8 @@ def test_a_centre_page_shows_its_own_agenda_only(client, centre, workshop, home)
 
     assert set(titles(response)) == {"Premiers pas sur le téléphone"}
     content = response.content.decode()
-    assert reverse("agenda_centre_feed", args=[centre.pk]) in content
-    assert reverse("agenda_programme", args=[centre.pk]) in content
+    assert reverse("agenda:centre_feed", args=[centre.pk]) in content
+    assert reverse("agenda:programme", args=[centre.pk]) in content
 
 
 def test_an_activity_page_shows_its_next_dates_place_and_event_data(client, centre):
@@ -161,15 +165,15 @@ def test_registering_from_the_page_then_cancelling_from_my_registrations(client,
     client.force_login(person)
     occurrence = first_date(workshop)
 
-    response = client.post(reverse("agenda_register", args=[occurrence.pk]), {"next": workshop.url}, follow=True)
+    response = client.post(reverse("agenda:register", args=[occurrence.pk]), {"next": workshop.url}, follow=True)
 
     assert "C'est noté : vous avez une place." in html.unescape(response.content.decode())
     assert "Vous avez une place." in response.content.decode()
     registration = Registration.objects.get(person=person)
-    mine = client.get(reverse("agenda_my_registrations"))
+    mine = client.get(reverse("agenda:my_registrations"))
     assert "Premiers pas sur le téléphone" in mine.content.decode()
 
-    response = client.post(reverse("agenda_cancel", args=[registration.pk]), {"confirm": "oui"}, follow=True)
+    response = client.post(reverse("agenda:cancel", args=[registration.pk]), {"confirm": "oui"}, follow=True)
 
     assert "Votre inscription est annulée." in response.content.decode()
     assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CANCELLED
@@ -177,7 +181,7 @@ def test_registering_from_the_page_then_cancelling_from_my_registrations(client,
 
 def test_registering_twice_says_so(client, centre, workshop):
     client.force_login(member_of(centre))
-    url = reverse("agenda_register", args=[first_date(workshop).pk])
+    url = reverse("agenda:register", args=[first_date(workshop).pk])
     client.post(url)
     response = client.post(url, follow=True)
     assert "Votre inscription à cette date est déjà notée." in response.content.decode()
@@ -186,8 +190,8 @@ def test_registering_twice_says_so(client, centre, workshop):
 
 def test_a_visitor_is_asked_to_sign_in_before_registering(client, workshop):
     occurrence = first_date(workshop)
-    response = client.post(reverse("agenda_register", args=[occurrence.pk]), follow=True)
-    confirm = reverse("agenda_confirm_registration", args=[occurrence.pk])
+    response = client.post(reverse("agenda:register", args=[occurrence.pk]), follow=True)
+    confirm = reverse("agenda:confirm_registration", args=[occurrence.pk])
     assert response.redirect_chain == [
         (confirm, 302),
         (f"{reverse('account_request_login_code')}?next={confirm}", 302),
@@ -200,7 +204,7 @@ def test_cancelling_another_persons_registration_by_id_is_not_found(client, cent
     registration = services.register(first_date(workshop).pk, member_of(centre))
     client.force_login(member_of(centre))
 
-    response = getattr(client, method)(reverse("agenda_cancel", args=[registration.pk]), {"confirm": "oui"})
+    response = getattr(client, method)(reverse("agenda:cancel", args=[registration.pk]), {"confirm": "oui"})
 
     assert response.status_code == 404
     assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CONFIRMED
@@ -211,11 +215,11 @@ def test_a_draft_activitys_dates_cannot_be_registered_to(client, centre):
     occurrence = first_date(event)
     event.unpublish()
     client.force_login(member_of(centre))
-    assert client.post(reverse("agenda_register", args=[occurrence.pk])).status_code == 404
+    assert client.post(reverse("agenda:register", args=[occurrence.pk])).status_code == 404
 
 
 def test_my_registrations_needs_an_account(client):
-    response = client.get(reverse("agenda_my_registrations"))
+    response = client.get(reverse("agenda:my_registrations"))
     assert response.status_code == 302
 
 
@@ -245,7 +249,12 @@ def test_public_pages_answer_in_the_same_few_queries_with_2_or_20_activities(cli
         person = member_of(centre)
         services.register(first_date(event).pk, person)
         client.force_login(person)
-    urls = [reverse("agenda"), reverse("agenda") + "?free=on&audience=seniors&period=month", centre.url, event.url]
+    urls = [
+        reverse("agenda:listing"),
+        reverse("agenda:listing") + "?free=on&audience=seniors&period=month",
+        centre.url,
+        event.url,
+    ]
     small = [queries_for(client, url) for url in urls]
     add_activities(centre, 18)
     for other in range(3):
@@ -259,13 +268,13 @@ def test_public_pages_answer_in_the_same_few_queries_with_2_or_20_activities(cli
 
 def test_a_centre_restricted_to_some_people_drops_out_of_the_agenda_and_back(client, centre, workshop):
     restriction = PageViewRestriction.objects.create(page=centre, restriction_type="login")
-    assert titles(client.get(reverse("agenda"))) == []
-    assert "Premiers pas" not in client.get(reverse("agenda_feed")).content.decode()
+    assert titles(client.get(reverse("agenda:listing"))) == []
+    assert "Premiers pas" not in client.get(reverse("agenda:feed")).content.decode()
 
     restriction.delete()
-    assert len(titles(client.get(reverse("agenda")))) == 8
+    assert len(titles(client.get(reverse("agenda:listing")))) == 8
 
 
 def test_unpublishing_an_activity_takes_its_dates_off_the_agenda(client, workshop):
     workshop.unpublish()
-    assert titles(client.get(reverse("agenda"))) == []
+    assert titles(client.get(reverse("agenda:listing"))) == []

@@ -28,7 +28,7 @@ def centre(home):
 
 
 def url(centre, **query):
-    address = reverse("agenda_programme", args=[centre.pk])
+    address = reverse("agenda:programme", args=[centre.pk])
     return address + ("?" + "&".join(f"{key}={value}" for key, value in query.items()) if query else "")
 
 
@@ -152,7 +152,7 @@ def test_programme_of_an_unknown_or_unpublished_centre_is_not_found(client, cent
     closed = CentrePageFactory(parent=home)
     closed.unpublish()
     assert client.get(url(closed)).status_code == 404
-    assert client.get(reverse("agenda_programme", args=[centre.pk + 1000])).status_code == 404
+    assert client.get(reverse("agenda:programme", args=[centre.pk + 1000])).status_code == 404
     assert client.post(url(centre)).status_code == 405
 
 

@@ -389,7 +389,7 @@ def test_the_proposal_form_asks_for_dates_and_hours_as_text_with_an_example(clie
 def test_a_mediator_acting_for_a_resident_proposes_in_their_name(client, centre, category):
     mediator, resident = mediator_of(centre), resident_of(centre, consent=True)
     client.force_login(mediator)
-    client.post(reverse("agir_pour", args=[resident.pk]))
+    client.post(reverse("accounts:act_for", args=[resident.pk]))
 
     response = client.post(f"{URL}?centre={centre.pk}", proposal_data(category))
 

@@ -30,7 +30,7 @@ def test_renewing_again_replaces_the_address_and_keeps_one(db):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_double_click_on_renew_keeps_one_address_and_no_error_page():
-    url = reverse("agenda_renew_calendar")
+    url = reverse("agenda:renew_calendar")
     errors, statuses = [], []
     for round_number in range(ROUNDS):
         person = PersonFactory()

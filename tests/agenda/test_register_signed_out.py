@@ -47,7 +47,7 @@ def last_code():
 
 
 def confirm_url(occurrence):
-    return reverse("agenda_confirm_registration", args=[occurrence.pk])
+    return reverse("agenda:confirm_registration", args=[occurrence.pk])
 
 
 def test_a_visitors_je_minscris_leads_to_the_confirm_page_of_that_date_not_to_the_password_form(client, workshop):
@@ -193,7 +193,7 @@ def test_a_date_of_an_unpublished_or_unknown_activity_is_not_found(client, centr
     client.force_login(member_of(centre))
 
     assert client.get(confirm_url(occurrence)).status_code == 404
-    assert client.get(reverse("agenda_confirm_registration", args=[999999])).status_code == 404
+    assert client.get(reverse("agenda:confirm_registration", args=[999999])).status_code == 404
 
 
 def test_the_sign_in_does_not_follow_a_next_address_to_another_site(client, workshop):

@@ -72,7 +72,7 @@ def reloaded(occurrence):
 
 
 def page_of(occurrence):
-    return reverse("agenda_staff_occurrence", args=[occurrence.pk])
+    return reverse("agenda:team_occurrence", args=[occurrence.pk])
 
 
 def state():
@@ -92,29 +92,30 @@ def messages_of(response):
 
 LATER = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
 STAFF_REQUESTS = {
-    "agenda_staff_occurrence": ("get", "occurrence", {}),
-    "agenda_attendance": ("post", "registration", {"present": "1"}),
-    "agenda_front_desk": ("post", "occurrence", {"name": "Intrus"}),
-    "agenda_cancel_occurrence": ("post", "occurrence", {"reason": "Je n'ai pas le droit."}),
-    "agenda_move_occurrence": ("post", "occurrence", {"date": LATER, "start": "10:00", "end": "11:00"}),
-    "agenda_export": ("get", "occurrence", {}),
+    "agenda:team_occurrence": ("get", "occurrence", {}),
+    "agenda:attendance": ("post", "registration", {"present": "1"}),
+    "agenda:front_desk": ("post", "occurrence", {"name": "Intrus"}),
+    "agenda:cancel_occurrence": ("post", "occurrence", {"reason": "Je n'ai pas le droit."}),
+    "agenda:move_occurrence": ("post", "occurrence", {"date": LATER, "start": "10:00", "end": "11:00"}),
+    "agenda:export": ("get", "occurrence", {}),
 }
 
 
-def staff_url_names(patterns):
+def staff_url_names(patterns, namespace=""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            yield from staff_url_names(pattern.url_patterns)
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from staff_url_names(pattern.url_patterns, inner)
         elif pattern.callback.__module__ == team.__name__:
-            yield pattern.name
+            yield namespace + pattern.name
 
 
 def test_every_staff_address_is_in_the_permission_tests():
-    assert set(staff_url_names(get_resolver().url_patterns)) == {*STAFF_REQUESTS, "agenda_staff"}
+    assert set(staff_url_names(get_resolver().url_patterns)) == {*STAFF_REQUESTS, "agenda:team"}
 
 
 def staff_url(name, occurrence, registration, format="csv"):
-    if name == "agenda_export":
+    if name == "agenda:export":
         return reverse(name, args=[occurrence.pk, format])
     target = registration if STAFF_REQUESTS[name][1] == "registration" else occurrence
     return reverse(name, args=[target.pk])
@@ -130,7 +131,7 @@ def test_the_team_of_another_centre_gets_not_found_and_changes_nothing(
     method, _target, data = STAFF_REQUESTS[name]
 
     # On the day, so that the date itself would not stop the attendance.
-    with on_the_day(occurrence) if name == "agenda_attendance" else nullcontext():
+    with on_the_day(occurrence) if name == "agenda:attendance" else nullcontext():
         response = getattr(client, method)(staff_url(name, occurrence, registration), data)
 
     assert response.status_code == 404
@@ -151,14 +152,14 @@ def test_a_resident_of_the_centre_gets_not_found_and_changes_nothing(client, nam
     assert state() == before
 
 
-@pytest.mark.parametrize("name", [*STAFF_REQUESTS, "agenda_staff"])
+@pytest.mark.parametrize("name", [*STAFF_REQUESTS, "agenda:team"])
 def test_anonymous_visitors_are_sent_to_sign_in(client, name, centre, occurrence):
     registration = services.register(occurrence.pk, member_of(centre))
-    url = reverse(name) if name == "agenda_staff" else staff_url(name, occurrence, registration)
+    url = reverse(name) if name == "agenda:team" else staff_url(name, occurrence, registration)
     before = state()
-    method = "get" if name == "agenda_staff" else STAFF_REQUESTS[name][0]
+    method = "get" if name == "agenda:team" else STAFF_REQUESTS[name][0]
 
-    response = getattr(client, method)(url, {} if name == "agenda_staff" else STAFF_REQUESTS[name][2])
+    response = getattr(client, method)(url, {} if name == "agenda:team" else STAFF_REQUESTS[name][2])
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_request_login_code"))
@@ -168,7 +169,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, name, centre, occurrence
 def test_a_resident_is_told_in_french_that_the_dashboard_is_for_the_teams(client, centre, occurrence):
     client.force_login(member_of(centre))
 
-    response = client.get(reverse("agenda_staff"))
+    response = client.get(reverse("agenda:team"))
 
     assert response.status_code == 403
     assert "réservée aux équipes des centres" in response.content.decode()
@@ -187,12 +188,12 @@ def test_the_dashboard_lists_the_next_two_weeks_of_my_centre_only(
     )
     staff_login(client, editor)
 
-    response = client.get(reverse("agenda_staff"))
+    response = client.get(reverse("agenda:team"))
 
     content = response.content.decode()
     assert response.status_code == 200
     assert event.title in content
-    assert reverse("agenda_staff_occurrence", args=[first_date(event).pk]) in content
+    assert reverse("agenda:team_occurrence", args=[first_date(event).pk]) in content
     assert theirs.title not in content
     assert far.title not in content
     assert "0\u00a0place prise sur 2" in content
@@ -204,20 +205,20 @@ def test_the_dashboard_shows_one_activity_when_asked_from_the_admin(
     weekly = EventPageFactory(parent=centre, title="Café numérique", weekly=True)
     staff_login(client, editor)
 
-    response = client.get(reverse("agenda_staff"), {"activite": weekly.pk})
+    response = client.get(reverse("agenda:team"), {"activite": weekly.pk})
 
     shown = [occurrence.event_id for occurrence in response.context["occurrences"]]
     assert shown and set(shown) == {weekly.pk}
     assert "<h1>Café numérique</h1>" in response.content.decode()
     theirs = EventPageFactory(parent=other_centre)
-    assert client.get(reverse("agenda_staff"), {"activite": theirs.pk}).status_code == 404
-    assert client.get(reverse("agenda_staff"), {"activite": "abc"}).status_code == 404
+    assert client.get(reverse("agenda:team"), {"activite": theirs.pk}).status_code == 404
+    assert client.get(reverse("agenda:team"), {"activite": "abc"}).status_code == 404
 
 
 def test_a_mediator_runs_the_dashboard_of_their_centre(client, staff_login, centre, occurrence):
     staff_login(client, mediator_of(centre))
 
-    response = client.get(reverse("agenda_staff"))
+    response = client.get(reverse("agenda:team"))
 
     assert response.status_code == 200
     assert [shown.pk for shown in response.context["occurrences"]] == [occurrence.pk]
@@ -254,7 +255,7 @@ def test_on_the_day_each_registered_person_has_two_big_toggle_buttons(client, st
         services.mark_attendance(registration.pk, by=editor, present=True)
         content = client.get(page_of(occurrence)).content.decode()
 
-    action = reverse("agenda_attendance", args=[registration.pk])
+    action = reverse("agenda:attendance", args=[registration.pk])
     assert f'action="{action}"' in content
     assert 'name="present" value="1" aria-pressed="true">Présent' in content
     assert 'name="present" value="0" aria-pressed="false">Absent' in content
@@ -293,7 +294,7 @@ def test_attendance_is_refused_before_the_day_with_a_french_message(client, staf
     registration = services.register(occurrence.pk, member_of(centre))
     staff_login(client, editor)
 
-    response = client.post(reverse("agenda_attendance", args=[registration.pk]), {"present": "1"}, follow=True)
+    response = client.post(reverse("agenda:attendance", args=[registration.pk]), {"present": "1"}, follow=True)
 
     assert "La présence se note le jour de l'activité, pas avant." in messages_of(response)
     assert Registration.objects.get(pk=registration.pk).status == Status.CONFIRMED
@@ -302,7 +303,7 @@ def test_attendance_is_refused_before_the_day_with_a_french_message(client, staf
 def test_attendance_toggles_between_present_and_absent_on_the_day(client, staff_login, centre, editor, occurrence):
     registration = services.register(occurrence.pk, member_of(centre, display_name="Awa"))
     staff_login(client, editor)
-    url = reverse("agenda_attendance", args=[registration.pk])
+    url = reverse("agenda:attendance", args=[registration.pk])
 
     with on_the_day(occurrence):
         present = client.post(url, {"present": "1"})
@@ -320,12 +321,12 @@ def test_attendance_answers_json_to_the_pages_script(client, staff_login, centre
     registration = services.register(occurrence.pk, member_of(centre, display_name="Awa"))
     waiting = Registration.objects.create(occurrence=occurrence, name="Zoé", status=Status.WAITLISTED)
     staff_login(client, editor)
-    url = reverse("agenda_attendance", args=[registration.pk])
+    url = reverse("agenda:attendance", args=[registration.pk])
 
     with on_the_day(occurrence):
         answer = client.post(url, {"present": "1"}, headers={"Accept": "application/json"})
         refused = client.post(
-            reverse("agenda_attendance", args=[waiting.pk]), {"present": "1"}, headers={"Accept": "application/json"}
+            reverse("agenda:attendance", args=[waiting.pk]), {"present": "1"}, headers={"Accept": "application/json"}
         )
         malformed = client.post(url, {"present": "peut-être"})
 
@@ -350,7 +351,7 @@ def test_the_front_desk_registers_someone_without_an_account(client, staff_login
     staff_login(client, editor)
 
     response = client.post(
-        reverse("agenda_front_desk", args=[occurrence.pk]), {"name": "  Mme Lefèvre ", "phone": "06 12 34 56 78"}
+        reverse("agenda:front_desk", args=[occurrence.pk]), {"name": "  Mme Lefèvre ", "phone": "06 12 34 56 78"}
     )
 
     assert response.status_code == 302
@@ -379,7 +380,7 @@ def test_the_front_desk_answers_bad_input_in_french_and_keeps_what_was_typed(
     staff_login(client, editor)
     before = state()
 
-    response = client.post(reverse("agenda_front_desk", args=[occurrence.pk]), data)
+    response = client.post(reverse("agenda:front_desk", args=[occurrence.pk]), data)
 
     assert response.status_code == 400
     form = response.context["front_desk_form"]
@@ -394,7 +395,7 @@ def test_the_front_desk_answers_bad_input_in_french_and_keeps_what_was_typed(
 def test_the_front_desk_escapes_what_is_typed(client, staff_login, editor, occurrence):
     staff_login(client, editor)
 
-    client.post(reverse("agenda_front_desk", args=[occurrence.pk]), {"name": '"><img src=x onerror=alert(1)>'})
+    client.post(reverse("agenda:front_desk", args=[occurrence.pk]), {"name": '"><img src=x onerror=alert(1)>'})
     content = client.get(page_of(occurrence)).content.decode()
 
     assert "<img src=x" not in content
@@ -406,7 +407,7 @@ def test_when_full_the_front_desk_puts_the_person_on_the_waitlist(client, staff_
         services.register(occurrence.pk, member_of(centre))
     staff_login(client, editor)
 
-    response = client.post(reverse("agenda_front_desk", args=[occurrence.pk]), {"name": "M. Petit"}, follow=True)
+    response = client.post(reverse("agenda:front_desk", args=[occurrence.pk]), {"name": "M. Petit"}, follow=True)
 
     assert Registration.objects.get(name="M. Petit").status == Status.WAITLISTED
     assert "C'est complet : M. Petit est sur la liste d'attente." in messages_of(response)
@@ -418,7 +419,7 @@ def test_the_front_desk_refuses_a_cancelled_date_in_french_next_to_the_form(clie
     staff_login(client, editor)
     before = state()
 
-    response = client.post(reverse("agenda_front_desk", args=[occurrence.pk]), {"name": "M. Petit"})
+    response = client.post(reverse("agenda:front_desk", args=[occurrence.pk]), {"name": "M. Petit"})
 
     assert response.status_code == 400
     assert response.context["front_desk_form"].non_field_errors() == [
@@ -433,7 +434,7 @@ def test_a_mediator_registers_a_resident_who_consented(client, staff_login, cent
     staff_login(client, mediator)
 
     page = client.get(page_of(occurrence)).content.decode()
-    response = client.post(reverse("agenda_front_desk", args=[occurrence.pk]), {"resident": resident.pk}, follow=True)
+    response = client.post(reverse("agenda:front_desk", args=[occurrence.pk]), {"resident": resident.pk}, follow=True)
 
     assert "Odette" in page
     registration = Registration.objects.get(occurrence=occurrence)
@@ -447,7 +448,7 @@ def test_a_mediator_cannot_register_a_resident_who_did_not_consent(client, staff
     stranger = resident_of(centre)
     before = state()
 
-    response = client.post(reverse("agenda_front_desk", args=[occurrence.pk]), {"resident": stranger.pk})
+    response = client.post(reverse("agenda:front_desk", args=[occurrence.pk]), {"resident": stranger.pk})
 
     assert response.status_code == 400
     assert response.context["helped_form"].errors["resident"] == ["Cette personne ne vous a pas donné son accord."]
@@ -465,7 +466,7 @@ def test_cancelling_a_date_tells_everyone_registered(client, staff_login, centre
     staff_login(client, editor)
 
     response = client.post(
-        reverse("agenda_cancel_occurrence", args=[occurrence.pk]), {"reason": "L'animatrice est malade."}, follow=True
+        reverse("agenda:cancel_occurrence", args=[occurrence.pk]), {"reason": "L'animatrice est malade."}, follow=True
     )
 
     assert reloaded(occurrence).status == Occurrence.Status.CANCELLED
@@ -482,7 +483,7 @@ def test_cancelling_needs_a_reason_in_french(client, staff_login, centre, editor
     staff_login(client, editor)
     before = state()
 
-    response = client.post(reverse("agenda_cancel_occurrence", args=[occurrence.pk]), {"reason": "  "})
+    response = client.post(reverse("agenda:cancel_occurrence", args=[occurrence.pk]), {"reason": "  "})
 
     assert response.status_code == 400
     assert response.context["cancel_form"].errors["reason"] == [
@@ -498,7 +499,7 @@ def test_moving_a_date_tells_everyone_registered(client, staff_login, centre, ed
     day = timezone.localdate() + dt.timedelta(days=5)
 
     response = client.post(
-        reverse("agenda_move_occurrence", args=[occurrence.pk]),
+        reverse("agenda:move_occurrence", args=[occurrence.pk]),
         {"date": day.isoformat(), "start": "10:00", "end": "11:30"},
     )
 
@@ -541,7 +542,7 @@ def test_moving_answers_bad_dates_in_french_next_to_the_field(
     before = state()
 
     response = client.post(
-        reverse("agenda_move_occurrence", args=[occurrence.pk]),
+        reverse("agenda:move_occurrence", args=[occurrence.pk]),
         {"date": day, "start": when["start"], "end": when["end"]},
     )
 
@@ -559,7 +560,7 @@ def test_moving_reads_the_date_and_hours_as_typed_in_french(client, staff_login,
     staff_login(client, editor)
 
     response = client.post(
-        reverse("agenda_move_occurrence", args=[occurrence.pk]),
+        reverse("agenda:move_occurrence", args=[occurrence.pk]),
         {"date": typed.format(day=day, words=words), "start": "10h", "end": "11 h 30"},
     )
 
@@ -577,7 +578,7 @@ def test_a_past_date_can_no_longer_be_cancelled_or_moved(client, staff_login, ed
     before = state()
 
     page = client.get(page_of(occurrence))
-    response = client.post(reverse("agenda_cancel_occurrence", args=[occurrence.pk]), {"reason": "Trop tard."})
+    response = client.post(reverse("agenda:cancel_occurrence", args=[occurrence.pk]), {"reason": "Trop tard."})
 
     assert 'id="annuler"' not in page.content.decode()
     assert response.context["cancel_form"].non_field_errors() == [
@@ -601,7 +602,7 @@ def listed(centre, editor, occurrence):
 def test_the_csv_export_opens_in_french_excel(client, staff_login, editor, listed, event):
     staff_login(client, editor)
 
-    response = client.get(reverse("agenda_export", args=[listed.pk, "csv"]))
+    response = client.get(reverse("agenda:export", args=[listed.pk, "csv"]))
 
     assert response.status_code == 200
     day = timezone.localtime(listed.start).date().isoformat()
@@ -622,7 +623,7 @@ def test_the_csv_export_opens_in_french_excel(client, staff_login, editor, liste
 def test_the_xlsx_export_opens_with_openpyxl(client, staff_login, editor, listed):
     staff_login(client, editor)
 
-    response = client.get(reverse("agenda_export", args=[listed.pk, "xlsx"]))
+    response = client.get(reverse("agenda:export", args=[listed.pk, "xlsx"]))
 
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -636,7 +637,7 @@ def test_the_xlsx_export_opens_with_openpyxl(client, staff_login, editor, listed
 def test_an_unknown_export_format_is_not_found(client, staff_login, editor, listed):
     staff_login(client, editor)
 
-    assert client.get(reverse("agenda_export", args=[listed.pk, "pdf"])).status_code == 404
+    assert client.get(reverse("agenda:export", args=[listed.pk, "pdf"])).status_code == 404
 
 
 # In the admin: categories are the network's, places their centre's.
@@ -707,7 +708,7 @@ def test_an_activity_in_the_admin_links_to_its_dates_for_its_team_only(
     client, staff_login, centre, other_centre, editor, event
 ):
     staff_login(client, editor)
-    link = f"{reverse('agenda_staff')}?activite={event.pk}"
+    link = f"{reverse('agenda:team')}?activite={event.pk}"
 
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).content.decode()
     listing = client.get(reverse("wagtailadmin_explore", args=[centre.pk])).content.decode()

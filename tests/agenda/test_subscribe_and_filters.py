@@ -51,7 +51,7 @@ def get(client, url, **query):
 @pytest.mark.parametrize(
     ("where", "subscribe", "download", "feed"),
     [
-        ("agenda", "S'abonner à l'agenda", "Télécharger l'agenda en fichier calendrier", "agenda_feed"),
+        ("agenda", "S'abonner à l'agenda", "Télécharger l'agenda en fichier calendrier", "agenda:feed"),
         ("centre", "S'abonner à l'agenda du centre", "Télécharger l'agenda du centre en fichier calendrier", "centre"),
         (
             "event",
@@ -64,11 +64,11 @@ def get(client, url, **query):
 def test_subscribing_is_a_webcal_address_and_downloading_stays_https(
     client, centre, workshop, where, subscribe, download, feed
 ):
-    url = {"agenda": reverse("agenda"), "centre": centre.url, "event": workshop.url}[where]
+    url = {"agenda": reverse("agenda:listing"), "centre": centre.url, "event": workshop.url}[where]
     path = {
-        "agenda_feed": reverse("agenda_feed"),
-        "centre": reverse("agenda_centre_feed", args=[centre.pk]),
-        "event": reverse("agenda_event_feed", args=[workshop.pk]),
+        "agenda:feed": reverse("agenda:feed"),
+        "centre": reverse("agenda:centre_feed", args=[centre.pk]),
+        "event": reverse("agenda:event_feed", args=[workshop.pk]),
     }[feed]
 
     found = links(get(client, url))
@@ -81,10 +81,10 @@ def test_subscribing_is_a_webcal_address_and_downloading_stays_https(
 def test_my_registrations_offer_to_subscribe_my_phone_to_my_own_calendar(client, centre):
     person = PersonFactory()
     token = CalendarToken.objects.create(person=person)
-    path = reverse("agenda_personal_feed", args=[token.token])
+    path = reverse("agenda:personal_feed", args=[token.token])
     client.force_login(person)
 
-    found = links(get(client, reverse("agenda_my_registrations")))
+    found = links(get(client, reverse("agenda:my_registrations")))
 
     assert found["Ajouter à l'agenda de mon téléphone"] == f"webcal://{HOST}{path}"
     assert found[f"http://{HOST}{path}"] == f"http://{HOST}{path}"
@@ -92,7 +92,7 @@ def test_my_registrations_offer_to_subscribe_my_phone_to_my_own_calendar(client,
 
 @pytest.mark.parametrize("where", ["agenda", "centre"])
 def test_after_filtering_the_panel_is_folded_and_says_what_is_chosen(client, centre, workshop, where):
-    url = reverse("agenda") if where == "agenda" else centre.url
+    url = reverse("agenda:listing") if where == "agenda" else centre.url
 
     html = unescape(get(client, url, period="month", category="numerique", free="on").content.decode())
 
@@ -109,16 +109,18 @@ def test_after_filtering_the_panel_is_folded_and_says_what_is_chosen(client, cen
 
 
 def test_dates_chosen_are_said_in_words_and_a_mistake_opens_the_panel(client, centre, workshop):
-    folded = unescape(get(client, reverse("agenda"), period="dates", start="2030-03-01").content.decode())
+    folded = unescape(get(client, reverse("agenda:listing"), period="dates", start="2030-03-01").content.decode())
     assert "<li>Du\xa0: 1er\xa0mars 2030</li>" in folded
 
-    mistake = get(client, reverse("agenda"), period="dates", start="2030-03-08", end="2030-03-01").content.decode()
+    mistake = get(
+        client, reverse("agenda:listing"), period="dates", start="2030-03-08", end="2030-03-01"
+    ).content.decode()
     assert '<details class="filters__more form" open>' in mistake
     assert "La date de fin doit venir après la date de début." in unescape(mistake)
 
 
 def test_unfiltered_the_panel_is_folded_and_invites_to_choose(client, centre, workshop):
-    html = unescape(get(client, reverse("agenda")).content.decode())
+    html = unescape(get(client, reverse("agenda:listing")).content.decode())
 
     assert '<details class="filters__more form">' in html
     assert "<summary>Choisir : centre, type, date…</summary>" in html

@@ -25,7 +25,7 @@ def conversation(home):
 def propose(client, conversation, on):
     client.force_login(conversation.starter)
     return client.post(
-        reverse("echanges_propose", args=[conversation.pk]),
+        reverse("echanges:propose", args=[conversation.pk]),
         {"who": "other", "what": "Réparer la chambre à air", "on": on, "hours": "1,5"},
     )
 

@@ -29,7 +29,7 @@ def text_of(response):
 def test_answering_opens_a_conversation_and_tells_the_author(client, offer, centre):
     neighbour = member_of(centre)
     client.force_login(neighbour)
-    response = client.post(reverse("echanges_answer", args=[offer.pk]), {"body": "Bonjour, je peux passer samedi."})
+    response = client.post(reverse("echanges:answer", args=[offer.pk]), {"body": "Bonjour, je peux passer samedi."})
 
     conversation = Conversation.objects.get()
     assert response.status_code == 302
@@ -52,11 +52,11 @@ def test_answering_again_continues_the_same_conversation(offer, centre):
 
 def test_an_empty_or_too_long_answer_is_refused_with_the_text_kept(client, offer, centre):
     client.force_login(member_of(centre))
-    response = client.post(reverse("echanges_answer", args=[offer.pk]), {"body": "   "})
+    response = client.post(reverse("echanges:answer", args=[offer.pk]), {"body": "   "})
     assert response.status_code == 200
     assert "Écrivez votre message avant de l'envoyer." in text_of(response)
     long_text = "a" * 2001
-    response = client.post(reverse("echanges_answer", args=[offer.pk]), {"body": long_text})
+    response = client.post(reverse("echanges:answer", args=[offer.pk]), {"body": long_text})
     assert "2000 signes au plus" in text_of(response)
     assert long_text in response.content.decode()
     assert not Conversation.objects.exists()
@@ -69,12 +69,12 @@ def test_nobody_answers_their_own_offer_or_a_closed_one(client, offer, centre):
     with pytest.raises(Offer.DoesNotExist):
         conversations.answer_offer(withdrawn.pk, member_of(centre), body="Encore là ?")
     client.force_login(member_of(centre))
-    assert client.post(reverse("echanges_answer", args=[withdrawn.pk]), {"body": "Bonjour"}).status_code == 404
+    assert client.post(reverse("echanges:answer", args=[withdrawn.pk]), {"body": "Bonjour"}).status_code == 404
     assert not Conversation.objects.exists()
 
 
 def test_visitors_are_sent_to_sign_in_before_answering(client, offer):
-    response = client.post(reverse("echanges_answer", args=[offer.pk]), {"body": "Bonjour"})
+    response = client.post(reverse("echanges:answer", args=[offer.pk]), {"body": "Bonjour"})
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_request_login_code"))
     assert not Conversation.objects.exists()
@@ -103,7 +103,7 @@ def test_both_people_read_the_conversation_and_nobody_else(client, offer, centre
         client.force_login(person)
         assert "Le vélo a un pneu crevé" in text_of(client.get(conversation.get_absolute_url()))
     client.force_login(member_of(centre))
-    for name in ("echanges_conversation", "echanges_conversation_messages"):
+    for name in ("echanges:conversation", "echanges:conversation_messages"):
         assert client.get(reverse(name, args=[conversation.pk])).status_code == 404
     assert client.post(conversation.get_absolute_url(), {"body": "Je m'invite"}).status_code == 404
     assert Message.objects.count() == 1
@@ -114,7 +114,7 @@ def test_new_messages_come_as_list_items_after_a_given_one(client, offer):
     first = MessageFactory(conversation=conversation, body="Premier")
     MessageFactory(conversation=conversation, sender=offer.author, body="Deuxième")
     client.force_login(conversation.starter)
-    response = client.get(reverse("echanges_conversation_messages", args=[conversation.pk]), {"apres": str(first.pk)})
+    response = client.get(reverse("echanges:conversation_messages", args=[conversation.pk]), {"apres": str(first.pk)})
     assert "Deuxième" in text_of(response)
     assert "Premier" not in text_of(response)
 
@@ -146,7 +146,7 @@ def test_phone_and_email_never_show_in_a_conversation(client, offer):
 def test_a_blocked_person_can_no_longer_write_either_way(client, offer):
     conversation = ConversationFactory(offer=offer)
     client.force_login(offer.author)
-    client.post(reverse("echanges_block", args=[conversation.starter.pk]), {"confirm": "oui"})
+    client.post(reverse("echanges:block", args=[conversation.starter.pk]), {"confirm": "oui"})
     assert Block.objects.filter(blocker=offer.author, blocked=conversation.starter).exists()
 
     with pytest.raises(Blocked):
@@ -163,8 +163,8 @@ def test_a_blocked_person_can_no_longer_write_either_way(client, offer):
 def test_blocking_someone_i_never_talked_with_is_not_possible(client, centre):
     client.force_login(member_of(centre))
     stranger = member_of(centre)
-    assert client.post(reverse("echanges_block", args=[stranger.pk]), {"confirm": "oui"}).status_code == 404
-    assert client.get(reverse("echanges_block", args=[stranger.pk])).status_code == 404
+    assert client.post(reverse("echanges:block", args=[stranger.pk]), {"confirm": "oui"}).status_code == 404
+    assert client.get(reverse("echanges:block", args=[stranger.pk])).status_code == 404
     assert not Block.objects.exists()
 
 
@@ -182,7 +182,7 @@ def test_a_suspended_person_cannot_answer_or_write(offer, centre):
 def propose(client, conversation, person, **data):
     client.force_login(person)
     fields = {"who": "other", "what": "Réparer la chambre à air", "on": "", "hours": "1,5"} | data
-    return client.post(reverse("echanges_propose", args=[conversation.pk]), fields)
+    return client.post(reverse("echanges:propose", args=[conversation.pk]), fields)
 
 
 def test_agreeing_and_confirming_through_the_pages(client, offer):
@@ -194,20 +194,20 @@ def test_agreeing_and_confirming_through_the_pages(client, offer):
     assert Notification.objects.filter(recipient=offer.author, kind="exchange_agreement").exists()
 
     client.force_login(offer.author)
-    client.post(reverse("echanges_accept", args=[agreement.pk]))
+    client.post(reverse("echanges:accept", args=[agreement.pk]))
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.ACCEPTED
     assert Offer.objects.get(pk=offer.pk).status == Offer.Status.IN_PROGRESS
 
-    client.post(reverse("echanges_confirm", args=[agreement.pk]))
+    client.post(reverse("echanges:confirm", args=[agreement.pk]))
     client.force_login(neighbour)
-    response = client.post(reverse("echanges_confirm", args=[agreement.pk]), follow=True)
+    response = client.post(reverse("echanges:confirm", args=[agreement.pk]), follow=True)
     assert "Les heures sont inscrites sur vos relevés." in text_of(response)
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.DONE
     assert Offer.objects.get(pk=offer.pk).status == Offer.Status.DONE
 
-    statement = text_of(client.get(reverse("echanges_statement")))
+    statement = text_of(client.get(reverse("echanges:statement")))
     assert "Réparer la chambre à air" in statement
     assert "−\u00a01\u00a0h\u00a030" in statement
 
@@ -273,7 +273,7 @@ def test_a_gift_agreement_asks_no_hours(client, centre):
     assert Agreement.objects.get().minutes is None
 
 
-AGREEMENT_STEPS = ["echanges_accept", "echanges_decline", "echanges_confirm"]
+AGREEMENT_STEPS = ["echanges:accept", "echanges:decline", "echanges:confirm"]
 
 
 @pytest.mark.parametrize("name", AGREEMENT_STEPS)
@@ -290,9 +290,9 @@ def test_nobody_else_answers_or_confirms_an_agreement(client, offer, centre, nam
 @pytest.mark.parametrize(
     ("name", "kwargs"),
     [
-        ("echanges_conversation", "conversation"),
-        ("echanges_conversation_messages", "conversation"),
-        ("echanges_propose", "conversation"),
+        ("echanges:conversation", "conversation"),
+        ("echanges:conversation_messages", "conversation"),
+        ("echanges:propose", "conversation"),
     ],
 )
 def test_anonymous_visitors_reach_no_conversation(client, offer, name, kwargs):
@@ -305,7 +305,7 @@ def test_my_conversations_lists_mine_only(client, offer, centre):
     mine = ConversationFactory(offer=offer)
     ConversationFactory(offer=OfferFactory(centre=centre, title="Prêt de poussette"))
     client.force_login(mine.starter)
-    content = text_of(client.get(reverse("echanges_conversations")))
+    content = text_of(client.get(reverse("echanges:conversations")))
     assert "Réparer un vélo" in content
     assert "Prêt de poussette" not in content
 

@@ -32,7 +32,7 @@ def offers(centre):
 
 
 def listing(client, **query):
-    response = client.get(reverse("echanges"), query)
+    response = client.get(reverse("echanges:listing"), query)
     assert response.status_code == 200
     return response
 
@@ -104,7 +104,10 @@ def test_a_bad_choice_opens_the_panel_on_its_message(client, offers):
 
 def test_words_and_tags_cost_the_same_queries_with_10_or_1000_offers(client, centre, offers):
     author, category = member_of(centre), CategoryFactory(slug="bricolage")
-    urls = [f"{reverse('echanges')}?q=velo&tag=v%C3%A9lo&kind=offer", f"{reverse('echanges')}?q=annonce"]
+    urls = [
+        f"{reverse('echanges:listing')}?q=velo&tag=v%C3%A9lo&kind=offer",
+        f"{reverse('echanges:listing')}?q=annonce",
+    ]
     add_offers(centre, category, author, 10)
     index_objects(Offer.objects.all())
     with_ten = [queries_for(client, url) for url in urls]

@@ -24,7 +24,7 @@ from tests.notifications.factories import PersonFactory, member_of
 
 Action = ModerationAction.Action
 THANKS = "Merci. L'équipe du centre va regarder. Nous vous dirons la suite."
-REPORT_URLS = ["echanges_report_offer", "echanges_report_message", "echanges_report_person"]
+REPORT_URLS = ["echanges:report_offer", "echanges:report_message", "echanges:report_person"]
 
 
 def editor_of(centre, **fields):
@@ -97,9 +97,9 @@ def test_a_resident_reports_an_offer_and_the_team_is_told(client, centre, offer,
     mediator = mediator_of(centre)
     client.force_login(reporter)
 
-    page = client.get(reverse("echanges_report_offer", args=[offer.pk]))
+    page = client.get(reverse("echanges:report_offer", args=[offer.pk]))
     response = client.post(
-        reverse("echanges_report_offer", args=[offer.pk]) + "?next=/echanges/annonces/",
+        reverse("echanges:report_offer", args=[offer.pk]) + "?next=/echanges/annonces/",
         {"reason": Report.Reason.MONEY, "details": "Il veut être payé."},
     )
 
@@ -132,7 +132,7 @@ def test_without_next_the_reporter_goes_back_to_the_offer(client, offer, reporte
     client.force_login(reporter)
 
     response = client.post(
-        reverse("echanges_report_offer", args=[offer.pk]) + "?next=https://ailleurs.example/",
+        reverse("echanges:report_offer", args=[offer.pk]) + "?next=https://ailleurs.example/",
         {"reason": Report.Reason.DANGER},
     )
 
@@ -143,8 +143,8 @@ def test_without_next_the_reporter_goes_back_to_the_offer(client, offer, reporte
 def test_a_participant_reports_a_message_of_their_conversation(client, centre, message, reporter, editor):
     client.force_login(reporter)
 
-    page = client.get(reverse("echanges_report_message", args=[message.pk]))
-    response = client.post(reverse("echanges_report_message", args=[message.pk]), {"reason": Report.Reason.MONEY})
+    page = client.get(reverse("echanges:report_message", args=[message.pk]))
+    response = client.post(reverse("echanges:report_message", args=[message.pk]), {"reason": Report.Reason.MONEY})
 
     assert "Envoyez-moi 50 euros d&#x27;abord." in page.content.decode()
     assert response.status_code == 302
@@ -157,7 +157,7 @@ def test_a_participant_reports_a_message_of_their_conversation(client, centre, m
 def test_a_message_of_someone_elses_conversation_is_not_found(client, centre, message):
     outsider = member_of(centre)
     client.force_login(outsider)
-    url = reverse("echanges_report_message", args=[message.pk])
+    url = reverse("echanges:report_message", args=[message.pk])
 
     assert client.get(url).status_code == 404
     assert client.post(url, {"reason": Report.Reason.RUDE}).status_code == 404
@@ -172,10 +172,10 @@ def test_a_person_is_reported_to_the_centre_where_they_talked(client, centre, ot
         person.memberships.create(centre=other_centre, joined_at=timezone.now() - dt.timedelta(days=400))
     client.force_login(reporter)
 
-    response = client.post(reverse("echanges_report_person", args=[author.pk]), {"reason": Report.Reason.RUDE})
+    response = client.post(reverse("echanges:report_person", args=[author.pk]), {"reason": Report.Reason.RUDE})
 
     assert response.status_code == 302
-    assert response.url == reverse("echanges")
+    assert response.url == reverse("echanges:listing")
     report = Report.objects.get()
     assert (report.person, report.offer, report.message, report.centre) == (author, None, None, centre)
 
@@ -199,7 +199,7 @@ def test_a_person_report_may_name_the_centre_of_the_page_it_came_from(client, ce
     client.force_login(reporter)
 
     client.post(
-        reverse("echanges_report_person", args=[person.pk]) + f"?centre={other_centre.pk}",
+        reverse("echanges:report_person", args=[person.pk]) + f"?centre={other_centre.pk}",
         {"reason": Report.Reason.OTHER, "details": "Il insiste."},
     )
 
@@ -208,7 +208,7 @@ def test_a_person_report_may_name_the_centre_of_the_page_it_came_from(client, ce
 
 def test_reporting_twice_keeps_one_report(client, offer, reporter, editor):
     client.force_login(reporter)
-    url = reverse("echanges_report_offer", args=[offer.pk])
+    url = reverse("echanges:report_offer", args=[offer.pk])
     assert flashed(client.post(url, {"reason": Report.Reason.SPAM})) == [THANKS]
 
     response = client.post(url, {"reason": Report.Reason.RUDE, "details": "Encore"})
@@ -234,7 +234,7 @@ def test_once_closed_the_same_thing_may_be_reported_again(report, reporter, offe
 @pytest.mark.parametrize("name", REPORT_URLS)
 def test_nobody_reports_themselves(client, name, message, author):
     """The author of the offer and of the message, and the person themselves: refused, nothing written."""
-    target = {"echanges_report_offer": message.conversation.offer, "echanges_report_message": message}.get(
+    target = {"echanges:report_offer": message.conversation.offer, "echanges:report_message": message}.get(
         name, author
     )
     client.force_login(author)
@@ -263,7 +263,7 @@ def test_the_services_refuse_reporting_oneself(message, author):
 
 @pytest.mark.parametrize("name", REPORT_URLS)
 def test_visitors_are_sent_to_sign_in(client, name, message):
-    target_id = {"echanges_report_message": message.pk}.get(name, message.conversation.offer_id)
+    target_id = {"echanges:report_message": message.pk}.get(name, message.conversation.offer_id)
 
     response = client.post(reverse(name, args=[target_id]), {"reason": Report.Reason.RUDE})
 
@@ -283,7 +283,7 @@ def test_visitors_are_sent_to_sign_in(client, name, message):
 def test_bad_answers_are_shown_next_to_the_field_and_nothing_is_written(client, offer, reporter, data, error):
     client.force_login(reporter)
 
-    response = client.post(reverse("echanges_report_offer", args=[offer.pk]), data)
+    response = client.post(reverse("echanges:report_offer", args=[offer.pk]), data)
 
     content = response.content.decode()
     assert response.status_code == 400
@@ -296,13 +296,13 @@ def test_bad_answers_are_shown_next_to_the_field_and_nothing_is_written(client, 
 def test_hidden_or_withdrawn_offers_cannot_be_reported(client, centre, reporter):
     client.force_login(reporter)
     for offer in (OfferFactory(centre=centre, hidden=True), OfferFactory(centre=centre, withdrawn=True)):
-        assert client.get(reverse("echanges_report_offer", args=[offer.pk])).status_code == 404
+        assert client.get(reverse("echanges:report_offer", args=[offer.pk])).status_code == 404
 
 
 def test_html_in_details_stays_text(client, offer, reporter, editor, staff_login):
     client.force_login(reporter)
     payload = '"><img src=x onerror=alert(1)><script>alert(1)</script>'
-    client.post(reverse("echanges_report_offer", args=[offer.pk]), {"reason": "spam", "details": payload})
+    client.post(reverse("echanges:report_offer", args=[offer.pk]), {"reason": "spam", "details": payload})
     report = Report.objects.get()
     assert report.details == payload
 

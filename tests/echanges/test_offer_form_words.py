@@ -18,7 +18,7 @@ def test_the_form_names_the_optional_answers_and_only_them(home):
     centre = CentrePageFactory(parent=home, title="Centre social Belencontre")
     CategoryFactory()
 
-    html = text_of(signed_in(member_of(centre)).get(reverse("echanges_post")))
+    html = text_of(signed_in(member_of(centre)).get(reverse("echanges:post")))
 
     assert OPTIONAL in html
     assert "Le reste est libre" not in html

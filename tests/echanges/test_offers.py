@@ -290,7 +290,7 @@ def test_the_nightly_task_expires_then_reminds(centre, category):
 
 
 def test_posting_needs_a_signed_in_person(client):
-    response = client.get(reverse("echanges_post"))
+    response = client.get(reverse("echanges:post"))
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_request_login_code')}?next=/echanges/proposer/"
@@ -299,7 +299,7 @@ def test_posting_needs_a_signed_in_person(client):
 def test_the_form_puts_my_centre_first_and_chooses_it(home, author, centre, category):
     CentrePageFactory(parent=home, title="Aaa premier par ordre alphabétique", slug="aaa")
 
-    response = signed_in(author).get(reverse("echanges_post"))
+    response = signed_in(author).get(reverse("echanges:post"))
 
     html = response.content.decode()
     options = re.findall(r'<option value="(\d+)"( selected)?>', html.split('name="centre"')[1].split("</select>")[0])
@@ -312,7 +312,7 @@ def test_the_form_puts_my_centre_first_and_chooses_it(home, author, centre, cate
 def test_posting_with_the_form_publishes_and_shows_the_offer(author, centre, category):
     client = signed_in(author)
 
-    response = client.post(reverse("echanges_post"), form_data(centre, category, tags="Outil, perceuse, outil"))
+    response = client.post(reverse("echanges:post"), form_data(centre, category, tags="Outil, perceuse, outil"))
 
     offer = Offer.objects.get()
     assert response.status_code == 302
@@ -325,7 +325,7 @@ def test_posting_with_the_form_publishes_and_shows_the_offer(author, centre, cat
 
 def test_a_10000_sign_title_is_refused_next_to_the_field_and_what_was_typed_is_kept(author, centre, category):
     response = signed_in(author).post(
-        reverse("echanges_post"), form_data(centre, category, title="A" * 10_000, description="Mes mèches aussi")
+        reverse("echanges:post"), form_data(centre, category, title="A" * 10_000, description="Mes mèches aussi")
     )
 
     assert response.status_code == 400
@@ -352,7 +352,7 @@ def test_a_10000_sign_title_is_refused_next_to_the_field_and_what_was_typed_is_k
     ],
 )
 def test_bad_input_gets_a_french_message_next_to_its_field(author, centre, category, changes, field, message):
-    response = signed_in(author).post(reverse("echanges_post"), form_data(centre, category, **changes))
+    response = signed_in(author).post(reverse("echanges:post"), form_data(centre, category, **changes))
 
     assert response.status_code == 400
     errors = field_errors(response, field)
@@ -365,7 +365,7 @@ def test_bad_input_gets_a_french_message_next_to_its_field(author, centre, categ
 def test_an_html_title_is_kept_as_text_and_shown_escaped(author, centre, category, client):
     payload = '"><img src=x onerror=alert(1)><script>alert(1)</script>'
     signed_in(author).post(
-        reverse("echanges_post"),
+        reverse("echanges:post"),
         form_data(centre, category, title=payload, description=f"{payload}\nVoir https://exemple.test/notice"),
     )
 
@@ -377,11 +377,11 @@ def test_an_html_title_is_kept_as_text_and_shown_escaped(author, centre, categor
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert '<a href="https://exemple.test/notice" rel="nofollow noopener">https://exemple.test/notice</a>' in html
     assert "<br>Voir" in html
-    assert offer_titles(client.get(reverse("echanges"))) == [payload]
+    assert offer_titles(client.get(reverse("echanges:listing"))) == [payload]
 
 
 def test_a_photo_without_its_description_is_refused_and_nothing_is_stored(author, centre, category):
-    response = signed_in(author).post(reverse("echanges_post"), {**form_data(centre, category), "photo": jpeg()})
+    response = signed_in(author).post(reverse("echanges:post"), {**form_data(centre, category), "photo": jpeg()})
 
     assert response.status_code == 400
     assert field_errors(response, "photo_alt") == ["Dites en quelques mots ce que montre la photo."]
@@ -413,7 +413,7 @@ def huge_png():
 )
 def test_a_bad_photo_is_refused_next_to_its_field_and_nothing_is_written(author, centre, category, upload, message):
     data = {**form_data(centre, category, title="Prêt de perceuse", photo_alt="Une perceuse"), "photo": upload()}
-    response = signed_in(author).post(reverse("echanges_post"), data)
+    response = signed_in(author).post(reverse("echanges:post"), data)
 
     assert response.status_code == 400
     [error] = field_errors(response, "photo")
@@ -425,7 +425,7 @@ def test_a_bad_photo_is_refused_next_to_its_field_and_nothing_is_written(author,
 
 def test_a_photo_is_stored_and_shown_with_its_description(author, centre, category, client):
     signed_in(author).post(
-        reverse("echanges_post"),
+        reverse("echanges:post"),
         {**form_data(centre, category, photo_alt="Une perceuse verte"), "photo": jpeg()},
     )
 
@@ -444,8 +444,8 @@ def test_a_suspended_person_is_told_before_typing_and_refused_on_sending(author,
     Suspension.objects.create(person=author, until=timezone.now() + dt.timedelta(days=3), reason="Insultes")
     client = signed_in(author)
 
-    page = client.get(reverse("echanges_post"))
-    sent = client.post(reverse("echanges_post"), form_data(centre, category))
+    page = client.get(reverse("echanges:post"))
+    sent = client.post(reverse("echanges:post"), form_data(centre, category))
 
     assert page.status_code == sent.status_code == 403
     assert "La modération a suspendu votre compte" in unescape(page.content.decode())
@@ -460,7 +460,7 @@ def test_a_mediator_acting_for_a_resident_posts_in_the_residents_name(centre, ca
     session[ACTING_FOR_SESSION_KEY] = resident.pk
     session.save()
 
-    response = client.post(reverse("echanges_post"), form_data(centre, category))
+    response = client.post(reverse("echanges:post"), form_data(centre, category))
 
     assert response.status_code == 302
     assert Offer.objects.get().author == resident
@@ -476,7 +476,7 @@ def test_the_listing_shows_open_offers_only_newest_first_without_cookies(client,
     for trait in ("withdrawn", "hidden", "expired"):
         OfferFactory(centre=centre, category=category, title=trait, **{trait: True})
 
-    response = client.get(reverse("echanges"))
+    response = client.get(reverse("echanges:listing"))
 
     assert response.status_code == 200
     assert offer_titles(response) == ["Récente", "Ancienne"]
@@ -487,9 +487,9 @@ def test_the_listing_shows_open_offers_only_newest_first_without_cookies(client,
 
 
 def test_a_signed_in_person_gets_the_way_to_post(author):
-    html = unescape(signed_in(author).get(reverse("echanges")).content.decode())
+    html = unescape(signed_in(author).get(reverse("echanges:listing")).content.decode())
 
-    assert f'href="{reverse("echanges_post")}">Proposer ou demander quelque chose' in html
+    assert f'href="{reverse("echanges:post")}">Proposer ou demander quelque chose' in html
     assert "Connectez-vous pour répondre" not in html
 
 
@@ -518,7 +518,7 @@ def variety(home, centre, category):
     ],
 )
 def test_each_filter_narrows_the_listing(client, variety, query, expected):
-    response = client.get(reverse("echanges"), query)
+    response = client.get(reverse("echanges:listing"), query)
 
     assert response.status_code == 200
     assert sorted(offer_titles(response)) == sorted(expected)
@@ -526,14 +526,14 @@ def test_each_filter_narrows_the_listing(client, variety, query, expected):
 
 
 def test_the_centre_filter(client, variety):
-    response = client.get(reverse("echanges"), {"centre": variety.pk})
+    response = client.get(reverse("echanges:listing"), {"centre": variety.pk})
 
     assert offer_titles(response) == ["Cherche poussette"]
 
 
 @pytest.mark.parametrize("query", [{"q": "trottinette"}, {"category": "inconnue"}, {"centre": "abc"}])
 def test_no_match_says_so_and_offers_to_clear_the_choices(client, variety, query):
-    response = client.get(reverse("echanges"), query)
+    response = client.get(reverse("echanges:listing"), query)
 
     html = unescape(response.content.decode())
     assert response.status_code == 200
@@ -543,7 +543,7 @@ def test_no_match_says_so_and_offers_to_clear_the_choices(client, variety, query
 
 
 def test_an_empty_exchange_invites_the_first_offer(client, home):
-    html = unescape(client.get(reverse("echanges")).content.decode())
+    html = unescape(client.get(reverse("echanges:listing")).content.decode())
 
     assert "Aucune annonce pour le moment." in html
 
@@ -551,8 +551,8 @@ def test_an_empty_exchange_invites_the_first_offer(client, home):
 def test_the_listing_is_paginated_by_20_and_keeps_the_filters(client, centre, category):
     OfferFactory.create_batch(25, centre=centre, category=category, request=True)
 
-    first = client.get(reverse("echanges"), {"kind": "request"})
-    second = client.get(reverse("echanges"), {"kind": "request", "page": 2})
+    first = client.get(reverse("echanges:listing"), {"kind": "request"})
+    second = client.get(reverse("echanges:listing"), {"kind": "request", "page": 2})
 
     assert len(offer_titles(first)) == 20
     assert len(offer_titles(second)) == 5
@@ -595,7 +595,7 @@ def test_a_visitor_reads_an_offer_in_words_without_the_authors_contact(client, a
         "Ne payez jamais à l'avance.",
         "Ne donnez pas vos papiers ni vos codes.",
         "En cas de doute, parlez-en à un médiateur.",
-        f'href="{reverse("echanges_report_offer", args=[offer.pk])}',
+        f'href="{reverse("echanges:report_offer", args=[offer.pk])}',
     ):
         assert words in html
     assert "awa@exemple.test" not in html
@@ -610,7 +610,7 @@ def test_the_author_gets_their_buttons_and_others_do_not(author, centre, categor
     mine = signed_in(author).get(offer.get_absolute_url()).content.decode()
     theirs = signed_in(PersonFactory()).get(offer.get_absolute_url()).content.decode()
 
-    for url_name in ("echanges_edit", "echanges_withdraw", "echanges_renew"):
+    for url_name in ("echanges:edit", "echanges:withdraw", "echanges:renew"):
         assert f'"{reverse(url_name, args=[offer.pk])}"' in mine
         assert f'"{reverse(url_name, args=[offer.pk])}"' not in theirs
 
@@ -642,17 +642,17 @@ def test_an_expired_offer_is_still_readable_and_says_so(client, centre, category
 
 
 def test_an_unknown_offer_is_a_404(client, home):
-    assert client.get(reverse("echanges_offer", args=[999999])).status_code == 404
+    assert client.get(reverse("echanges:offer", args=[999999])).status_code == 404
 
 
 # The author's actions, and nobody else's.
 
 OWNER_VIEWS = [
-    ("echanges_edit", "get"),
-    ("echanges_edit", "post"),
-    ("echanges_withdraw", "post"),
-    ("echanges_restore", "post"),
-    ("echanges_renew", "post"),
+    ("echanges:edit", "get"),
+    ("echanges:edit", "post"),
+    ("echanges:withdraw", "post"),
+    ("echanges:restore", "post"),
+    ("echanges:renew", "post"),
 ]
 
 
@@ -669,11 +669,11 @@ def test_someone_elses_offer_by_id_is_a_404_and_nothing_changes(author, centre, 
     assert Offer.objects.values().get(pk=offer.pk) == before
 
 
-@pytest.mark.parametrize(("url_name", "method"), [*OWNER_VIEWS, ("echanges_post", "get"), ("echanges_mine", "get")])
+@pytest.mark.parametrize(("url_name", "method"), [*OWNER_VIEWS, ("echanges:post", "get"), ("echanges:mine", "get")])
 def test_anonymous_visitors_are_sent_to_sign_in(client, author, centre, category, url_name, method):
     offer = OfferFactory(author=author, centre=centre, category=category, title="À moi", expired=True)
     before = Offer.objects.values().get(pk=offer.pk)
-    args = [] if url_name in ("echanges_post", "echanges_mine") else [offer.pk]
+    args = [] if url_name in ("echanges:post", "echanges:mine") else [offer.pk]
 
     response = getattr(client, method)(reverse(url_name, args=args))
 
@@ -686,11 +686,11 @@ def test_the_author_edits_their_offer_keeping_what_they_do_not_change(author, ce
     offer = OfferFactory(author=author, centre=centre, category=category, title="Vélo", tags=["vélo"])
     client = signed_in(author)
 
-    page = client.get(reverse("echanges_edit", args=[offer.pk]))
+    page = client.get(reverse("echanges:edit", args=[offer.pk]))
     assert input_value(page, "title") == "Vélo"
     assert input_value(page, "tags") == "vélo"
     response = client.post(
-        reverse("echanges_edit", args=[offer.pk]),
+        reverse("echanges:edit", args=[offer.pk]),
         form_data(centre, category, title="Vélo d'enfant", tags="vélo, enfant"),
     )
 
@@ -704,7 +704,7 @@ def test_editing_with_a_bad_title_changes_nothing(author, centre, category):
     offer = OfferFactory(author=author, centre=centre, category=category, title="Vélo")
 
     response = signed_in(author).post(
-        reverse("echanges_edit", args=[offer.pk]), form_data(centre, category, title="B" * 10_000)
+        reverse("echanges:edit", args=[offer.pk]), form_data(centre, category, title="B" * 10_000)
     )
 
     assert response.status_code == 400
@@ -717,7 +717,7 @@ def test_removing_the_photo_deletes_it(author, centre, category):
     offer = OfferFactory(author=author, centre=centre, category=category)
     client = signed_in(author)
     client.post(
-        reverse("echanges_edit", args=[offer.pk]),
+        reverse("echanges:edit", args=[offer.pk]),
         {**form_data(centre, category, photo_alt="Un vélo"), "photo": jpeg()},
     )
     offer.refresh_from_db()
@@ -725,7 +725,7 @@ def test_removing_the_photo_deletes_it(author, centre, category):
     assert photo_id
 
     response = client.post(
-        reverse("echanges_edit", args=[offer.pk]), form_data(centre, category, photo_alt="Un vélo", remove_photo="on")
+        reverse("echanges:edit", args=[offer.pk]), form_data(centre, category, photo_alt="Un vélo", remove_photo="on")
     )
 
     assert response.status_code == 302
@@ -738,7 +738,7 @@ def test_keeping_a_photo_needs_its_description(author, centre, category):
     offer = OfferFactory(author=author, centre=centre, category=category, photo=ImageFactory(), photo_alt="Un vélo")
 
     response = signed_in(author).post(
-        reverse("echanges_edit", args=[offer.pk]), form_data(centre, category, photo_alt="")
+        reverse("echanges:edit", args=[offer.pk]), form_data(centre, category, photo_alt="")
     )
 
     assert response.status_code == 400
@@ -748,7 +748,7 @@ def test_keeping_a_photo_needs_its_description(author, centre, category):
 def test_withdrawing_takes_the_offer_down(client, author, centre, category):
     offer = OfferFactory(author=author, centre=centre, category=category)
 
-    response = signed_in(author).post(reverse("echanges_withdraw", args=[offer.pk]), follow=True)
+    response = signed_in(author).post(reverse("echanges:withdraw", args=[offer.pk]), follow=True)
 
     offer.refresh_from_db()
     assert offer.status == Offer.Status.WITHDRAWN
@@ -757,14 +757,14 @@ def test_withdrawing_takes_the_offer_down(client, author, centre, category):
         "success",
         "Votre annonce est retirée. Plus personne ne la voit. Vous pouvez la remettre en ligne.",
     ) in messages_of(response)
-    assert f'action="{reverse("echanges_restore", args=[offer.pk])}"' in response.content.decode()
+    assert f'action="{reverse("echanges:restore", args=[offer.pk])}"' in response.content.decode()
     assert client.get(offer.get_absolute_url()).status_code == 404
 
 
 def test_renewing_from_the_page(author, centre, category):
     offer = OfferFactory(author=author, centre=centre, category=category, expired=True)
 
-    response = signed_in(author).post(reverse("echanges_renew", args=[offer.pk]), follow=True)
+    response = signed_in(author).post(reverse("echanges:renew", args=[offer.pk]), follow=True)
 
     offer.refresh_from_db()
     assert offer.status == Offer.Status.OPEN
@@ -776,7 +776,7 @@ def test_withdraw_and_renew_answer_only_post(author, centre, category):
     offer = OfferFactory(author=author, centre=centre, category=category)
     client = signed_in(author)
 
-    for url_name in ("echanges_withdraw", "echanges_renew"):
+    for url_name in ("echanges:withdraw", "echanges:renew"):
         assert client.get(reverse(url_name, args=[offer.pk])).status_code == 405
 
 
@@ -786,17 +786,17 @@ def test_my_exchanges_lists_my_offers_by_what_became_of_them(author, centre, cat
     OfferFactory(author=author, centre=centre, category=category, title="Retirée", withdrawn=True)
     OfferFactory(centre=centre, category=category, title="Pas à moi")
 
-    response = signed_in(author).get(reverse("echanges_mine"))
+    response = signed_in(author).get(reverse("echanges:mine"))
 
     html = unescape(response.content.decode())
     assert response.status_code == 200
     assert offer_titles(response) == ["En ligne", "Finie", "Retirée"]
     assert html.index("<h3>En ligne</h3>") < html.index("<h3>Expirées") < html.index("<h3>Retirées</h3>")
-    assert f'action="{reverse("echanges_renew", args=[Offer.objects.get(title="Finie").pk])}"' in html
+    assert f'action="{reverse("echanges:renew", args=[Offer.objects.get(title="Finie").pk])}"' in html
 
 
 def test_my_exchanges_when_i_have_none(author):
-    html = unescape(signed_in(author).get(reverse("echanges_mine")).content.decode())
+    html = unescape(signed_in(author).get(reverse("echanges:mine")).content.decode())
 
     assert "Vous n'avez pas encore d'annonce." in html
 
@@ -865,8 +865,8 @@ def test_listing_and_offer_page_queries_do_not_grow_with_offers(client, author, 
     OfferFactory(author=author, centre=centre, category=category, photo=ImageFactory(), photo_alt="Autre")
     add_offers(centre, category, author, 8)
     urls = [
-        reverse("echanges"),
-        f"{reverse('echanges')}?kind=offer&category=bricolage&q=annonce",
+        reverse("echanges:listing"),
+        f"{reverse('echanges:listing')}?kind=offer&category=bricolage&q=annonce",
         shown.get_absolute_url(),
         centre.url,
     ]
@@ -884,7 +884,7 @@ def test_listing_and_offer_page_queries_do_not_grow_with_offers(client, author, 
 def test_my_exchanges_queries_do_not_grow_with_my_offers(client, author, centre, category):
     client.force_login(author)
     add_offers(centre, category, author, 3)
-    few = queries_for(client, reverse("echanges_mine"))
+    few = queries_for(client, reverse("echanges:mine"))
     add_offers(centre, category, author, 100)
 
-    assert queries_for(client, reverse("echanges_mine")) == few
+    assert queries_for(client, reverse("echanges:mine")) == few

@@ -69,7 +69,7 @@ def test_when_the_database_refuses_the_person_reads_the_same_sentence(centre, mo
 def test_the_proposal_page_answers_a_second_click_in_french(client, centre):
     conversation = ConversationFactory(offer=OfferFactory(centre=centre, author=member_of(centre), time_bank=True))
     client.force_login(conversation.starter)
-    url = reverse("echanges_propose", args=[conversation.pk])
+    url = reverse("echanges:propose", args=[conversation.pk])
     assert client.post(url, PROPOSAL).status_code == 302
     response = client.post(url, PROPOSAL)
     assert response.status_code == 400
@@ -95,7 +95,7 @@ def test_a_double_click_on_propose_makes_one_agreement(home):
     duplicates, answers = 0, []
     for _ in range(ROUNDS):
         conversation = ConversationFactory(offer=OfferFactory(centre=centre, author=member_of(centre), time_bank=True))
-        outcomes = double_click(conversation.starter, reverse("echanges_propose", args=[conversation.pk]), PROPOSAL)
+        outcomes = double_click(conversation.starter, reverse("echanges:propose", args=[conversation.pk]), PROPOSAL)
         assert unexpected(outcomes) == []
         answers.append(sorted(response.status_code for response in outcomes))
         duplicates += open_agreements(conversation).count() - 1

@@ -49,7 +49,7 @@ def test_the_new_messages_a_page_fetches_are_read_with_their_notifications(clien
     last = Message.objects.filter(conversation=conversation).latest("pk").pk
     conversations.send_message(conversation.pk, karim, body="Samedi, ça vous va ?")
     conversations.propose_agreement(conversation.pk, karim, what="Samedi matin", i_give=False)
-    url = reverse("echanges_conversation_messages", args=[conversation.pk])
+    url = reverse("echanges:conversation_messages", args=[conversation.pk])
 
     nothing_new = client.get(url, {"apres": Message.objects.filter(conversation=conversation).latest("pk").pk})
     assert nothing_new.status_code == 200

@@ -39,20 +39,20 @@ def test_figures_count_exchanges_hours_and_people_per_month(centre, home):
 def test_the_figures_page_is_for_the_centre_team_only(client, staff_login, centre):
     done_exchange(centre, member_of(centre), member_of(centre), minutes=120)
     staff_login(client, mediator_of(centre))
-    content = html.unescape(client.get(reverse("echanges_figures")).content.decode())
+    content = html.unescape(client.get(reverse("echanges:figures")).content.decode())
     assert "<strong>1</strong> échange réalisé" in content
     assert "<strong>2\u00a0h</strong> échangées" in content
 
     client.force_login(member_of(centre))
-    assert client.get(reverse("echanges_figures")).status_code == 403
+    assert client.get(reverse("echanges:figures")).status_code == 403
     client.logout()
-    assert client.get(reverse("echanges_figures")).status_code == 302
+    assert client.get(reverse("echanges:figures")).status_code == 302
 
 
 def test_another_centre_s_figures_cannot_be_chosen(client, staff_login, centre, home):
     other = CentrePageFactory(parent=home, title="Centre voisin")
     staff_login(client, mediator_of(centre))
-    content = html.unescape(client.get(reverse("echanges_figures"), {"centre": other.pk}).content.decode())
+    content = html.unescape(client.get(reverse("echanges:figures"), {"centre": other.pk}).content.decode())
     assert f"Les échanges du centre {centre.title}" in content
 
 
@@ -60,7 +60,7 @@ def test_a_correction_through_the_page_adds_a_transfer(client, staff_login, cent
     giver, receiver = member_of(centre), member_of(centre)
     staff_login(client, mediator_of(centre))
     response = client.post(
-        reverse("echanges_correction"),
+        reverse("echanges:correction"),
         {"centre": centre.pk, "payer": receiver.pk, "payee": giver.pk, "hours": "0,75", "note": "Oubli du 3 mars"},
     )
     assert response.status_code == 302
@@ -76,7 +76,7 @@ def test_a_bad_correction_is_refused_and_writes_nothing(client, staff_login, cen
     giver, receiver = member_of(centre), member_of(centre)
     staff_login(client, mediator_of(centre))
     response = client.post(
-        reverse("echanges_correction"),
+        reverse("echanges:correction"),
         {"centre": centre.pk, "payer": receiver.pk, "payee": giver.pk, "hours": hours, "note": note},
     )
     assert message in html.unescape(response.content.decode())
@@ -87,7 +87,7 @@ def test_residents_cannot_correct_hours(client, centre):
     giver, receiver = member_of(centre), member_of(centre)
     client.force_login(receiver)
     response = client.post(
-        reverse("echanges_correction"), {"payer": giver.pk, "payee": receiver.pk, "hours": "5", "note": "Cadeau"}
+        reverse("echanges:correction"), {"payer": giver.pk, "payee": receiver.pk, "hours": "5", "note": "Cadeau"}
     )
     assert response.status_code == 403
     assert not Transfer.objects.exists()
@@ -97,7 +97,7 @@ def test_people_of_another_centre_cannot_be_chosen(client, staff_login, centre, 
     stranger = member_of(CentrePageFactory(parent=home))
     staff_login(client, mediator_of(centre))
     response = client.post(
-        reverse("echanges_correction"),
+        reverse("echanges:correction"),
         {"centre": centre.pk, "payer": stranger.pk, "payee": member_of(centre).pk, "hours": "1", "note": "Essai"},
     )
     assert response.status_code == 200

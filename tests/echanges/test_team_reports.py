@@ -39,7 +39,7 @@ def test_a_mediator_follows_the_notifications_link_and_acts_on_the_report(
     client, staff_login, mediator, report, offer, reporter
 ):
     (notification,) = Notification.objects.filter(recipient=mediator, kind=notices.REPORT_RECEIVED.key)
-    assert notification.url == reverse("echanges_team_report", args=[report.pk])
+    assert notification.url == reverse("echanges:team_report", args=[report.pk])
     staff_login(client, mediator)
 
     page = client.get(notification.url)
@@ -63,13 +63,13 @@ def test_a_mediator_follows_the_notifications_link_and_acts_on_the_report(
         (Action.CLOSE, mediator.pk),
     ]
     assert Notification.objects.filter(recipient=reporter, kind=notices.MODERATION.key).exists()
-    listing = client.get(reverse("echanges_team_reports")).content.decode()
-    assert reverse("echanges_team_report", args=[report.pk]) in listing
+    listing = client.get(reverse("echanges:team_reports")).content.decode()
+    assert reverse("echanges:team_report", args=[report.pk]) in listing
 
 
 def test_the_team_page_answers_a_refusal_and_bad_input_beside_the_form(client, staff_login, mediator, report):
     staff_login(client, mediator)
-    url = reverse("echanges_team_report", args=[report.pk])
+    url = reverse("echanges:team_report", args=[report.pk])
 
     refused = client.post(url, {"action": "close", "close-outcome": "hidden"})
     empty = client.post(url, {"action": "warn", "warn-note": ""})
@@ -85,24 +85,24 @@ def test_the_team_page_answers_a_refusal_and_bad_input_beside_the_form(client, s
 def test_another_centres_report_is_not_found_on_the_team_page(client, staff_login, home, report):
     other = mediator_of(CentrePageFactory(parent=home, title="Centre social du Canal"))
     staff_login(client, other)
-    url = reverse("echanges_team_report", args=[report.pk])
+    url = reverse("echanges:team_report", args=[report.pk])
 
     assert client.get(url).status_code == 404
     assert client.post(url, {"action": "hide", "hide-note": ""}).status_code == 404
     assert (
-        reverse("echanges_team_report", args=[report.pk])
-        not in client.get(reverse("echanges_team_reports")).content.decode()
+        reverse("echanges:team_report", args=[report.pk])
+        not in client.get(reverse("echanges:team_reports")).content.decode()
     )
     assert not ModerationAction.objects.exists()
 
 
 def test_residents_and_a_missing_second_factor_do_not_reach_the_reports(client, centre, mediator, report, reporter):
     client.force_login(reporter)
-    assert client.get(reverse("echanges_team_reports")).status_code == 403
-    assert client.get(reverse("echanges_team_report", args=[report.pk])).status_code == 404
+    assert client.get(reverse("echanges:team_reports")).status_code == 403
+    assert client.get(reverse("echanges:team_report", args=[report.pk])).status_code == 404
 
     client.force_login(mediator)
-    response = client.get(reverse("echanges_team_report", args=[report.pk]))
+    response = client.get(reverse("echanges:team_report", args=[report.pk]))
     assert response.status_code == 302
     assert response.url.startswith("/compte/2fa/")
 

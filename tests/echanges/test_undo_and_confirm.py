@@ -40,7 +40,7 @@ def offer(author, centre):
 
 
 def restore_url(offer):
-    return reverse("echanges_restore", args=[offer.pk])
+    return reverse("echanges:restore", args=[offer.pk])
 
 
 def status_of(offer):
@@ -52,7 +52,7 @@ def status_of(offer):
 
 def test_withdrawing_by_mistake_is_undone_from_the_offer_page(client, offer, author):
     me = signed_in(author)
-    withdrawn = me.post(reverse("echanges_withdraw", args=[offer.pk]), follow=True)
+    withdrawn = me.post(reverse("echanges:withdraw", args=[offer.pk]), follow=True)
     assert client.get(offer.get_absolute_url()).status_code == 404
 
     assert f'action="{restore_url(offer)}"' in withdrawn.content.decode()
@@ -63,7 +63,7 @@ def test_withdrawing_by_mistake_is_undone_from_the_offer_page(client, offer, aut
     assert (level, text[:45]) == ("success", "Votre annonce est de nouveau en ligne, jusqu'")
     assert status_of(offer) == Offer.Status.OPEN
     assert client.get(offer.get_absolute_url()).status_code == 200
-    assert "Perceuse à prêter" in text_of(client.get(reverse("echanges")))
+    assert "Perceuse à prêter" in text_of(client.get(reverse("echanges:listing")))
 
 
 def test_my_exchanges_offers_to_put_a_withdrawn_offer_back_online(author, centre):
@@ -77,7 +77,7 @@ def test_my_exchanges_offers_to_put_a_withdrawn_offer_back_online(author, centre
     )
     hidden = OfferFactory(author=author, centre=centre, title="Masquée", withdrawn=True, hidden=True)
 
-    html = unescape(signed_in(author).get(reverse("echanges_mine")).content.decode())
+    html = unescape(signed_in(author).get(reverse("echanges:mine")).content.decode())
 
     assert f'action="{restore_url(withdrawn)}"' in html
     assert f'action="{restore_url(too_old)}"' not in html
@@ -213,7 +213,7 @@ def test_a_mediator_acting_for_the_author_puts_it_back_and_it_is_logged(centre):
     resident = resident_of(centre, consent=True, display_name="Marcelle")
     offer = OfferFactory(author=resident, centre=centre, title="Cours de tricot", withdrawn=True)
     client = signed_in(mediator_of(centre))
-    client.post(reverse("agir_pour", args=[resident.pk]))
+    client.post(reverse("accounts:act_for", args=[resident.pk]))
 
     client.post(restore_url(offer))
 
@@ -230,15 +230,15 @@ def conversation(offer):
 
 
 def block_url(person, conversation=None):
-    url = reverse("echanges_block", args=[person.pk])
+    url = reverse("echanges:block", args=[person.pk])
     return f"{url}?next={conversation.get_absolute_url()}" if conversation else url
 
 
 def test_the_conversation_links_to_a_question_not_a_one_tap_form(author, conversation):
     html = signed_in(author).get(conversation.get_absolute_url()).content.decode()
 
-    assert f'action="{reverse("echanges_block", args=[conversation.starter.pk])}"' not in html
-    assert f'href="{reverse("echanges_block", args=[conversation.starter.pk])}?next=' in html
+    assert f'action="{reverse("echanges:block", args=[conversation.starter.pk])}"' not in html
+    assert f'href="{reverse("echanges:block", args=[conversation.starter.pk])}?next=' in html
 
 
 def test_blocking_asks_first_and_says_what_it_does(author, conversation):
@@ -288,7 +288,7 @@ def test_a_mediator_acting_for_a_resident_is_asked_too(centre):
     offer = OfferFactory(author=resident, centre=centre)
     conversation = ConversationFactory(offer=offer)
     client = signed_in(mediator_of(centre))
-    client.post(reverse("agir_pour", args=[resident.pk]))
+    client.post(reverse("accounts:act_for", args=[resident.pk]))
     ActingLog.objects.all().delete()
 
     client.get(block_url(conversation.starter))
@@ -312,4 +312,4 @@ def test_the_way_back_from_blocking_never_leads_to_another_site(author, conversa
     done = client.post(block_url(conversation.starter), {**CONFIRM, "next": elsewhere})
 
     assert "ailleurs.example" not in question.content.decode()
-    assert done.url == reverse("echanges_conversations")
+    assert done.url == reverse("echanges:conversations")

@@ -916,10 +916,10 @@ def test_a_mediator_follows_the_link_of_each_staff_notice_to_a_page_not_a_sign_i
     client.force_login(mediator)
 
     for notice in notices:
-        response = client.get(reverse("notification_open", args=[notice.pk]), follow=True)
+        response = client.get(reverse("notifications:open", args=[notice.pk]), follow=True)
 
         assert response.status_code == 200
-        assert response.redirect_chain[-1][0] == reverse("notifications"), notice.kind
+        assert response.redirect_chain[-1][0] == reverse("notifications:inbox"), notice.kind
         assert "/admin/" not in notice.url
 
 

@@ -23,8 +23,8 @@ def test_joining_a_centre_brings_a_welcome_once(centre):
     fatou = UserFactory(display_name="Fatou")
     client = signed_in(fatou)
 
-    client.post(reverse("rejoindre_centre", args=[centre.pk]))
-    client.post(reverse("rejoindre_centre", args=[centre.pk]))
+    client.post(reverse("accounts:join_centre", args=[centre.pk]))
+    client.post(reverse("accounts:join_centre", args=[centre.pk]))
 
     welcome = Notification.objects.get(recipient=fatou)
     assert welcome.kind == "welcome"
@@ -38,14 +38,14 @@ def test_a_resident_is_told_each_time_a_mediator_acts_for_them(centre, other_cen
     mediator = mediator_of(centre, display_name="Nadia")
     resident = resident_of(centre, consent=True, display_name="Marcelle")
     client = signed_in(mediator)
-    client.post(reverse("agir_pour", args=[resident.pk]))
+    client.post(reverse("accounts:act_for", args=[resident.pk]))
 
-    client.post(reverse("rejoindre_centre", args=[other_centre.pk]))
+    client.post(reverse("accounts:join_centre", args=[other_centre.pk]))
 
     told = Notification.objects.filter(recipient=resident, kind="acted_for").get()
     assert told.text == "Nadia a agi pour vous : Inscription au centre « Centre social de la Gare »"
     assert told.actor == mediator
-    assert told.url == reverse("mon_compte") + "#qui-m-aide"
+    assert told.url == reverse("accounts:my_account") + "#qui-m-aide"
     assert not Notification.objects.filter(recipient=mediator).exists()
 
 
@@ -77,7 +77,7 @@ def test_erasing_an_account_removes_its_notifications_and_those_that_name_it(cen
 def test_my_data_lists_my_notifications(centre):
     fatou = UserFactory()
     Notification.objects.create(recipient=fatou, kind="welcome", text="Bienvenue au centre du Pont !")
-    data = signed_in(fatou).get(reverse("mes_donnees_json")).json()
+    data = signed_in(fatou).get(reverse("accounts:my_data_json")).json()
     assert "Bienvenue au centre du Pont !" in str(data)
 
 
@@ -97,11 +97,11 @@ def test_with_redis_unreachable_joining_still_works_and_the_welcome_waits_in_the
     client = signed_in(fatou)
 
     with override_settings(CHANNEL_LAYERS=UNREACHABLE_REDIS), caplog.at_level(logging.WARNING):
-        response = client.post(reverse("rejoindre_centre", args=[centre.pk]))
+        response = client.post(reverse("accounts:join_centre", args=[centre.pk]))
 
     assert response.status_code == 302
     assert response.url == centre.url
     welcome = Notification.objects.get(recipient=fatou, kind="welcome")
     assert f"Notification {welcome.pk} not pushed live" in caplog.text
-    inbox = client.get(reverse("notifications")).content.decode()
+    inbox = client.get(reverse("notifications:inbox")).content.decode()
     assert "Vous avez rejoint « Centre social du Pont »" in inbox

@@ -39,7 +39,7 @@ def fatou():
 
 
 def test_the_inbox_needs_an_account(client):
-    response = client.get(reverse("notifications"))
+    response = client.get(reverse("notifications:inbox"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_request_login_code"))
 
@@ -49,7 +49,7 @@ def test_the_inbox_lists_my_notifications_newest_first_with_the_unread_marked(fa
     notification(fatou, "La plus récente.")
     notification(UserFactory(), "Celle de quelqu'un d'autre.")
 
-    response = signed_in(fatou).get(reverse("notifications"))
+    response = signed_in(fatou).get(reverse("notifications:inbox"))
 
     assert listed(response) == ["La plus récente.", "La plus ancienne."]
     html = text_of(response)
@@ -59,7 +59,7 @@ def test_the_inbox_lists_my_notifications_newest_first_with_the_unread_marked(fa
 
 
 def test_an_empty_inbox_says_what_will_come(fatou):
-    html = text_of(signed_in(fatou).get(reverse("notifications")))
+    html = text_of(signed_in(fatou).get(reverse("notifications:inbox")))
     assert "Vous n'avez pas encore de notification." in html
     assert "Tout marquer comme lu" not in html
 
@@ -69,7 +69,7 @@ def test_the_inbox_is_paginated(fatou):
         notification(fatou, f"Notification {number}.")
     client = signed_in(fatou)
 
-    first, second = client.get(reverse("notifications")), client.get(reverse("notifications") + "?page=2")
+    first, second = client.get(reverse("notifications:inbox")), client.get(reverse("notifications:inbox") + "?page=2")
 
     assert len(listed(first)) == 20
     assert listed(first)[0] == "Notification 24."
@@ -105,7 +105,7 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(fatou):
     other = notification(fatou)
     client = signed_in(fatou)
 
-    response = client.get(reverse("notification_open", args=[opened.pk]))
+    response = client.get(reverse("notifications:open", args=[opened.pk]))
 
     assert response.status_code == 302
     assert response.url == "/compte/"
@@ -118,14 +118,14 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(fatou):
 @pytest.mark.parametrize("url", ["https://ailleurs.example/piege", "//ailleurs.example/", "javascript:alert(1)", ""])
 def test_a_notification_never_sends_anyone_elsewhere(fatou, url):
     opened = notification(fatou, url=url)
-    response = signed_in(fatou).get(reverse("notification_open", args=[opened.pk]))
-    assert response.url == reverse("notifications")
+    response = signed_in(fatou).get(reverse("notifications:open", args=[opened.pk]))
+    assert response.url == reverse("notifications:inbox")
 
 
 def test_someone_elses_notification_cannot_be_opened(fatou):
     theirs = notification(UserFactory(), url="/compte/")
 
-    response = signed_in(fatou).get(reverse("notification_open", args=[theirs.pk]))
+    response = signed_in(fatou).get(reverse("notifications:open", args=[theirs.pk]))
 
     assert response.status_code == 404
     theirs.refresh_from_db()
@@ -134,7 +134,7 @@ def test_someone_elses_notification_cannot_be_opened(fatou):
 
 def test_opening_needs_an_account(client, fatou):
     mine = notification(fatou)
-    response = client.get(reverse("notification_open", args=[mine.pk]))
+    response = client.get(reverse("notifications:open", args=[mine.pk]))
     assert response.status_code == 302
     mine.refresh_from_db()
     assert not mine.is_read
@@ -146,7 +146,7 @@ def test_all_can_be_marked_read_at_once_and_only_mine(fatou):
     theirs = notification(UserFactory())
     client = signed_in(fatou)
 
-    response = client.post(reverse("notifications_all_read"), follow=True)
+    response = client.post(reverse("notifications:all_read"), follow=True)
 
     assert ("success", "Toutes vos notifications sont marquées comme lues.") in messages_of(response)
     assert not Notification.objects.filter(recipient=fatou, read_at__isnull=True).exists()
@@ -157,13 +157,13 @@ def test_all_can_be_marked_read_at_once_and_only_mine(fatou):
 
 def test_marking_all_read_is_a_form_not_a_link(fatou):
     notification(fatou)
-    assert signed_in(fatou).get(reverse("notifications_all_read")).status_code == 405
+    assert signed_in(fatou).get(reverse("notifications:all_read")).status_code == 405
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
 
 
 def inbox_queries(client):
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("notifications")).status_code == 200
+        assert client.get(reverse("notifications:inbox")).status_code == 200
     return len(queries)
 
 
@@ -188,7 +188,7 @@ def preference_fields(response):
 
 
 def test_a_resident_chooses_for_each_kind_among_the_channels_they_have(fatou):
-    response = signed_in(fatou).get(reverse("notification_preferences"))
+    response = signed_in(fatou).get(reverse("notifications:preferences"))
 
     fields = preference_fields(response)
     # Essential notices (the warning before erasure) go by e-mail or SMS whatever the person chose: no question.
@@ -203,7 +203,7 @@ def test_a_resident_chooses_for_each_kind_among_the_channels_they_have(fatou):
 
 def test_staff_also_choose_for_staff_notices(home):
     mediator = mediator_of(CentrePageFactory(parent=home))
-    fields = preference_fields(signed_in(mediator).get(reverse("notification_preferences")))
+    fields = preference_fields(signed_in(mediator).get(reverse("notifications:preferences")))
     assert {"sms_budget_spent", "delivery_failed"} <= set(fields)
 
 
@@ -212,10 +212,10 @@ def test_choices_are_saved_and_shown_again(fatou):
     fatou.save()
     client = signed_in(fatou)
 
-    choices = dict.fromkeys(preference_fields(client.get(reverse("notification_preferences"))), "site")
+    choices = dict.fromkeys(preference_fields(client.get(reverse("notifications:preferences"))), "site")
     choices.update(welcome="sms", acted_for="email")
 
-    response = client.post(reverse("notification_preferences"), choices, follow=True)
+    response = client.post(reverse("notifications:preferences"), choices, follow=True)
 
     assert ("success", "C'est noté : vos choix sont enregistrés.") in messages_of(response)
     saved = dict(Preference.objects.filter(user=fatou).values_list("kind", "channel"))
@@ -224,7 +224,7 @@ def test_choices_are_saved_and_shown_again(fatou):
 
 
 def test_a_channel_the_person_does_not_have_is_refused_in_french(fatou):
-    response = signed_in(fatou).post(reverse("notification_preferences"), {"welcome": "sms", "acted_for": "site"})
+    response = signed_in(fatou).post(reverse("notifications:preferences"), {"welcome": "sms", "acted_for": "site"})
 
     assert response.status_code == 200
     assert field_errors(response, "welcome") == [
@@ -237,15 +237,15 @@ def test_a_mediator_acting_for_someone_cannot_change_how_they_are_told(home):
     centre = CentrePageFactory(parent=home)
     mediator, resident = mediator_of(centre), resident_of(centre, consent=True)
     client = signed_in(mediator)
-    client.post(reverse("agir_pour", args=[resident.pk]))
+    client.post(reverse("accounts:act_for", args=[resident.pk]))
 
-    response = client.post(reverse("notification_preferences"), {"welcome": "site", "acted_for": "site"}, follow=True)
+    response = client.post(reverse("notifications:preferences"), {"welcome": "site", "acted_for": "site"}, follow=True)
 
     assert ("error", "Cette page n'est pas accessible quand vous agissez pour quelqu'un.") in messages_of(response)
     assert not Preference.objects.exists()
 
 
 def test_an_essential_notice_is_no_question_in_the_preferences(fatou):
-    fields = preference_fields(signed_in(fatou).get(reverse("notification_preferences")))
+    fields = preference_fields(signed_in(fatou).get(reverse("notifications:preferences")))
 
     assert "erasure_notice" not in fields

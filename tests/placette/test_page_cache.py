@@ -57,7 +57,7 @@ def test_people_with_cookies_private_pages_and_posts_are_never_served_from_the_c
 
     client.logout()
     client.cookies.clear()
-    feed = reverse("agenda_personal_feed", args=[CalendarToken.objects.create(person=person).token])
+    feed = reverse("agenda:personal_feed", args=[CalendarToken.objects.create(person=person).token])
     client.get(feed)
     assert queries_for(client, feed)[0] > 0
 

@@ -149,12 +149,12 @@ def test_a_signed_in_resident_reads_and_registers_while_redis_is_down(client, re
     client.force_login(person)
     redis_server.kill()
 
-    for url in (event.url, event.get_parent().url, "/agenda/", reverse("agenda_my_registrations")):
+    for url in (event.url, event.get_parent().url, "/agenda/", reverse("agenda:my_registrations")):
         assert client.get(url).status_code == 200, url
 
     occurrence = first_date(event)
     with caplog.at_level(logging.WARNING):
-        response = client.post(reverse("agenda_register", args=[occurrence.pk]))
+        response = client.post(reverse("agenda:register", args=[occurrence.pk]))
     assert response.status_code == 302
     assert Registration.objects.get(occurrence=occurrence).person == person
     assert Notification.objects.filter(recipient=person).exists()
@@ -192,7 +192,7 @@ def test_a_resident_signs_in_by_code_while_redis_is_down(client, redis_server, h
     response = client.post("/compte/connexion/code/", {"code": code})
 
     assert response.status_code == 302
-    assert client.get(reverse("mon_compte")).status_code == 200
+    assert client.get(reverse("accounts:my_account")).status_code == 200
 
 
 def test_pages_are_cached_again_and_never_stale_once_redis_is_back(client, redis_server, event):

@@ -69,7 +69,7 @@ def counts(response):
 
 
 def test_the_address_and_an_empty_box_ask_what_to_look_for(client, home):
-    assert reverse("search") == URL
+    assert reverse("search:results") == URL
     response = client.get(URL)
     html = response.content.decode()
     assert response.status_code == 200
@@ -180,7 +180,7 @@ def test_no_answer_shows_an_empty_state_with_ideas(client, centre):
 
     assert "Nous n'avons rien trouvé." in html
     assert 'class="empty-state"' in html
-    assert f'href="{reverse("agenda")}"' in html and f'href="{reverse("echanges")}"' in html
+    assert f'href="{reverse("agenda:listing")}"' in html and f'href="{reverse("echanges:listing")}"' in html
     assert 'name="q" value="trottinette"' in html
     assert "search-group" not in html
 
@@ -303,7 +303,7 @@ def test_a_visitor_without_cookies_gets_a_shared_cached_page(client, centre, set
 
 
 def test_every_page_has_the_search_box_in_its_header(client, home):
-    for url in ("/", reverse("agenda"), URL):
+    for url in ("/", reverse("agenda:listing"), URL):
         html = client.get(url).content.decode()
         assert '<form class="site-search search-box" role="search" method="get" action="/recherche/"' in html
         assert '<label class="visually-hidden" for="site-search-q">Rechercher sur le site</label>' in html
