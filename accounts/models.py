@@ -13,6 +13,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from core.models import done_by
 from notifications.models import Channel
 
 FORMER_MEMBER = _("Ancien membre")
@@ -83,14 +84,7 @@ class Consent(models.Model):
     centre = models.ForeignKey(
         "quartier.CentrePage", verbose_name=_("centre"), on_delete=models.CASCADE, related_name="consents"
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("enregistré par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="consents_recorded",
-    )
+    recorded_by = done_by(_("enregistré par"), related_name="consents_recorded")
     given_on = models.DateField(_("donné le"), default=timezone.localdate)
     explained = models.TextField(_("ce qui a été expliqué"), max_length=1000)
     paper_form_kept = models.BooleanField(_("formulaire papier signé et conservé"), default=False)
@@ -115,13 +109,7 @@ class Consent(models.Model):
 class ActingLog(models.Model):
     """One write a mediator made while acting for a resident: who, for whom, what, when."""
 
-    mediator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("médiateur"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="acting_logs_as_mediator",
-    )
+    mediator = done_by(_("médiateur"), related_name="acting_logs_as_mediator", blank=False)
     resident = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("habitant"), on_delete=models.CASCADE, related_name="acting_logs"
     )

@@ -31,7 +31,7 @@ from wagtail.search import index
 from agenda.forms.event_page import EventPageForm
 from agenda.jsonld import event_json_ld
 from agenda.recurrence import Schedule
-from core.models import DescribedPhoto
+from core.models import DescribedPhoto, done_by
 from home.models import NetworkCategory
 from home.templatetags.french import moment
 from quartier.models import CentrePage
@@ -147,14 +147,7 @@ class EventPage(DescribedPhoto, Page):
     reminder_time = models.TimeField(_("heure du rappel"), default="18:00")
 
     # A resident's proposal: who made it and what it needs. Empty for activities editors create.
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposé par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="proposed_events",
-    )
+    proposed_by = done_by(_("proposé par"), related_name="proposed_events")
     needs = models.TextField(_("ce qu'il faut prévoir"), max_length=1000, blank=True)
 
     parent_page_types = ["quartier.CentrePage"]
@@ -448,14 +441,7 @@ class Registration(models.Model):
     name = models.CharField(_("nom"), max_length=100, blank=True)
     phone = PhoneNumberField(_("téléphone"), blank=True)
     status = models.CharField(_("état"), max_length=10, choices=Status.choices)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("inscrit par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    registered_by = done_by(_("inscrit par"))
     created_at = models.DateTimeField(_("inscrit le"), default=timezone.now)
     # The waitlist is served in this order; set again when someone joins it.
     queued_at = models.DateTimeField(_("en attente depuis"), null=True, blank=True)

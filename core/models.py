@@ -1,9 +1,22 @@
-"""What several models share (a photo always comes with what it shows), and the scheduler's own rows."""
+"""Pieces several models share (a photo with what it shows, who did something to a row), and the scheduler's rows."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 NO_PHOTO_DESCRIPTION = _("Décrivez la photo en quelques mots.")
+
+
+def done_by(verbose_name, *, related_name="+", blank=True):
+    """The person who did something to a row, if known: the row stays, without them, when their account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
 
 
 class DescribedPhoto(models.Model):

@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import done_by
+from quartier.models import concerned_centre
+
 
 class Channel(models.TextChoices):
     """How a person wants to be told. The site's inbox always gets everything."""
@@ -35,23 +38,9 @@ class Notification(models.Model):
     kind = models.CharField(_("sorte"), max_length=40)
     text = models.CharField(_("texte"), max_length=300)
     url = models.CharField(_("lien"), max_length=500, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("auteur"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = done_by(_("auteur"))
     # The centre it concerns, which pays for its SMS.
-    centre = models.ForeignKey(
-        "quartier.CentrePage",
-        verbose_name=_("centre"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    centre = concerned_centre()
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
 
@@ -107,14 +96,7 @@ class Delivery(models.Model):
     channel = models.CharField(
         _("canal"), max_length=5, choices=[(Channel.EMAIL, _("e-mail")), (Channel.SMS, _("SMS"))]
     )
-    centre = models.ForeignKey(
-        "quartier.CentrePage",
-        verbose_name=_("centre"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    centre = concerned_centre()
     idempotency_key = models.CharField(_("clé d'envoi"), max_length=100, unique=True)
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("essais"), default=0)

@@ -189,6 +189,18 @@ class CentrePage(DescribedPhoto, Page):
         return week_in_words(self.opening_slots)
 
 
+def concerned_centre():
+    """The centre a row is about, if any: the row outlives the centre, and the centre has no list of such rows."""
+    return models.ForeignKey(
+        CentrePage,
+        verbose_name=_("centre"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class OpeningHours(Orderable):
     """One opening slot in a centre's ordinary week ("mardi, 9 h – 12 h")."""
 

@@ -10,6 +10,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import done_by
 from echanges.models.conversations import Agreement
 
 
@@ -68,14 +69,7 @@ class Transfer(models.Model):
     corrects = models.ForeignKey(
         "self", verbose_name=_("corrige"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("saisi par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = done_by(_("saisi par"))
     note = models.CharField(_("motif"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("le"), default=timezone.now)
 

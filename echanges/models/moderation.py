@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import done_by
 from echanges.models.conversations import Message
 from echanges.models.offers import Offer
 from quartier.models import CentrePage
@@ -30,9 +31,7 @@ class Suspension(models.Model):
     )
     until = models.DateTimeField(_("jusqu'au"))
     reason = models.CharField(_("motif"), max_length=300)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("décidé par"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = done_by(_("décidé par"), blank=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = SuspensionQuerySet.as_manager()
@@ -93,9 +92,7 @@ class Report(models.Model):
     note = models.TextField(_("note de la modération"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("signalé le"), default=timezone.now)
     closed_at = models.DateTimeField(_("traité le"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("traité par"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    closed_by = done_by(_("traité par"), blank=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -131,9 +128,7 @@ class ModerationAction(models.Model):
         CLOSE = "close", _("a clos le signalement")
         CORRECT = "correct", _("a corrigé des heures")
 
-    moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("modérateur"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    moderator = done_by(_("modérateur"), blank=False)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("personne concernée"), on_delete=models.CASCADE, related_name="+"
