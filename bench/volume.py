@@ -330,6 +330,14 @@ class Command(BaseCommand):
         )
 
 
+def tags_named(names):
+    """The free tags with these names, created when missing, by name: the bulk writes link them by id."""
+    return {
+        name: Tag.objects.filter(name=name).first() or Tag.objects.create(name=name, slug=slugify(name))
+        for name in names
+    }
+
+
 def create_numbered_centres(home, total, *, progress=None):
     """Centres n°6 to n°`total` ("Centre social n°37 — Wattrelos"), published, without photos; returns how many."""
     first = len(CENTRES) + 1
@@ -402,9 +410,7 @@ def load_occurrences(centres, total, *, progress=None):
     last_day = horizon(today) - dt.timedelta(days=1)
     categories = {category.slug: category for category in Category.objects.all()}
     places = {centre.pk: create_places(centre) for centre in centres}
-    tags = {}
-    for name in {name for activity in PROGRAMME + MORE_ACTIVITIES for name in activity.audiences}:
-        tags[name] = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name, slug=slugify(name))
+    tags = tags_named({name for activity in PROGRAMME + MORE_ACTIVITIES for name in activity.audiences})
     taken = set(EventPage.objects.values_list("slug", flat=True))
     catalogue = PROGRAMME + MORE_ACTIVITIES
     rhythms, weights = zip(*LOAD_RHYTHMS, strict=True)
@@ -532,9 +538,7 @@ def load_offers(centres, total, *, progress=None):
     now = timezone.now()
     categories = create_categories()
     authors = _neighbours(centres)
-    tags = {}
-    for name in {tag for idea in CATALOGUE for tag in idea.tags}:
-        tags[name] = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name, slug=slugify(name))
+    tags = tags_named({tag for idea in CATALOGUE for tag in idea.tags})
     statuses = [Offer.Status.OPEN] * 18 + [Offer.Status.IN_PROGRESS, Offer.Status.DONE]
     indexing = 0.0
     written = 0
@@ -554,22 +558,16 @@ def load_offers(centres, total, *, progress=None):
                     published_at,
                     Offer.Status.EXPIRED,
                 )
-            when = rng.choice(WHENS)
+            fields = idea.offer_fields(categories)
+            fields["when"] = rng.choice(WHENS) or idea.when
             batch.append(
                 Offer(
                     author_id=rng.choice(authors[centre.pk]),
                     centre=centre,
-                    kind=idea.kind,
-                    nature=idea.nature,
-                    mode=idea.mode,
-                    title=idea.title,
-                    description=idea.description,
-                    category=categories[idea.category],
-                    when=when or idea.when,
-                    where=idea.where,
                     status=status,
                     published_at=published_at,
                     expires_at=expires_at,
+                    **fields,
                 )
             )
         Offer.objects.bulk_create(batch)

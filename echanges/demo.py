@@ -51,6 +51,19 @@ class Idea:
     when: str = ""
     where: str = ""
 
+    def offer_fields(self, categories):
+        """What an offer of this idea says, for `post_offer()` or a bulk-written `Offer`; `categories` by slug."""
+        return {
+            "kind": self.kind,
+            "nature": self.nature,
+            "mode": self.mode,
+            "title": self.title,
+            "description": self.description,
+            "category": categories[self.category],
+            "when": self.when,
+            "where": self.where,
+        }
+
 
 CATALOGUE = [
     Idea(
@@ -376,20 +389,7 @@ def _offer(centre, author, idea, categories, *, days_ago, by=None):
     offer = Offer.objects.filter(centre=centre, title=idea.title).first()
     if offer is not None:
         return offer, False
-    offer = post_offer(
-        author,
-        centre=centre,
-        kind=idea.kind,
-        nature=idea.nature,
-        mode=idea.mode,
-        title=idea.title,
-        description=idea.description,
-        category=categories[idea.category],
-        tags=idea.tags,
-        when=idea.when,
-        where=idea.where,
-        by=by,
-    )
+    offer = post_offer(author, centre=centre, tags=idea.tags, by=by, **idea.offer_fields(categories))
     # Posted over the last weeks rather than all at once, so that the listing has an order to show.
     offer.published_at = timezone.now() - dt.timedelta(days=days_ago, hours=days_ago % 7 * 2)
     offer.expires_at = offer.published_at + OFFER_LIFETIME
