@@ -37,6 +37,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from agenda import figures
 from agenda.models import Category, EventPage, Occurrence, Place
 from agenda.new_activity import NewActivityPanel, NewActivityView, centres_open_to_new_activities
+from core.admin_reports import report_urls
 from quartier.models import CentrePage, Membership, centre_ids_run_by
 
 # What a centre's team may do with its own places, without any Django permission.
@@ -281,14 +282,7 @@ class AttendanceReportView(ReportView):
 
 @hooks.register("register_admin_urls")
 def register_attendance_report_urls():
-    return [
-        path("frequentation/", AttendanceReportView.as_view(), name="agenda_attendance_report"),
-        path(
-            "frequentation/resultats/",
-            AttendanceReportView.as_view(results_only=True),
-            name="agenda_attendance_report_results",
-        ),
-    ]
+    return report_urls("frequentation", AttendanceReportView)
 
 
 class StaffMenuItem(MenuItem):

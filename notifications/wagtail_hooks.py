@@ -1,7 +1,7 @@
 """Staff see the e-mails and SMS that could not go (and the others) in the admin, scoped to their centres."""
 
 import django_filters
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -10,6 +10,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.admin_reports import report_urls
 from notifications.models import Delivery
 from quartier.models import centre_ids_run_by
 
@@ -68,14 +69,7 @@ class DeliveriesReportView(ReportView):
 
 @hooks.register("register_admin_urls")
 def register_deliveries_urls():
-    return [
-        path("envois/", DeliveriesReportView.as_view(), name="notifications_deliveries"),
-        path(
-            "envois/resultats/",
-            DeliveriesReportView.as_view(results_only=True),
-            name="notifications_deliveries_results",
-        ),
-    ]
+    return report_urls("envois", DeliveriesReportView)
 
 
 class DeliveriesMenuItem(MenuItem):
