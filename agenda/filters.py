@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from agenda.models import AudienceTag, Category, Occurrence
+from core.forms import PlainForm
 from quartier.filters import CentreChoiceMixin
 from quartier.models import CentrePage
 
@@ -20,10 +21,7 @@ PERIODS = [
 ]
 
 
-class AgendaFilterForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
-
+class AgendaFilterForm(PlainForm):
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")

@@ -6,17 +6,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from core.forms import PlainForm
 from echanges.models import Category, Offer
 from home.searching import having_words
 from quartier.filters import CentreChoiceMixin
 from quartier.models import CentrePage
 
 Q_MAX = 100
-
-
-class OfferFilterForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
+# The listing's own words for each choice: it reads "Des objets" and "Don" where an offer's page says "un objet".
+NATURES = [
+    (Offer.Nature.GOOD, _("Des objets")),
+    (Offer.Nature.SERVICE, _("Des coups de main")),
+    (Offer.Nature.SKILL, _("Des savoirs")),
+]
+MODES = [
+    (Offer.Mode.GIFT, _("Don")),
+    (Offer.Mode.LOAN, _("Prêt")),
+    (Offer.Mode.SWAP, _("Troc")),
+    (Offer.Mode.TIME, _("Banque de temps")),
+]
 
 
 class OfferFilter(CentreChoiceMixin, django_filters.FilterSet):
@@ -33,24 +41,9 @@ class OfferFilter(CentreChoiceMixin, django_filters.FilterSet):
         empty_label=_("Tout"),
     )
     nature = django_filters.ChoiceFilter(
-        label=_("Quoi"),
-        choices=[
-            (Offer.Nature.GOOD, _("Des objets")),
-            (Offer.Nature.SERVICE, _("Des coups de main")),
-            (Offer.Nature.SKILL, _("Des savoirs")),
-        ],
-        empty_label=_("Objets, coups de main et savoirs"),
+        label=_("Quoi"), choices=NATURES, empty_label=_("Objets, coups de main et savoirs")
     )
-    mode = django_filters.ChoiceFilter(
-        label=_("En échange de"),
-        choices=[
-            (Offer.Mode.GIFT, _("Don")),
-            (Offer.Mode.LOAN, _("Prêt")),
-            (Offer.Mode.SWAP, _("Troc")),
-            (Offer.Mode.TIME, _("Banque de temps")),
-        ],
-        empty_label=_("Tous les échanges"),
-    )
+    mode = django_filters.ChoiceFilter(label=_("En échange de"), choices=MODES, empty_label=_("Tous les échanges"))
     category = django_filters.ModelChoiceFilter(
         label=_("Catégorie"),
         to_field_name="slug",
@@ -66,7 +59,7 @@ class OfferFilter(CentreChoiceMixin, django_filters.FilterSet):
     class Meta:
         model = Offer
         fields = []
-        form = OfferFilterForm
+        form = PlainForm
 
     def filter_words(self, queryset, name, value):
         # What the search page does: every word, whatever its accents and case, in the title, the text, the

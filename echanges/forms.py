@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlainForm, written_with_letters
 from echanges.models import MAX_MINUTES, QUARTER, Category, Offer, Report, Suspension
 from echanges.services import moderation
 from echanges.services.conversations import MESSAGE_MAX, WHAT_MAX
@@ -38,8 +39,27 @@ MODE_IN_WORDS = {
 NO_PHOTO_ALT = _("Dites en quelques mots ce que montre la photo.")
 
 
+def radio_choice(label, choices, *, required):
+    """A question answered by ticking one of a few radio buttons; `required` says what to do when none is ticked."""
+    return forms.ChoiceField(
+        label=label, choices=choices, widget=forms.RadioSelect, error_messages={"required": required}
+    )
+
+
 def too_long(limit):
     return _("%(limit)s signes au plus : raccourcissez votre texte (il en a %%(show_value)s).") % {"limit": limit}
+
+
+def optional_text(label, limit, help_text, **options):
+    """A text one may leave empty, of `limit` signs at most, refused in plain words when longer."""
+    return forms.CharField(
+        label=label,
+        max_length=limit,
+        required=False,
+        help_text=help_text,
+        error_messages={"max_length": too_long(limit)},
+        **options,
+    )
 
 
 class PhotoField(forms.FileField):
@@ -70,24 +90,21 @@ class CentreChoiceField(forms.ModelChoiceField):
         return centre.title
 
 
-class OfferForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Vous proposez ou vous cherchez ?"),
-        choices=Offer.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Dites si vous proposez ou si vous cherchez quelque chose.")},
+class OfferForm(PlainForm):
+    kind = radio_choice(
+        _("Vous proposez ou vous cherchez ?"),
+        Offer.Kind.choices,
+        required=_("Dites si vous proposez ou si vous cherchez quelque chose."),
     )
-    nature = forms.ChoiceField(
-        label=_("Qu'est-ce que c'est ?"),
-        choices=Offer.Nature.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Dites si c'est un objet, un coup de main ou un savoir.")},
+    nature = radio_choice(
+        _("Qu'est-ce que c'est ?"),
+        Offer.Nature.choices,
+        required=_("Dites si c'est un objet, un coup de main ou un savoir."),
     )
-    mode = forms.ChoiceField(
-        label=_("En échange de quoi ?"),
-        choices=list(MODE_IN_WORDS.items()),
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choisissez ce qui est attendu en échange.")},
+    mode = radio_choice(
+        _("En échange de quoi ?"),
+        list(MODE_IN_WORDS.items()),
+        required=_("Choisissez ce qui est attendu en échange."),
     )
     title = forms.CharField(
         label=_("Titre"),
@@ -96,13 +113,11 @@ class OfferForm(forms.Form):
         % {"max": TITLE_MAX},
         error_messages={"required": _("Donnez un titre à votre annonce."), "max_length": too_long(TITLE_MAX)},
     )
-    description = forms.CharField(
-        label=_("Description"),
-        max_length=DESCRIPTION_MAX,
-        required=False,
+    description = optional_text(
+        _("Description"),
+        DESCRIPTION_MAX,
+        _("Ce qu'il faut savoir. %(max)s signes au plus.") % {"max": DESCRIPTION_MAX},
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Ce qu'il faut savoir. %(max)s signes au plus.") % {"max": DESCRIPTION_MAX},
-        error_messages={"max_length": too_long(DESCRIPTION_MAX)},
     )
     category = forms.ModelChoiceField(
         label=_("Catégorie"),
@@ -130,32 +145,22 @@ class OfferForm(forms.Form):
             "invalid_choice": _("Choisissez un centre dans la liste."),
         },
     )
-    when = forms.CharField(
-        label=_("Quand ?"),
-        max_length=WHEN_MAX,
-        required=False,
-        help_text=_("Par exemple : le samedi matin, en semaine après 17 h."),
-        error_messages={"max_length": too_long(WHEN_MAX)},
-    )
-    where = forms.CharField(
-        label=_("Où ?"),
-        max_length=WHERE_MAX,
-        required=False,
+    when = optional_text(_("Quand ?"), WHEN_MAX, _("Par exemple : le samedi matin, en semaine après 17 h."))
+    where = optional_text(
+        _("Où ?"),
+        WHERE_MAX,
+        _("Un lieu public. Sans réponse : au centre social."),
         widget=forms.TextInput(attrs={"placeholder": _("Au centre social par défaut")}),
-        help_text=_("Un lieu public. Sans réponse : au centre social."),
-        error_messages={"max_length": too_long(WHERE_MAX)},
     )
     photo = PhotoField(label=_("Photo"), required=False)
-    photo_alt = forms.CharField(
-        label=_("Ce que montre la photo"),
-        max_length=PHOTO_ALT_MAX,
-        required=False,
-        help_text=_("Pour les personnes qui ne voient pas l'image. Par exemple : une perceuse bleue."),
-        error_messages={"max_length": too_long(PHOTO_ALT_MAX)},
+    photo_alt = optional_text(
+        _("Ce que montre la photo"),
+        PHOTO_ALT_MAX,
+        _("Pour les personnes qui ne voient pas l'image. Par exemple : une perceuse bleue."),
     )
 
     def __init__(self, *args, user, offer=None, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
+        super().__init__(*args, **kwargs)
         self.offer = offer
         mine = Membership.objects.filter(user=user, centre=OuterRef("pk"))
         # The person's own centres come first; any public centre may be chosen.
@@ -183,10 +188,7 @@ class OfferForm(forms.Form):
             self.initial["centre"] = first.first()
 
     def clean_title(self):
-        title = self.cleaned_data["title"]
-        if not any(character.isalnum() for character in title):
-            raise forms.ValidationError(_("Écrivez le titre avec des lettres."))
-        return title
+        return written_with_letters(self.cleaned_data["title"], _("Écrivez le titre avec des lettres."))
 
     def clean_tags(self):
         try:
@@ -233,11 +235,6 @@ class OfferForm(forms.Form):
 # Talking and agreeing.
 
 
-class PlainForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
-
-
 class MessageForm(PlainForm):
     body = forms.CharField(
         label=_("Votre message"),
@@ -252,11 +249,10 @@ class MessageForm(PlainForm):
 
 
 class AgreementForm(PlainForm):
-    who = forms.ChoiceField(
-        label=_("Qui donne ou rend service ?"),
-        choices=[("me", _("Moi")), ("other", _("L'autre personne"))],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Dites qui donne ou rend service.")},
+    who = radio_choice(
+        _("Qui donne ou rend service ?"),
+        [("me", _("Moi")), ("other", _("L'autre personne"))],
+        required=_("Dites qui donne ou rend service."),
     )
     what = forms.CharField(
         label=_("Ce qui est prévu"),
@@ -304,11 +300,8 @@ class AgreementForm(PlainForm):
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(
-        label=_("Qu'est-ce qui ne va pas ?"),
-        choices=Report.Reason.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choisissez ce qui ne va pas.")},
+    reason = radio_choice(
+        _("Qu'est-ce qui ne va pas ?"), Report.Reason.choices, required=_("Choisissez ce qui ne va pas.")
     )
     details = forms.CharField(
         label=_("Racontez en quelques mots (si vous voulez)"),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Category, EventPage, Place
+from core.forms import written_with_letters
 from home.french_dates import DATE_HELP, TIME_HELP, FrenchDateField, FrenchTimeField
 
 TITLE_MAX = 100
@@ -69,10 +70,7 @@ class ProposalForm(forms.Form):
         self.fields["capacity"].widget.attrs.update(placeholder=str(DEFAULT_CAPACITY), inputmode="numeric")
 
     def clean_title(self):
-        title = self.cleaned_data["title"]
-        if not any(character.isalnum() for character in title):
-            raise forms.ValidationError(_("Écrivez le nom de l'activité avec des lettres."))
-        return title
+        return written_with_letters(self.cleaned_data["title"], _("Écrivez le nom de l'activité avec des lettres."))
 
     def clean_date(self):
         date = self.cleaned_data["date"]
