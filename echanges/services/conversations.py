@@ -9,7 +9,7 @@ proposing locks the conversation row, so that a double click makes one agreement
 one open agreement per conversation whatever happens).
 """
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -19,7 +19,7 @@ from accounts.services import check_may_act_for
 from core.errors import NotAllowed, PlacetteError
 from echanges import notices
 from echanges.models import Agreement, Block, Conversation, Message, Offer, is_suspended
-from echanges.services import ledger
+from echanges.services import create_unless_open, ledger
 from notifications.services import notify
 
 MESSAGE_MAX = 2000
@@ -146,23 +146,19 @@ def propose_agreement(conversation_id, person, *, what, on=None, minutes=None, i
         ledger.check_minutes(minutes)
     else:
         minutes = None
-    already = AgreementError(_("Un accord est déjà en cours dans cette conversation."))
-    if _has_open_agreement(conversation):
-        raise already
-    try:
-        with transaction.atomic():
-            agreement = Agreement.objects.create(
-                conversation=conversation,
-                proposed_by=person,
-                giver=person if i_give else other,
-                receiver=other if i_give else person,
-                what=what,
-                on=on,
-                minutes=minutes,
-            )
-    except IntegrityError as error:
-        # Only `agreement_one_open_per_conversation` can refuse these values: the other checks ran above.
-        raise already from error
+    # Only `agreement_one_open_per_conversation` can refuse these values: the other checks ran above.
+    agreement = create_unless_open(
+        Agreement,
+        AgreementError(_("Un accord est déjà en cours dans cette conversation.")),
+        already_open=_has_open_agreement(conversation),
+        conversation=conversation,
+        proposed_by=person,
+        giver=person if i_give else other,
+        receiver=other if i_give else person,
+        what=what,
+        on=on,
+        minutes=minutes,
+    )
     _tell(agreement, other, _("%(name)s vous propose un accord : « %(what)s ». Acceptez-vous ?"), person)
     return agreement
 

@@ -11,7 +11,7 @@ note).
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.errors import NotAllowed, PlacetteError
 from echanges import notices
 from echanges.models import Conversation, Message, ModerationAction, Offer, Report, Suspension
+from echanges.services import create_unless_open
 from home.templatetags.french import moment, short_day
 from notifications.services import notify
 from quartier.models import CentrePage, Membership, team_of
@@ -136,25 +137,19 @@ def _file(reporter, person, centre, *, reason, details, what, offer=None, messag
     with transaction.atomic():
         # One open report per reporter and thing: two quick clicks queue on the reporter's row.
         get_user_model().objects.select_for_update().filter(pk=reporter.pk).first()
-        already = AlreadyReported(
-            _("Vous avez déjà signalé %(what)s. L'équipe du centre va regarder.") % {"what": what}
+        # `report_one_open_per_reporter_and_thing` refuses too, should a write ever skip the lock above.
+        report = create_unless_open(
+            Report,
+            AlreadyReported(_("Vous avez déjà signalé %(what)s. L'équipe du centre va regarder.") % {"what": what}),
+            already_open=_has_open_report(reporter, person, offer=offer, message=message),
+            reporter=reporter,
+            person=person,
+            centre=centre,
+            offer=offer,
+            message=message,
+            reason=reason,
+            details=details.strip()[:DETAILS_MAX],
         )
-        if _has_open_report(reporter, person, offer=offer, message=message):
-            raise already
-        try:
-            with transaction.atomic():
-                report = Report.objects.create(
-                    reporter=reporter,
-                    person=person,
-                    centre=centre,
-                    offer=offer,
-                    message=message,
-                    reason=reason,
-                    details=details.strip()[:DETAILS_MAX],
-                )
-        except IntegrityError as error:
-            # `report_one_open_per_reporter_and_thing`, should a write ever skip the lock above.
-            raise already from error
         text = _("Nouveau signalement au centre %(centre)s : %(what)s. Motif : %(reason)s.") % {
             "centre": centre.title,
             "what": what,

@@ -181,6 +181,14 @@ def _locked_offer(offer_id, user):
     return Offer.objects.owned_by(user).select_for_update(of=("self",)).select_related("photo").get(pk=offer_id)
 
 
+def _locked_shown_offer(offer_id, user):
+    """`_locked_offer`, refused while the moderation hides it: only the centre's team can show it again."""
+    offer = _locked_offer(offer_id, user)
+    if offer.hidden:
+        raise OfferRefused(_("La modération a masqué cette annonce. Parlez-en à un médiateur de votre centre."))
+    return offer
+
+
 def update_offer(offer_id, user, *, by=None, **fields):
     """Change the author's own offer; `photo` replaces the picture, `remove_photo=True` takes it away."""
     _check_may_write(user, by=by)
@@ -189,9 +197,7 @@ def update_offer(offer_id, user, *, by=None, **fields):
     remove_photo = data.pop("remove_photo", False)
     tags = data.pop("tags", None)
     with transaction.atomic():
-        offer = _locked_offer(offer_id, user)
-        if offer.hidden:
-            raise OfferRefused(_("La modération a masqué cette annonce. Parlez-en à un médiateur de votre centre."))
+        offer = _locked_shown_offer(offer_id, user)
         if offer.status == Status.WITHDRAWN:
             raise OfferRefused(_("Cette annonce est retirée : elle ne peut plus être modifiée."))
         for name, value in data.items():
@@ -250,9 +256,7 @@ def restore_offer(offer_id, user, *, by=None, now=None):
     _check_may_write(user, by=by)
     now = now or timezone.now()
     with transaction.atomic():
-        offer = _locked_offer(offer_id, user)
-        if offer.hidden:
-            raise OfferRefused(_("La modération a masqué cette annonce. Parlez-en à un médiateur de votre centre."))
+        offer = _locked_shown_offer(offer_id, user)
         if offer.status != Status.WITHDRAWN:
             raise OfferRefused(_("Cette annonce n'est pas retirée : elle n'a pas besoin d'être remise en ligne."))
         if not may_be_restored(offer, now):
@@ -281,9 +285,7 @@ def renew_offer(offer_id, user, *, by=None, now=None):
     _check_may_write(user, by=by)
     now = now or timezone.now()
     with transaction.atomic():
-        offer = _locked_offer(offer_id, user)
-        if offer.hidden:
-            raise OfferRefused(_("La modération a masqué cette annonce. Parlez-en à un médiateur de votre centre."))
+        offer = _locked_shown_offer(offer_id, user)
         if offer.status not in (Status.OPEN, Status.EXPIRED):
             raise OfferRefused(
                 _("Cette annonce est %(status)s : elle ne peut pas être renouvelée.")
