@@ -280,16 +280,7 @@ def block(request, person_id):
             back=back,
             next_url=back,
         )
-    describe_action(request, _("Personne bloquée : %s") % person)
-    conversations.block_person(request.user, person, by=request.mediator)
-    messages.success(
-        request,
-        for_whom(
-            request,
-            _("Cette personne ne peut plus vous écrire. Vous pouvez la débloquer quand vous voulez."),
-            _("Cette personne ne peut plus écrire à %(name)s. Vous pouvez la débloquer quand vous voulez."),
-        ),
-    )
+    _change_block(request, person, blocked=True)
     return redirect(back)
 
 
@@ -298,17 +289,23 @@ def block(request, person_id):
 @login_required
 def unblock(request, person_id):
     person = _person_in_my_conversations(request.user, person_id)
-    describe_action(request, _("Personne débloquée : %s") % person)
-    conversations.unblock_person(request.user, person, by=request.mediator)
-    messages.success(
-        request,
-        for_whom(
-            request,
-            _("Cette personne peut de nouveau vous écrire."),
-            _("Cette personne peut de nouveau écrire à %(name)s."),
-        ),
-    )
+    _change_block(request, person, blocked=False)
     return redirect(_back(request))
+
+
+def _change_block(request, person, *, blocked):
+    """Block or unblock `person`: the resident's log, the write, and the answer in the asker's words."""
+    if blocked:
+        describe_action(request, _("Personne bloquée : %s") % person)
+        conversations.block_person(request.user, person, by=request.mediator)
+        own = _("Cette personne ne peut plus vous écrire. Vous pouvez la débloquer quand vous voulez.")
+        acting = _("Cette personne ne peut plus écrire à %(name)s. Vous pouvez la débloquer quand vous voulez.")
+    else:
+        describe_action(request, _("Personne débloquée : %s") % person)
+        conversations.unblock_person(request.user, person, by=request.mediator)
+        own = _("Cette personne peut de nouveau vous écrire.")
+        acting = _("Cette personne peut de nouveau écrire à %(name)s.")
+    messages.success(request, for_whom(request, own, acting))
 
 
 def _back(request):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.acting_for import describe_action, for_someone_too, for_whom
@@ -178,42 +179,34 @@ def withdraw(request, offer_id):
     return redirect("echanges:offer", offer_id)
 
 
-def _keep_online(request, offer_id, *, action, service, to_me, for_someone):
+def _keeping_online(service, *, action, to_me, for_someone):
     """Restore or renew: the same checks and answer, with its own words and the offer's new end day."""
-    describe_action(request, action)
-    offer = _offer_or_404(service, offer_id, request)
-    messages.success(request, for_whom(request, to_me, for_someone, day=short_day(offer.expires_at)))
-    return redirect(offer)
+
+    @for_someone_too
+    @require_POST
+    @login_required
+    @refusals_as_messages(_offer_page)
+    def keep_online(request, offer_id):
+        describe_action(request, str(action))
+        offer = _offer_or_404(service, offer_id, request)
+        messages.success(request, for_whom(request, to_me, for_someone, day=short_day(offer.expires_at)))
+        return redirect(offer)
+
+    return keep_online
 
 
-@for_someone_too
-@require_POST
-@login_required
-@refusals_as_messages(_offer_page)
-def restore(request, offer_id):
-    return _keep_online(
-        request,
-        offer_id,
-        action=_("Annonce remise en ligne"),
-        service=services.restore_offer,
-        to_me=_("Votre annonce est de nouveau en ligne, jusqu'au %(day)s."),
-        for_someone=_("%(name)s : l'annonce est de nouveau en ligne, jusqu'au %(day)s."),
-    )
-
-
-@for_someone_too
-@require_POST
-@login_required
-@refusals_as_messages(_offer_page)
-def renew(request, offer_id):
-    return _keep_online(
-        request,
-        offer_id,
-        action=_("Annonce renouvelée"),
-        service=services.renew_offer,
-        to_me=_("Votre annonce est renouvelée : elle reste en ligne jusqu'au %(day)s."),
-        for_someone=_("%(name)s : l'annonce reste en ligne jusqu'au %(day)s."),
-    )
+restore = _keeping_online(
+    services.restore_offer,
+    action=gettext_lazy("Annonce remise en ligne"),
+    to_me=gettext_lazy("Votre annonce est de nouveau en ligne, jusqu'au %(day)s."),
+    for_someone=gettext_lazy("%(name)s : l'annonce est de nouveau en ligne, jusqu'au %(day)s."),
+)
+renew = _keeping_online(
+    services.renew_offer,
+    action=gettext_lazy("Annonce renouvelée"),
+    to_me=gettext_lazy("Votre annonce est renouvelée : elle reste en ligne jusqu'au %(day)s."),
+    for_someone=gettext_lazy("%(name)s : l'annonce reste en ligne jusqu'au %(day)s."),
+)
 
 
 @for_someone_too
