@@ -12,6 +12,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -52,6 +53,39 @@ class ModeratorMenuItem(MenuItem):
         return may_moderate(request.user)
 
 
+class ModeratorListViewSet(ViewSet):
+    """A list in the "Échanges" menu for moderators: its index view and its results, under the viewset's name.
+
+    The menu item takes the index's title and icon and the viewset's name; the index gets its URL names from the
+    viewset.
+    """
+
+    menu_item_class = ModeratorMenuItem
+    index_view_class = None
+
+    @cached_property
+    def icon(self):
+        return self.index_view_class.header_icon
+
+    @cached_property
+    def menu_label(self):
+        return self.index_view_class.page_title
+
+    @cached_property
+    def menu_name(self):
+        return self.name
+
+    def get_urlpatterns(self):
+        urls = {
+            "index_url_name": self.get_url_name("index"),
+            "index_results_url_name": self.get_url_name("index_results"),
+        }
+        return [
+            path("", self.index_view_class.as_view(**urls), name="index"),
+            path("resultats/", self.index_view_class.as_view(results_only=True, **urls), name="index_results"),
+        ]
+
+
 # Categories: the network's list, edited by network admins.
 
 
@@ -72,15 +106,20 @@ def centres_of(request):
     return CentrePage.objects.filter(pk__in=centre_ids_run_by(request.user)).order_by("title")
 
 
-class ReportFilterSet(WagtailFilterSet):
+class CentresFilterSet(WagtailFilterSet):
+    """Filters of a moderator's list, one of them the centres they run."""
+
+    centre = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Centre"), queryset=centres_of, empty_label=gettext_lazy("Tous mes centres")
+    )
+
+
+class ReportFilterSet(CentresFilterSet):
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("État"), choices=Report.Status.choices, empty_label=gettext_lazy("Tous")
     )
     reason = django_filters.ChoiceFilter(
         label=gettext_lazy("Motif"), choices=Report.Reason.choices, empty_label=gettext_lazy("Tous les motifs")
-    )
-    centre = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Centre"), queryset=centres_of, empty_label=gettext_lazy("Tous mes centres")
     )
 
     class Meta:
@@ -92,8 +131,6 @@ class ReportIndexView(ModeratorsOnlyMixin, IndexView):
     model = Report
     page_title = gettext_lazy("Signalements")
     header_icon = "warning"
-    index_url_name = "echanges_reports:index"
-    index_results_url_name = "echanges_reports:index_results"
     inspect_url_name = "echanges_reports:detail"
     filterset_class = ReportFilterSet
     paginate_by = 30
@@ -160,31 +197,21 @@ class ReportDetailView(ModeratorsOnlyMixin, WagtailAdminTemplateMixin, TemplateV
         return context
 
 
-class ReportViewSet(ViewSet):
+class ReportViewSet(ModeratorListViewSet):
     name = "echanges_reports"
     url_prefix = "signalements"
-    icon = "warning"
-    menu_label = gettext_lazy("Signalements")
-    menu_name = "echanges_reports"
-    menu_item_class = ModeratorMenuItem
+    index_view_class = ReportIndexView
 
     def get_urlpatterns(self):
-        return [
-            path("", ReportIndexView.as_view(), name="index"),
-            path("resultats/", ReportIndexView.as_view(results_only=True), name="index_results"),
-            path("<int:pk>/", ReportDetailView.as_view(), name="detail"),
-        ]
+        return [*super().get_urlpatterns(), path("<int:pk>/", ReportDetailView.as_view(), name="detail")]
 
 
 # The moderation log.
 
 
-class ModerationActionFilterSet(WagtailFilterSet):
+class ModerationActionFilterSet(CentresFilterSet):
     action = django_filters.ChoiceFilter(
         label=gettext_lazy("Action"), choices=ModerationAction.Action.choices, empty_label=gettext_lazy("Toutes")
-    )
-    centre = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Centre"), queryset=centres_of, empty_label=gettext_lazy("Tous mes centres")
     )
 
     class Meta:
@@ -200,8 +227,6 @@ class ModerationLogView(ModeratorsOnlyMixin, IndexView):
     model = ModerationAction
     page_title = gettext_lazy("Journal de modération")
     header_icon = "history"
-    index_url_name = "echanges_moderation_log:index"
-    index_results_url_name = "echanges_moderation_log:index_results"
     filterset_class = ModerationActionFilterSet
     paginate_by = 50
     default_ordering = "-created_at"
@@ -221,19 +246,10 @@ class ModerationLogView(ModeratorsOnlyMixin, IndexView):
         return []
 
 
-class ModerationLogViewSet(ViewSet):
+class ModerationLogViewSet(ModeratorListViewSet):
     name = "echanges_moderation_log"
     url_prefix = "journal-moderation"
-    icon = "history"
-    menu_label = gettext_lazy("Journal de modération")
-    menu_name = "echanges_moderation_log"
-    menu_item_class = ModeratorMenuItem
-
-    def get_urlpatterns(self):
-        return [
-            path("", ModerationLogView.as_view(), name="index"),
-            path("resultats/", ModerationLogView.as_view(results_only=True), name="index_results"),
-        ]
+    index_view_class = ModerationLogView
 
 
 class ExchangeViewSetGroup(ViewSetGroup):
