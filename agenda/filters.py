@@ -34,26 +34,21 @@ def audience_tags():
     return Tag.objects.filter(pk__in=AudienceTag.objects.values("tag")).order_by("name")
 
 
+def _by_slug(label, field_name, queryset, empty_label):
+    """A choice of one row of `queryset`, named by its slug in the query string so that the address reads as words."""
+    return django_filters.ModelChoiceFilter(
+        label=label, field_name=field_name, to_field_name="slug", queryset=queryset, empty_label=empty_label
+    )
+
+
 class OccurrenceFilter(CentreChoiceMixin, django_filters.FilterSet):
     centre = django_filters.ModelChoiceFilter(
         label=_("Centre"),
         queryset=CentrePage.objects.none(),
         empty_label=_("Tous les centres"),
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("Type d'activité"),
-        field_name="event__category",
-        to_field_name="slug",
-        queryset=Category.objects.all(),
-        empty_label=_("Toutes les activités"),
-    )
-    audience = django_filters.ModelChoiceFilter(
-        label=_("Pour qui"),
-        field_name="event__tagged_audiences__tag",
-        to_field_name="slug",
-        queryset=audience_tags(),
-        empty_label=_("Pour tout le monde"),
-    )
+    category = _by_slug(_("Type d'activité"), "event__category", Category.objects.all(), _("Toutes les activités"))
+    audience = _by_slug(_("Pour qui"), "event__tagged_audiences__tag", audience_tags(), _("Pour tout le monde"))
     period = django_filters.ChoiceFilter(
         label=_("Quand"), choices=PERIODS, empty_label=_("Toutes les dates à venir"), method="filter_period"
     )
