@@ -151,7 +151,7 @@ def test_the_residents_registrations_are_reachable_and_are_theirs(acting, centre
         ("echanges:mine", "Marcelle : ses échanges"),
         ("echanges:conversations", "Marcelle : ses conversations"),
         ("echanges:statement", "Marcelle : son relevé d'heures"),
-        ("notifications", "Marcelle : ses notifications"),
+        ("notifications:inbox", "Marcelle : ses notifications"),
     ],
 )
 def test_the_residents_pages_are_open_and_say_whose_they_are(acting, url_name, heading):
@@ -252,7 +252,7 @@ def test_with_no_registration_the_page_says_the_resident_has_none(acting):
         ("echanges:mine", "Marcelle n'a pas encore d'annonce."),
         ("echanges:conversations", "Pas encore de conversation."),
         ("echanges:statement", "Pas encore d'heures échangées."),
-        ("notifications", "Marcelle n'a pas encore de notification."),
+        ("notifications:inbox", "Marcelle n'a pas encore de notification."),
     ],
 )
 def test_the_residents_pages_never_say_my_for_theirs(acting, url_name, empty):
