@@ -7,4 +7,4 @@ class AgendaConfig(AppConfig):
     verbose_name = "Agenda"
 
     def ready(self):
-        from agenda import notices, personal_data, proposals, sections, signals  # noqa: F401  (kinds, topics, hooks and signals register on import)
+        from agenda import freshness, notices, personal_data, proposals, sections, signals  # noqa: F401  (kinds, topics, hooks and signals register on import)

@@ -31,6 +31,7 @@ from wagtail.search import index
 from agenda.forms.event_page import EventPageForm
 from agenda.jsonld import event_json_ld
 from agenda.recurrence import Schedule
+from core import freshness
 from core.models import DescribedPhoto, done_by
 from home.models import NetworkCategory
 from home.templatetags.french import moment
@@ -259,6 +260,7 @@ class EventPage(DescribedPhoto, Page):
         """Besides its fields, the page shows the next dates, the person's registrations to them, and JSON-LD."""
         context = super().get_context(request, *args, **kwargs)
         centre = CentrePage.objects.parent_of(self).get()
+        freshness.about_centre(request, centre.pk)
         dates = list(Occurrence.objects.filter(event=self).upcoming().order_by("start", "pk")[:NEXT_DATES])
         mine = {}
         if request.user.is_authenticated and dates:

@@ -44,10 +44,10 @@ from agenda.demo import FRONT_DESK_NAMES, PROGRAMME, Activity, activity_page, cr
 from agenda.models import AudienceTag, Category, EventPage, Occurrence, Registration
 from agenda.recurrence import Frequency, Schedule, expand
 from agenda.services import horizon, materialise
+from core import freshness
 from echanges.demo import BY_TITLE, CATALOGUE, create_categories
 from echanges.models import OFFER_LIFETIME, Offer, OfferTag
 from home.models import HomePage
-from placette import page_cache
 from quartier.demo import CENTRES, WEEKDAYS_AND_AFTERNOONS
 from quartier.models import CentrePage, Membership, OpeningHours
 from search.indexing import index_objects
@@ -323,7 +323,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             added, indexing = load_offers(centres, total, progress=ProgressBar(self.stderr, "Annonces"))
         # Bulk writes send no signal: the pages cached for visitors would not show the new offers.
-        page_cache.invalidate()
+        freshness.bump(freshness.SITE)
         self.stdout.write(
             f"Annonces générées : {grouped(added)} ajoutée(s) en {time.monotonic() - started:.0f} s "
             f"(dont {indexing:.0f} s d'indexation pour la recherche), réparties entre {len(centres)} centres."

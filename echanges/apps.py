@@ -7,4 +7,4 @@ class EchangesConfig(AppConfig):
     verbose_name = "Échanges"
 
     def ready(self):
-        from echanges import notices, personal_data, sections  # noqa: F401  (kinds, sections and signals register on import)
+        from echanges import freshness, notices, personal_data, sections  # noqa: F401  (kinds, sections and signals register on import)

@@ -2,31 +2,30 @@
 
 DESIGN.md asks anonymous pages to serve a third of a bare Django view's throughput, and forbids stale
 seats. A visitor with no cookie at all (first visit, a search engine, a calendar app) sees exactly
-what any other such visitor sees, so the rendered response is shared. Every committed write to a
-model a page may show bumps a generation number that is part of each key: the next visitor gets a
-fresh page. Pages also expire after PAGE_CACHE_SECONDS, for what time alone changes ("ouvert
-maintenant", dates that have passed).
+what any other such visitor sees, so the rendered response is shared. Each stored page names the tokens
+of what it shows (core/freshness.py): the site's, and either one centre's (a centre's page, an activity,
+an offer, which say so with `about_centre`) or all the centres' (listings, home, search). A committed
+write replaces the tokens of what it touches, so a registration in one centre stales that centre's pages
+and the lists, and no other centre's. Pages also expire after PAGE_CACHE_SECONDS, for what time alone
+changes ("ouvert maintenant", dates that have passed).
 
-Redis may be out of reach (placette/cache.py answers a miss then): pages are served uncached, and a
-write's invalidation is lost. So a process that saw the cache fail starts a new generation as soon as it
-reaches it again, and nothing is shared while it cannot read the generation. A generation is a random
-token, never a counter: a Redis restarted from an older snapshot cannot bring back a generation whose
-pages were already stale.
+Redis may be out of reach (placette/cache.py answers a miss then): pages are served uncached, and nothing
+is shared again until the tokens can be trusted (core/freshness.py).
 """
 
-import uuid
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core import freshness
 from core.addresses import private_prefixes
 
-GENERATION_KEY = "page-cache:generation"
 # Writes that no public page shows: sessions, the inbox, deliveries, background work, logs, drafts.
 # Search index rows are shown (by /recherche/): Wagtail writes them after the content, from a task.
-UNSHOWN_APPS = {"sessions", "notifications", "django_tasks_db", "mfa", "account"}
+UNSHOWN_APPS = {"sessions", "notifications", "django_tasks_database", "mfa", "account"}
 UNSHOWN_MODELS = {
     "wagtailcore.revision",
     "wagtailcore.pagelogentry",
@@ -38,50 +37,25 @@ UNSHOWN_MODELS = {
     "accounts.actinglog",
     "wagtailusers.userprofile",
 }
-
-# Cache failures this process has answered with a new generation (placette.cache.failures()).
-_failures_handled = {"count": 0}
-
-
-def cache_failures():
-    """How often this process found the cache out of reach: 0 for caches that never fail (local memory)."""
-    return getattr(cache, "failures", lambda: 0)()
+# Fields no public page shows, written on their own: a sign-in stamps last_login and stales nothing.
+UNSHOWN_FIELDS = {"last_login"}
 
 
-def generation():
-    """The token of the current generation, or None when the cache cannot be trusted right now."""
-    failures = cache_failures()
-    if failures != _failures_handled["count"]:
-        # Redis was out of reach since this process last looked: a write committed meanwhile, here or in
-        # another process, may not have invalidated anything. Whatever was cached before is dropped.
-        invalidate()
-        if cache_failures() != failures:
-            return None
-        _failures_handled["count"] = failures
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(GENERATION_KEY)
-    return token if cache_failures() == failures else None
-
-
-def invalidate():
-    """Every cached page is stale from now on (their keys name an older generation)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def is_shown(model):
+def is_shown(model, update_fields=None):
+    if update_fields and set(update_fields) <= UNSHOWN_FIELDS:
+        return False
     return model._meta.app_label not in UNSHOWN_APPS and model._meta.label_lower not in UNSHOWN_MODELS
 
 
-def invalidate_after_commit(sender, **kwargs):
-    if is_shown(sender):
+def invalidate_after_commit(sender, instance, update_fields=None, **kwargs):
+    if is_shown(sender, update_fields):
+        # The scopes are read now, while the row and what places it still exist (a delete cascades).
         # Robust: whatever this raises must not skip the notifications' push and deliveries queued after it.
-        transaction.on_commit(invalidate, robust=True)
+        transaction.on_commit(partial(freshness.bump, *freshness.scopes_of_write(instance)), robust=True)
 
 
 def connect():
-    """Called once from PlacetteConfig.ready: any write to a shown model makes the cached pages stale."""
+    """Called once from PlacetteConfig.ready: any write to a shown model makes the pages showing it stale."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(invalidate_after_commit, dispatch_uid=f"page-cache-{id(signal)}")
 
@@ -102,16 +76,25 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        token = generation()
-        if token is None:
+        known = freshness.tokens(freshness.SITE, freshness.ALL_CENTRES)
+        if known is None:
             return self.get_response(request)
-        key = f"page-cache:{token}:{request.get_host()}:{request.get_full_path()}"
-        response = cache.get(key)
-        if response is not None:
-            return response
+        key = f"page-cache:{known[freshness.SITE]}:{request.get_host()}:{request.get_full_path()}"
+        # (scope, its token when rendered, response). A page learns its scope as it renders (about_centre):
+        # only a token read before the page read what it shows may vouch for it, so a page about one centre
+        # is stored with its scope alone the first time, and shared from the next rendering on.
+        stored = cache.get(key)
+        if stored is not None:
+            scope, token, response = stored
+            if scope not in known:
+                known |= freshness.tokens(scope) or {scope: None}
+            if token is not None and known[scope] == token:
+                return response
         response = self.get_response(request)
         if self.cacheable_response(response):
-            cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            scope = getattr(request, "page_scope", freshness.ALL_CENTRES)
+            token = known.get(scope)
+            cache.set(key, (scope, token, response if token else None), timeout=settings.PAGE_CACHE_SECONDS)
         return response
 
     @staticmethod

@@ -6,4 +6,4 @@ class QuartierConfig(AppConfig):
     verbose_name = "Quartiers et centres"
 
     def ready(self):
-        from quartier import signals  # noqa: F401  (connects the receivers)
+        from quartier import freshness, signals  # noqa: F401  (receivers connect, rows are placed in centres)

@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core import freshness
 from core.models import DescribedPhoto
 from home.sections import sections_for
 from quartier.opening import next_opening, week_in_words
@@ -156,6 +157,7 @@ class CentrePage(DescribedPhoto, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        freshness.about_centre(request, self.pk)
         user = request.user
         context["membership"] = (
             Membership.objects.filter(user=user, centre=self).first() if user.is_authenticated else None

@@ -21,6 +21,7 @@ from icalendar import Calendar, Event
 from icalendar.prop import vDuration
 
 from agenda.models import CalendarToken, Category, EventPage, Occurrence, Registration
+from core import freshness
 from core.acting_for import for_someone_too
 from quartier.models import CentrePage
 
@@ -135,6 +136,7 @@ def network(request):
 @require_safe
 def centre(request, centre_id):
     centre = get_object_or_404(CentrePage.objects.live().public(), pk=centre_id)
+    freshness.about_centre(request, centre.pk)
     return _public_feed(
         request,
         _upcoming().filter(centre=centre),
@@ -163,6 +165,7 @@ def category(request, slug):
 @require_safe
 def event(request, event_id):
     event = get_object_or_404(EventPage.objects.live().public(), pk=event_id)
+    freshness.about_centre(request, event.get_parent().pk)
     return _public_feed(
         request,
         _upcoming().filter(event=event),
@@ -179,6 +182,7 @@ def occurrence(request, occurrence_id):
     """One date, to add to my calendar once: a file to open, not a subscription."""
     occurrence = get_object_or_404(Occurrence.objects.listed().for_listing(), pk=occurrence_id)
     day = timezone.localtime(occurrence.start).date()
+    freshness.about_centre(request, occurrence.centre_id)
     return _calendar(
         request,
         uid=f"date-{occurrence.pk}",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from agenda.models import Occurrence
+from core import freshness
 from core.acting_for import for_someone_too
 from quartier.models import CentrePage
 
@@ -34,6 +35,7 @@ def weeks_asked(value):
 @require_safe
 def programme(request, centre_id):
     centre = get_object_or_404(CentrePage.objects.live().public(), pk=centre_id)
+    freshness.about_centre(request, centre.pk)
     weeks = weeks_asked(request.GET.get("semaines"))
     first_day = timezone.localdate()
     last_day = first_day + timedelta(weeks=weeks, days=-1)

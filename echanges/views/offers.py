@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import freshness
 from core.acting_for import describe_action, for_someone_too, for_whom
 from core.listing import filtered_listing
 from core.views import attempt, refusals_as_messages
@@ -58,6 +59,7 @@ def offer(request, offer_id):
         .prefetch_related("tags", "photo__renditions"),
         pk=offer_id,
     )
+    freshness.about_centre(request, offer.centre_id)
     is_author = offer.author_id == request.user.pk
     return render(
         request,

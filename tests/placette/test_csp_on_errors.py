@@ -2,7 +2,7 @@
 
 import pytest
 
-from placette import page_cache
+from core import freshness
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_a_server_error_raised_by_a_middleware_carries_the_policy(client, home, 
         raise RuntimeError("panne")
 
     # The page cache runs before sessions and everything else: an error there is as early as a 500 gets.
-    monkeypatch.setattr(page_cache, "generation", broken)
+    monkeypatch.setattr(freshness, "tokens", broken)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500

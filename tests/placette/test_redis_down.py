@@ -26,12 +26,12 @@ from django.urls import reverse
 
 from agenda import services
 from agenda.models import Registration
+from core import freshness
 from echanges.models import Message
 from echanges.services import conversations
 from home.models import FooterLinks
 from notifications.models import Delivery, Notification
 from placette import cache as resilient
-from placette import page_cache
 from tests.agenda.factories import EventPageFactory, first_date
 from tests.echanges.factories import OfferFactory
 from tests.factories import CentrePageFactory, UserFactory
@@ -133,14 +133,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_a_visitor_reads_pages_uncached_while_redis_is_down(client, redis_server, event):
     assert get(client, event.url)[0].status_code == 200
-    assert get(client, event.url)[1] == 0  # Redis up: the second visit is shared
+    get(client, event.url)  # a page about one centre is stored from its second rendering on
+    assert get(client, event.url)[1] == 0  # Redis up: the page is shared
 
     redis_server.kill()
     for url in ("/", event.url, event.get_parent().url, "/agenda/", "/echanges/"):
         response, queries = get(client, url)
         assert response.status_code == 200, url
         assert queries > 0, url
-    # Nothing is shared while the generation cannot be read.
+    # Nothing is shared while the tokens cannot be read.
     assert get(client, event.url)[1] > 0
 
 
@@ -197,19 +198,21 @@ def test_a_resident_signs_in_by_code_while_redis_is_down(client, redis_server, h
 
 def test_pages_are_cached_again_and_never_stale_once_redis_is_back(client, redis_server, event):
     assert "2 places restantes" in get(client, event.url)[0].content.decode()
+    get(client, event.url)
     assert get(client, event.url)[1] == 0
-    # Redis holds the generation and the page with 2 seats on disk, then dies.
+    # Redis holds the tokens and the page with 2 seats on disk, then dies.
     redis_server.snapshot()
     redis_server.kill()
 
     services.register(first_date(event).pk, member_of(event.get_parent().specific))  # its invalidation is lost
 
-    # Back from its snapshot: the old generation and the page with 2 seats left are in Redis again.
+    # Back from its snapshot: the old tokens and the page with 2 seats left are in Redis again.
     redis_server.start()
     response, queries = get(client, event.url)
     content = response.content.decode()
     assert "1 place restante" in content and "2 places restantes" not in content
     assert queries > 0
+    get(client, event.url)
     again, queries = get(client, event.url)
     assert queries == 0 and again.content.decode() == content
 
@@ -249,10 +252,10 @@ def test_incr_of_an_unreachable_cache_is_a_missing_key_not_a_guess(redis_server)
         cache.incr("counter")
 
 
-def test_the_page_cache_shares_nothing_while_it_cannot_read_its_generation(redis_server):
-    assert page_cache.generation() is not None
+def test_the_page_cache_shares_nothing_while_it_cannot_read_its_tokens(redis_server):
+    assert freshness.tokens(freshness.SITE) is not None
     redis_server.kill()
-    assert page_cache.generation() is None
+    assert freshness.tokens(freshness.SITE) is None
 
 
 def test_every_after_commit_hook_of_the_project_is_robust():
