@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from agenda.models import AudienceTag, Category, Occurrence
-from core.forms import PlainForm
+from core.forms import PlainForm, SharedChoicesSelect
 from quartier.filters import CentreChoiceMixin
 from quartier.models import CentrePage
 
@@ -37,7 +37,12 @@ def audience_tags():
 def _by_slug(label, field_name, queryset, empty_label):
     """A choice of one row of `queryset`, named by its slug in the query string so that the address reads as words."""
     return django_filters.ModelChoiceFilter(
-        label=label, field_name=field_name, to_field_name="slug", queryset=queryset, empty_label=empty_label
+        label=label,
+        field_name=field_name,
+        to_field_name="slug",
+        queryset=queryset,
+        empty_label=empty_label,
+        widget=SharedChoicesSelect(shared_as=f"agenda.{field_name}"),
     )
 
 
@@ -46,11 +51,16 @@ class OccurrenceFilter(CentreChoiceMixin, django_filters.FilterSet):
         label=_("Centre"),
         queryset=CentrePage.objects.none(),
         empty_label=_("Tous les centres"),
+        widget=SharedChoicesSelect(shared_as="agenda.centre"),
     )
     category = _by_slug(_("Type d'activité"), "event__category", Category.objects.all(), _("Toutes les activités"))
     audience = _by_slug(_("Pour qui"), "event__tagged_audiences__tag", audience_tags(), _("Pour tout le monde"))
     period = django_filters.ChoiceFilter(
-        label=_("Quand"), choices=PERIODS, empty_label=_("Toutes les dates à venir"), method="filter_period"
+        label=_("Quand"),
+        choices=PERIODS,
+        empty_label=_("Toutes les dates à venir"),
+        method="filter_period",
+        widget=SharedChoicesSelect(),
     )
     start = django_filters.DateFilter(
         label=_("Du"), method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from core.forms import PlainForm
+from core.forms import PlainForm, SharedChoicesSelect
 from echanges.models import Category, Offer
 from home.searching import having_words
 from quartier.filters import CentreChoiceMixin
@@ -39,21 +39,29 @@ class OfferFilter(CentreChoiceMixin, django_filters.FilterSet):
         label=_("Annonces"),
         choices=[(Offer.Kind.OFFER, _("Ce que l'on propose")), (Offer.Kind.REQUEST, _("Ce que l'on cherche"))],
         empty_label=_("Tout"),
+        widget=SharedChoicesSelect(),
     )
     nature = django_filters.ChoiceFilter(
-        label=_("Quoi"), choices=NATURES, empty_label=_("Objets, coups de main et savoirs")
+        label=_("Quoi"),
+        choices=NATURES,
+        empty_label=_("Objets, coups de main et savoirs"),
+        widget=SharedChoicesSelect(),
     )
-    mode = django_filters.ChoiceFilter(label=_("En échange de"), choices=MODES, empty_label=_("Tous les échanges"))
+    mode = django_filters.ChoiceFilter(
+        label=_("En échange de"), choices=MODES, empty_label=_("Tous les échanges"), widget=SharedChoicesSelect()
+    )
     category = django_filters.ModelChoiceFilter(
         label=_("Catégorie"),
         to_field_name="slug",
         queryset=Category.objects.all(),
         empty_label=_("Toutes les catégories"),
+        widget=SharedChoicesSelect(shared_as="echanges.category"),
     )
     centre = django_filters.ModelChoiceFilter(
         label=_("Centre"),
         queryset=CentrePage.objects.none(),
         empty_label=_("Tous les centres"),
+        widget=SharedChoicesSelect(shared_as="echanges.centre"),
     )
 
     class Meta:
