@@ -19,8 +19,10 @@ write's new token is lost with it: so a process that saw the cache fail replaces
 reaches it again, and `tokens` answers None, "trust nothing", while the cache fails.
 """
 
+import hashlib
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 
@@ -95,3 +97,22 @@ def scopes_of_write(row):
 def about_centre(request, centre_id):
     """The page being rendered shows one centre's things only (and the site's): writes elsewhere keep it."""
     request.page_scope = centre(centre_id)
+
+
+def kept(name, scopes, key, compute):
+    """`compute()`, shared by every reader (signed in or not) until a write touches one of `scopes`.
+
+    For the parts of a page that are the same for everyone, such as a listing's results: the person's own
+    header, buttons and badges are written around it at each request. Like whole pages, what is kept expires
+    after PAGE_CACHE_SECONDS (dates pass), and nothing is kept when that is 0 or the cache cannot be trusted.
+    """
+    known = tokens(*scopes) if settings.PAGE_CACHE_SECONDS > 0 else None
+    if known is None:
+        return compute()
+    # The tokens are read before compute() reads anything: a write committed meanwhile stales what it kept.
+    digest = hashlib.sha256(":".join([name, *(known[scope] for scope in scopes), key]).encode()).hexdigest()
+    value = cache.get(f"kept:{digest}")
+    if value is None:
+        value = compute()
+        cache.set(f"kept:{digest}", value, timeout=settings.PAGE_CACHE_SECONDS)
+    return value

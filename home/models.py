@@ -14,7 +14,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.sections import sections_for
+from core import freshness
+from home.sections import written_sections
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -62,7 +63,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = sections_for(request, self)
+        context["sections"] = written_sections(request, self, "home_sections", (freshness.SITE, freshness.ALL_CENTRES))
         return context
 
 

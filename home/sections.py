@@ -7,7 +7,11 @@ hook order (`@hooks.register("home_sections", order=...)`).
 
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from wagtail import hooks
+
+from core import freshness
 
 
 @dataclass(frozen=True)
@@ -22,3 +26,18 @@ def sections_for(request, page, hook_name="home_sections"):
     """The sections to draw on this page, in order: the home page's, or another page's own hook ("centre_sections")."""
     sections = (hook(request, page) for hook in hooks.get_hooks(hook_name))
     return [section for section in sections if section is not None]
+
+
+def written_sections(request, page, hook_name, scopes):
+    """The sections of `page`, written. They are the same for every reader (the person's own buttons are the
+    page's, around them), so they are kept until a write touches `scopes` (core/freshness.py)."""
+
+    def write():
+        sections = sections_for(request, page, hook_name)
+        return mark_safe(
+            "".join(
+                render_to_string(section.template_name, {"section": section.context}, request) for section in sections
+            )
+        )
+
+    return freshness.kept(hook_name, scopes, request.get_host() + request.get_full_path(), write)

@@ -25,7 +25,7 @@ from wagtail.search import index
 
 from core import freshness
 from core.models import DescribedPhoto
-from home.sections import sections_for
+from home.sections import written_sections
 from quartier.opening import next_opening, week_in_words
 
 PRESENTATION_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -163,7 +163,9 @@ class CentrePage(DescribedPhoto, Page):
             Membership.objects.filter(user=user, centre=self).first() if user.is_authenticated else None
         )
         # The apps above add their part of the page (the agenda, the exchanges) through this hook.
-        context["sections"] = sections_for(request, self, "centre_sections")
+        context["sections"] = written_sections(
+            request, self, "centre_sections", (freshness.SITE, freshness.centre(self.pk))
+        )
         return context
 
     @property

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,9 +40,21 @@ def listing(request, *, centre=None):
     return filtered_listing(request, OfferFilter, offers, name="offers", centre=centre)
 
 
+def _written_listing(request):
+    context = listing(request)
+    html = render_to_string(
+        "echanges/_listing.html", {**context, "action": request.path, "show_centre": True, "level": 1}
+    )
+    return {"listing": html, "page_number": context["page_obj"].number}
+
+
 @for_someone_too
 def echanges(request):
-    return render(request, "echanges/echanges.html", listing(request))
+    # The offers and their filters are the same for everyone: written once until any centre's offers change,
+    # then the person's own header and buttons are written around them.
+    scopes = (freshness.SITE, freshness.ALL_CENTRES)
+    context = freshness.kept("echanges", scopes, request.get_full_path(), lambda: _written_listing(request))
+    return render(request, "echanges/echanges.html", context)
 
 
 def offers_visible_to(user):
