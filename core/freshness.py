@@ -10,8 +10,9 @@ token of each scope it touches, so the next reader renders afresh; nothing has t
 - `centre(id)`: a write in that centre (an activity, a date, a registration, an offer). A page about one
   centre depends on it alone, so a registration in Lille leaves Roubaix's pages cached.
 
-Apps say which centre a row of theirs belongs to with `in_centre(Model, centre_of)`; a row of a model they
-have not placed is a `SITE` write, the safe default. A view showing one centre says so with `about_centre`.
+Apps say which centre a row of theirs belongs to with `in_centre(Model, centre_of)`, or that it is shown on no
+shared page with `shown_nowhere(Model)`; a row of a model they have not placed is a `SITE` write, the safe
+default. A view showing one centre says so with `about_centre`.
 
 Tokens are random, never counters: a Redis restarted from an older snapshot cannot bring back a token whose
 renderings were already stale. The cache may be out of reach (placette/cache.py answers a miss then) and a
@@ -75,6 +76,7 @@ def bump(*scopes):
 
 
 _centre_of = {}
+_shown_nowhere = set()
 
 
 def in_centre(model, centre_of):
@@ -82,8 +84,15 @@ def in_centre(model, centre_of):
     _centre_of[model] = centre_of
 
 
+def shown_nowhere(*models):
+    """Rows of these models appear on no shared page or part (a conversation, one's hours): writes stale nothing."""
+    _shown_nowhere.update(models)
+
+
 def scopes_of_write(row):
-    """The scopes a write to `row` changes: its centre and the lists, or the whole site."""
+    """The scopes a write to `row` changes: none, its centre and the lists, or the whole site."""
+    if type(row) in _shown_nowhere:
+        return ()
     for model in type(row).__mro__:
         if model in _centre_of:
             try:

@@ -48,10 +48,13 @@ def is_shown(model, update_fields=None):
 
 
 def invalidate_after_commit(sender, instance, update_fields=None, **kwargs):
-    if is_shown(sender, update_fields):
-        # The scopes are read now, while the row and what places it still exist (a delete cascades).
+    if not is_shown(sender, update_fields):
+        return
+    # The scopes are read now, while the row and what places it still exist (a delete cascades).
+    scopes = freshness.scopes_of_write(instance)
+    if scopes:
         # Robust: whatever this raises must not skip the notifications' push and deliveries queued after it.
-        transaction.on_commit(partial(freshness.bump, *freshness.scopes_of_write(instance)), robust=True)
+        transaction.on_commit(partial(freshness.bump, *scopes), robust=True)
 
 
 def connect():

@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from agenda import services
 from agenda.models import CalendarToken
+from echanges.services import conversations
 from placette import page_cache
 from tests.agenda.factories import EventPageFactory, first_date
-from tests.echanges.factories import OfferFactory
+from tests.echanges.factories import ConversationFactory, OfferFactory
 from tests.factories import CentrePageFactory
 from tests.notifications.factories import member_of
 
@@ -106,6 +107,19 @@ def test_a_new_offer_shows_in_the_exchange_at_once_and_other_centres_offers_stay
     count, content = queries_for(client, "/echanges/")
     assert count > 0 and "Cours de couture" in content
     assert queries_for(client, other.get_absolute_url())[0] == 0
+
+
+def test_a_private_message_stales_no_page(client, event, django_capture_on_commit_callbacks):
+    conversation = ConversationFactory(offer=OfferFactory(centre=event.get_parent().specific))
+    urls = [event.url, event.get_parent().url, "/echanges/", conversation.offer.get_absolute_url()]
+    for url in urls:
+        shared(client, url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        conversations.send_message(conversation.pk, conversation.starter, body="Toujours disponible ?")
+
+    for url in urls:
+        assert queries_for(client, url)[0] == 0, url
 
 
 def test_signing_in_stales_no_page(client, event, django_capture_on_commit_callbacks):
