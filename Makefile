@@ -86,6 +86,7 @@ bench-ws: install
 	$(BIN)/python bench/ws_fanout.py --database postgres --redis-url redis://127.0.0.1:6379/9
 
 # The first run loads 100 centres and 20 000 dates into placette_bench (a few minutes); later runs reuse them.
+# Its last phase registers the bench's residents at 1 then 5 a second (cancelled afterwards) and sends messages.
 bench-agenda: install
 	$(BIN)/python bench/agenda_http.py --database postgres --redis-url redis://127.0.0.1:6379/9
 

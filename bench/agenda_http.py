@@ -18,6 +18,15 @@ the bare hello world of DESIGN.md (a project with no app and no middleware, `ben
 a second gunicorn), at the start and at the end; and the same view inside Placette (its settings and
 middleware), before and after each page, so that a page is compared with its neighbours in time.
 
+A last phase, "visitors' pages under steady writes" (`--writes 0,1,5`), loads a mix of what visitors without
+cookies ask across the network (each centre's page and three of its activities, 80 %; /agenda/ and the home
+page, 20 %) while `bench/steady_writer.py`, with the gunicorn's settings, database and cache, makes real
+registrations through `agenda.services.register()` at 0, 1 then 5 a second, spread over the centres, and a
+message a second (`--messages`). The bench's settings mark each answer the page cache served
+(`bench/page_cache_header.py`), so the phase reports the share served from the cache, per kind of page, beside
+requests/s, latency and the budget of a third of the bare hello world. Before each rate every page of the mix
+is asked twice, so that each rate starts from a warm cache.
+
 Each page's SQL queries are counted once in this process (Django's test client, same settings);
 `--profile DIR` also times each page in this process, writes a cProfile of it there and prints where
 the time goes.
@@ -27,14 +36,18 @@ PostgreSQL database (`placette_bench`) or SQLite file, to /tmp, and flushes the 
 (9 by default), nothing else."""
 
 import argparse
+import collections
 import concurrent.futures
 import cProfile
 import datetime
+import itertools
+import json
 import math
 import multiprocessing
 import os
 import platform
 import pstats
+import random
 import resource
 import socket
 import subprocess
@@ -46,6 +59,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from common import create_postgres_database, database_url
+from page_cache_header import HEADER
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -57,6 +71,15 @@ LISTING_FACTOR = 10
 HELLO_SHARE = 1 / 3
 # Tests use Redis databases 0 to 3 at the same time; the benchmark flushes its own, so never one of those.
 SHARED_REDIS_DATABASES = {0, 1, 2, 3}
+# How an answer says the page cache served it (bench/page_cache_header.py); heads are compared in lower case.
+SERVED_FROM_CACHE = f"{HEADER}: servie".lower().encode()
+ALL_KINDS = "toutes"
+# The visitors' mix under steady writes: pages about one centre (its page, some of its activities), the lists.
+MIX_CENTRE_SHARE = 0.8
+MIX_LISTINGS = ["/agenda/", "/"]
+MIX_ACTIVITIES_PER_CENTRE = 3
+MIX_CENTRE_KIND = "pages d'un centre"
+MIX_LISTING_KIND = "listes"
 
 
 def parse_args():
@@ -77,6 +100,14 @@ def parse_args():
     parser.add_argument("--duration", type=float, default=10, help="secondes de mesure par page")
     parser.add_argument("--warmup", type=float, default=2, help="secondes d'échauffement non comptées par page")
     parser.add_argument("--only", help="ne mesurer que les pages dont le nom contient ce texte")
+    parser.add_argument(
+        "--writes",
+        type=write_rates,
+        default="0,1,5",
+        help="inscriptions par seconde de la phase « pages des visiteurs sous écritures », une mesure par "
+        "rythme (défaut : 0,1,5) ; '' : pas de cette phase",
+    )
+    parser.add_argument("--messages", type=float, default=1, help="messages par seconde pendant les écritures")
     parser.add_argument("--profile", metavar="DOSSIER", help="profil cProfile de chaque page, gardé là")
     parser.add_argument("--log", default="/tmp/placette-bench-gunicorn.log", help="journal de gunicorn")
     args = parser.parse_args()
@@ -86,6 +117,16 @@ def parse_args():
     if args.clients < args.client_processes:
         parser.error("--clients : au moins autant que --client-processes")
     return args
+
+
+def write_rates(text):
+    try:
+        rates = [float(rate) for rate in text.split(",") if rate.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("des nombres séparés par des virgules, comme 0,1,5") from None
+    if any(rate < 0 for rate in rates):
+        raise argparse.ArgumentTypeError("des rythmes positifs ou nuls")
+    return rates
 
 
 def site_env(args, static_root):
@@ -178,6 +219,29 @@ def pages_to_measure():
     ]
 
 
+def visitors_mix(seed=17):
+    """[(kind, path, weight)]: each centre's page and a few of its activities (80 %), the lists (20 %).
+
+    The same draw every run (`seed`), so that runs compare; restricted activities are left out, as visitors
+    cannot see them.
+    """
+    from agenda.models import EventPage
+    from quartier.models import CentrePage
+
+    draw = random.Random(seed)
+    about_centre = []
+    for centre in CentrePage.objects.live().public().order_by("pk"):
+        about_centre.append(centre.get_url())
+        activities = list(EventPage.objects.live().public().child_of(centre).order_by("pk"))
+        picked = draw.sample(activities, min(MIX_ACTIVITIES_PER_CENTRE, len(activities)))
+        about_centre += [activity.get_url() for activity in picked]
+    listing_weight = (1 - MIX_CENTRE_SHARE) / len(MIX_LISTINGS)
+    return [
+        *((MIX_CENTRE_KIND, path, MIX_CENTRE_SHARE / len(about_centre)) for path in about_centre),
+        *((MIX_LISTING_KIND, path, listing_weight) for path in MIX_LISTINGS),
+    ]
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -228,7 +292,7 @@ def request_bytes(port, path):
 
 
 def fetch(port, payload):
-    """One request on its own connection; returns (status, body size)."""
+    """One request on its own connection; returns (status, head, body size)."""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
         connection.sendall(payload)
         chunks = []
@@ -236,25 +300,35 @@ def fetch(port, payload):
             chunks.append(chunk)
     response = b"".join(chunks)
     head, _, body = response.partition(b"\r\n\r\n")
-    return int(head[9:12]), len(body)
+    return int(head[9:12]), head, len(body)
 
 
-def client_process(port, path, threads, start_at, duration):
-    """Run `threads` clients from `start_at` (wall clock) for `duration` s; returns latencies, errors and CPU."""
-    payload = request_bytes(port, path)
+def client_process(port, pages, threads, start_at, duration):
+    """Run `threads` clients from `start_at` (wall clock) for `duration` s.
+
+    `pages` is one path, or a mix of visitors' pages, [(kind, path, weight)], each request drawn at random.
+    Returns latencies, errors, CPU, and per kind of page the answers and how many the page cache served.
+    """
+    mix = [("page", pages, 1)] if isinstance(pages, str) else pages
+    kinds = [kind for kind, _path, _weight in mix]
+    payloads = [request_bytes(port, path) for _kind, path, _weight in mix]
+    cumulative = list(itertools.accumulate(weight for _kind, _path, weight in mix))
     end_at = start_at + duration
     latencies, errors = [], []
+    served = collections.defaultdict(lambda: [0, 0])
     lock = threading.Lock()
 
     def client():
-        mine, failed = [], []
+        mine, failed, counts = [], [], collections.defaultdict(lambda: [0, 0])
+        draw = random.Random()
         time.sleep(max(0.0, start_at - time.time()))
         while True:
+            index = draw.choices(range(len(mix)), cum_weights=cumulative)[0] if len(mix) > 1 else 0
             sent = time.time()
             if sent >= end_at:
                 break
             try:
-                status, _size = fetch(port, payload)
+                status, head, _size = fetch(port, payloads[index])
             except OSError as error:
                 failed.append(repr(error))
                 continue
@@ -265,9 +339,14 @@ def client_process(port, path, threads, start_at, duration):
                 failed.append(f"HTTP {status}")
             else:
                 mine.append(received - sent)
+                counts[kinds[index]][0] += 1
+                counts[kinds[index]][1] += SERVED_FROM_CACHE in head.lower()
         with lock:
             latencies.extend(mine)
             errors.extend(failed)
+            for kind, (answered, from_cache) in counts.items():
+                served[kind][0] += answered
+                served[kind][1] += from_cache
 
     cpu = resource.getrusage(resource.RUSAGE_SELF)
     workers = [threading.Thread(target=client) for _ in range(threads)]
@@ -277,7 +356,7 @@ def client_process(port, path, threads, start_at, duration):
         worker.join()
     after = resource.getrusage(resource.RUSAGE_SELF)
     used = after.ru_utime - cpu.ru_utime + after.ru_stime - cpu.ru_stime
-    return latencies, errors, used
+    return latencies, errors, used, dict(served)
 
 
 def cpu_seconds(pid):
@@ -309,7 +388,9 @@ def percentile(sorted_values, share):
 
 
 def measure(args, pool, port, path, pids, duration):
-    """Load `path` with the clients for `duration` s; returns requests/s, latencies, errors and CPU shares.
+    """Load `path` (or a mix, see client_process) with the clients for `duration` s.
+
+    Returns requests/s, latencies, errors, CPU shares, and per kind of page the share the page cache served.
 
     CPU is counted for gunicorn's processes, for the clients, and for the rest of the machine: PostgreSQL
     and Redis, but also other people's work, so a high rest makes the figures pessimistic. PostgreSQL's
@@ -331,6 +412,12 @@ def measure(args, pool, port, path, pids, duration):
     client = sum(result[2] for result in results) / wall
     rest = max((machine_busy_seconds() - busy_before) / wall - server - client, 0.0)
     rps = len(latencies) / duration
+    served = collections.defaultdict(lambda: [0, 0])
+    for result in results:
+        for kind, (answered, from_cache) in result[3].items():
+            served[kind][0] += answered
+            served[kind][1] += from_cache
+    total = [sum(counts[0] for counts in served.values()), sum(counts[1] for counts in served.values())]
     return {
         "rps": rps,
         "count": len(latencies),
@@ -340,6 +427,12 @@ def measure(args, pool, port, path, pids, duration):
         "cpu": (server, client, rest),
         # What one request costs gunicorn: steadier than requests/s when other work shares the cores.
         "cost_ms": server * 1000 / rps if rps else math.nan,
+        # Per kind of page, and for all ("toutes"): the share the page cache served (bench/page_cache_header.py).
+        "from_cache": {
+            kind: from_cache / answered
+            for kind, (answered, from_cache) in {**served, ALL_KINDS: total}.items()
+            if answered
+        },
     }
 
 
@@ -455,6 +548,33 @@ def verdict(result, listing, bare_rps):
     return " ; ".join(parts)
 
 
+def served_shares(result):
+    shares = result["from_cache"]
+    parts = [f"{kind} {share:.0%}" for kind, share in shares.items() if kind != ALL_KINDS]
+    details = f" ({', '.join(parts)})" if len(parts) > 1 else ""
+    return f"servies par le cache {shares.get(ALL_KINDS, 0):.0%}{details}"
+
+
+def writes_table(rows, bare_rps):
+    lines = [
+        f"| inscriptions/s | req/s | servies par le cache | dont {MIX_CENTRE_KIND} / {MIX_LISTING_KIND} | p50 ms "
+        "| p99 ms | erreurs | Django nu req/s | part de Django nu | budget ⅓ Django nu | jetons remplacés : centre / "
+        "listes / site |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for rate, result, writes in rows:
+        shares = result["from_cache"]
+        scopes = writes["scopes"] if writes else {}
+        lines.append(
+            f"| {rate:g} | {result['rps']:.0f} | {shares.get(ALL_KINDS, 0):.0%} "
+            f"| {shares.get(MIX_CENTRE_KIND, 0):.0%} / {shares.get(MIX_LISTING_KIND, 0):.0%} | {ms(result['p50'])} "
+            f"| {ms(result['p99'])} | {len(result['errors'])} | {bare_rps:.0f} | {result['rps'] / bare_rps:.0%} "
+            f"| {'tenu' if result['rps'] >= HELLO_SHARE * bare_rps else 'manqué'} "
+            f"| {scopes.get('centre', 0)} / {scopes.get('centres', 0)} / {scopes.get('site', 0)} |"
+        )
+    return "\n".join(lines)
+
+
 def table(rows, facts, bare_rps):
     lines = [
         "| page | adresse | SQL | HTML Ko | req/s | p50 ms | p99 ms | erreurs | part de Django nu | part de la vue "
@@ -473,28 +593,118 @@ def table(rows, facts, bare_rps):
     return "\n".join(lines)
 
 
-def report(name, result):
+def report(name, result, *, page_cache=True):
+    """One line per measure; `page_cache`: the server has Placette's page cache, and says when it answered."""
     server, client, rest = result["cpu"]
+    served = f"{served_shares(result)} ; " if page_cache else ""
     print(
         f"{name} : {result['rps']:.0f} req/s, p50 {ms(result['p50'])} ms, p99 {ms(result['p99'])} ms, "
-        f"{len(result['errors'])} erreurs ; {ms(result['cost_ms'])} ms de CPU gunicorn par requête ; "
+        f"{len(result['errors'])} erreurs ; {served}{ms(result['cost_ms'])} ms de CPU gunicorn par requête ; "
         f"CPU gunicorn {server:.0%}, client {client:.0%}, reste {rest:.0%}"
     )
     for error in sorted(set(result["errors"]))[:3]:
         print(f"  erreur : {error}")
 
 
-def run_pages(args, pages, env, log):
-    """The bare project at both ends, each page between two measures of the view in Placette.
+def start_writer(args, env, rate, duration, log):
+    """bench/steady_writer.py, set up and waiting for its start; it writes `rate` registrations a second."""
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "bench/steady_writer.py",
+            "--rate",
+            str(rate),
+            "--messages",
+            str(args.messages),
+            "--duration",
+            str(duration),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
+    while (line := writer.stdout.readline()) and line.strip() != "prêt":
+        pass
+    if not line:
+        writer.wait()
+        raise SystemExit(f"bench/steady_writer.py s'est arrêté avant d'écrire (voir {args.log})")
+    return writer
 
-    Returns the rows of the table, the bare project's throughputs and the view in Placette's.
+
+def prime(port, mix, threads=8):
+    """Ask every page of the mix twice, as a site up for a while has: a page about one centre is shared from its
+    second rendering on (placette/page_cache.py). Returns the seconds it took."""
+    payloads = [request_bytes(port, path) for _kind, path, _weight in mix]
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(threads) as walkers:
+        for _round in range(2):
+            statuses = {status for status, _head, _size in walkers.map(lambda payload: fetch(port, payload), payloads)}
+            if statuses != {200}:
+                raise SystemExit(f"pages des visiteurs : réponses {sorted(statuses)}, pas seulement 200")
+    return time.monotonic() - started
+
+
+def run_writes(args, env, log, port, mix, measured_mix):
+    """The visitors' mix at each write rate, from the writes' first second: one row per rate.
+
+    Each rate starts from the same state, every page of the mix shared: the mix is primed just before. Pages
+    also expire after PAGE_CACHE_SECONDS (60 s), longer than a measure: these figures show what writes cost.
+    """
+    rows = []
+    for rate in args.writes:
+        print(f"amorçage : les {len(mix)} adresses des visiteurs, deux fois chacune, en {prime(port, mix):.0f} s")
+        label = f"pages des visiteurs sous {rate:g} inscription(s)/s" + (
+            f" et {args.messages:g} message(s)/s" if rate and args.messages else ""
+        )
+        writer = None
+        if rate:
+            # Writing from just before the warm-up to just after the measure.
+            writer = start_writer(args, env, rate, args.warmup + args.duration + 3, log)
+            writer.stdin.write(f"{time.time() + 0.3}\n")
+            writer.stdin.flush()
+        result = measured_mix(label)
+        writes = None
+        if writer is not None:
+            output, _ = writer.communicate(timeout=args.warmup + args.duration + 600)
+            if writer.returncode:
+                raise SystemExit(f"bench/steady_writer.py a échoué (voir {args.log})")
+            writes = json.loads(output.strip().splitlines()[-1])
+            log.write(f"\n=== écritures à {rate:g}/s ===\n{json.dumps(writes)}\n")
+            print(f"  écritures : {describe_writes(writes)}")
+        rows.append((rate, result, writes))
+    return rows
+
+
+def describe_writes(writes):
+    outcomes, scopes = writes["outcomes"], writes["scopes"]
+    latency = ", ".join(
+        f"{name} p50 {writes['p50_ms'][kind]} ms p99 {writes['p99_ms'][kind]} ms"
+        for kind, name in (("registration", "inscription"), ("message", "message"))
+        if kind in writes["p50_ms"]
+    )
+    return (
+        f"{outcomes.get('confirmed', 0)} inscription(s) confirmée(s), {outcomes.get('waitlisted', 0)} en liste "
+        f"d'attente, {outcomes.get('refusée', 0)} refusée(s), {outcomes.get('message', 0)} message(s) ; jetons "
+        f"remplacés : {scopes.get('centre', 0)} d'un centre, {scopes.get('centres', 0)} des listes, "
+        f"{scopes.get('site', 0)} du site entier ; {latency} ; retard au plus {writes['late_s']} s ; "
+        f"{writes['cancelled_after']} inscription(s) annulée(s) ensuite"
+    )
+
+
+def run_pages(args, pages, env, log, mix=None):
+    """The bare project at both ends, each page between two measures of the view in Placette, then `mix` under writes.
+
+    Returns the rows of the table, the bare project's throughputs, the view in Placette's and the writes' rows.
     """
     servers = {
         "site": (free_port(), env),
         "bare": (free_port(), {**env, "DJANGO_SETTINGS_MODULE": "bench.hello_settings"}),
     }
     processes = {name: start_gunicorn(args, server_env, port, log) for name, (port, server_env) in servers.items()}
-    rows, bare, in_site = [], [], []
+    rows, bare, in_site, writes = [], [], [], []
     try:
         pids = {}
         for name, (port, _env) in servers.items():
@@ -507,6 +717,13 @@ def run_pages(args, pages, env, log):
                 port = servers[server][0]
                 measure(args, pool, port, path, pids[server], args.warmup)
                 result = measure(args, pool, port, path, pids[server], args.duration)
+                report(label, result, page_cache=server == "site")
+                return result
+
+            def measured_mix(label):
+                port = servers["site"][0]
+                measure(args, pool, port, mix, pids["site"], args.warmup)
+                result = measure(args, pool, port, mix, pids["site"], args.duration)
                 report(label, result)
                 return result
 
@@ -516,6 +733,8 @@ def run_pages(args, pages, env, log):
                 result = measured(name, "site", path)
                 in_site.append(measured("référence : la même vue dans Placette", "site", HELLO)["rps"])
                 rows.append((name, path, listing, result, (in_site[-2] + in_site[-1]) / 2))
+            if mix:
+                writes = run_writes(args, env, log, servers["site"][0], mix, measured_mix)
             bare.append(measured("référence : Django nu (projet minimal)", "bare", HELLO)["rps"])
     finally:
         for process in processes.values():
@@ -526,7 +745,7 @@ def run_pages(args, pages, env, log):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-    return rows, bare, in_site
+    return rows, bare, in_site, writes
 
 
 def main():
@@ -550,11 +769,21 @@ def main():
         for _name, path, _listing in pages:
             if facts[path][0] != 200:
                 raise SystemExit(f"{path} répond {facts[path][0]} : rien à mesurer (voir {args.log})")
-        rows, bare, in_site = run_pages(args, pages, env, log)
+        mix = visitors_mix() if args.writes else None
+        rows, bare, in_site, writes = run_pages(args, pages, env, log, mix)
         bare_rps = sum(bare) / len(bare)
         print()
-        print(table(rows, facts, bare_rps))
-        print()
+        if rows:
+            print(table(rows, facts, bare_rps))
+            print()
+        if writes:
+            print(
+                f"Pages des visiteurs sous écritures : {len(mix)} adresses, {MIX_CENTRE_SHARE:.0%} de pages d'un "
+                f"centre ({MIX_ACTIVITIES_PER_CENTRE} activités et la page de chaque centre), le reste "
+                f"{' et '.join(MIX_LISTINGS)} ; {args.messages:g} message(s)/s en plus des inscriptions :"
+            )
+            print(writes_table(writes, bare_rps))
+            print()
         print(
             f"Références : Django nu {' puis '.join(f'{value:.0f}' for value in bare)} req/s (moyenne "
             f"{bare_rps:.0f}) ; la même vue dans Placette, autour de chaque page : "
