@@ -10,16 +10,11 @@ from tests.agenda.factories import EventPageFactory, first_date
 from tests.echanges.factories import OfferFactory
 from tests.factories import CentrePageFactory, ContentPageFactory
 from tests.notifications.factories import member_of
+from tests.placette import test_page_cache
 
-
-@pytest.fixture(autouse=True)
-def keeping_on(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-
-
-@pytest.fixture
-def event(home):
-    return EventPageFactory(parent=CentrePageFactory(parent=home), title="Sortie à la mer", capacity=2)
+# The same settings and activity as the visitors' page cache's tests.
+page_cache_on = test_page_cache.page_cache_on
+event = test_page_cache.event
 
 
 @pytest.fixture
