@@ -19,7 +19,11 @@ from echanges.models import Agreement, Block, Conversation, Message, Offer
 from echanges.services import conversations, ledger
 from notifications.services import mark_read_about
 
-MESSAGES_SHOWN = 200
+# The latest messages only; earlier ones are a link away, so that a long conversation neither weighs on a slow
+# phone connection nor costs the server more to write out at each visit.
+MESSAGES_SHOWN = 30
+# What the page's script fetches at once when notified: a reconnection after a long while may find many.
+NEW_MESSAGES_FETCHED = 200
 
 
 def _conversation_or_404(user, conversation_id):
@@ -66,12 +70,21 @@ def answer(request, offer_id):
     return render(request, "echanges/answer.html", {"offer": offer, "form": form})
 
 
-def _thread(conversation):
-    return list(
-        Message.objects.filter(conversation=conversation)
-        .select_related("sender")
-        .order_by("-sent_at", "-pk")[:MESSAGES_SHOWN]
-    )[::-1]
+def _message_id(request, name):
+    """A message id from the query string, or None (absent or not a number: the latest messages are shown)."""
+    try:
+        return int(request.GET[name])
+    except (KeyError, ValueError):
+        return None
+
+
+def _thread(conversation, before=None):
+    """The latest messages (before the message `before` if given), oldest first, and whether earlier ones exist."""
+    messages_ = Message.objects.filter(conversation=conversation)
+    if before is not None:
+        messages_ = messages_.filter(pk__lt=before)
+    thread = list(messages_.select_related("sender").order_by("-sent_at", "-pk")[: MESSAGES_SHOWN + 1])
+    return thread[:MESSAGES_SHOWN][::-1], len(thread) > MESSAGES_SHOWN
 
 
 @for_someone_too
@@ -101,7 +114,8 @@ def conversation(request, conversation_id):
 
 
 def _conversation_context(request, conversation, other, form, agreement_form=None):
-    thread = _thread(conversation)
+    before = _message_id(request, "avant")
+    thread, earlier = _thread(conversation, before)
     agreements = list(conversation.agreements.select_related("giver", "receiver").order_by("-proposed_at"))
     pending = next(
         (item for item in agreements if item.status in (Agreement.Status.PROPOSED, Agreement.Status.ACCEPTED)), None
@@ -123,6 +137,9 @@ def _conversation_context(request, conversation, other, form, agreement_form=Non
         "other": other,
         "thread": thread,
         "last_id": thread[-1].pk if thread else 0,
+        # Earlier messages are read on a page of their own: new ones are not added there, the link back shows them.
+        "earlier_than": thread[0].pk if earlier else None,
+        "reading_earlier": before is not None,
         "message_kind": notices.MESSAGE.key,
         "form": form,
         "agreements": agreements,
@@ -140,14 +157,11 @@ def _conversation_context(request, conversation, other, form, agreement_form=Non
 def new_messages(request, conversation_id):
     """Messages after a given one, as list items: the page's script adds them when a notification says so."""
     conversation = _conversation_or_404(request.user, conversation_id)
-    try:
-        after = int(request.GET.get("apres", "0"))
-    except ValueError:
-        after = 0
+    after = _message_id(request, "apres") or 0
     thread = list(
         Message.objects.filter(conversation=conversation, pk__gt=after)
         .select_related("sender")
-        .order_by("sent_at", "pk")[:MESSAGES_SHOWN]
+        .order_by("sent_at", "pk")[:NEW_MESSAGES_FETCHED]
     )
     if thread:
         # The page adds these messages where the person is reading: the notifications of them are read.

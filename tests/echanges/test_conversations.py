@@ -331,3 +331,37 @@ def test_withdrawing_an_offer_tells_those_who_answered_and_keeps_their_conversat
     assert notification.url == conversation.get_absolute_url()
     client.force_login(conversation.starter)
     assert client.get(conversation.get_absolute_url()).status_code == 200
+
+
+def test_a_long_conversation_shows_its_latest_messages_and_a_link_to_the_earlier_ones(client, offer):
+    conversation = ConversationFactory(offer=offer)
+    sent = [
+        MessageFactory(conversation=conversation, sender=conversation.starter, body=f"Message numéro {number}.")
+        for number in range(1, 46)
+    ]
+    client.force_login(conversation.starter)
+
+    latest = text_of(client.get(conversation.get_absolute_url()))
+    assert "Message numéro 45." in latest
+    assert "Message numéro 16." in latest
+    assert "Message numéro 15." not in latest
+    assert f'href="?avant={sent[15].pk}#messages-titre"' in latest
+    assert "Revenir aux derniers messages" not in latest
+
+    earlier = text_of(client.get(conversation.get_absolute_url(), {"avant": sent[15].pk}))
+    assert "Message numéro 15." in earlier
+    assert "Message numéro 1." in earlier
+    assert "Message numéro 16." not in earlier
+    assert "Voir les messages plus anciens" not in earlier
+    assert "Revenir aux derniers messages" in earlier
+    # New messages arrive on the latest page only: this one is not the live thread.
+    assert "data-thread=" not in earlier
+
+
+def test_a_message_number_that_is_not_one_shows_the_latest_messages(client, offer):
+    conversation = ConversationFactory(offer=offer)
+    MessageFactory(conversation=conversation, sender=conversation.starter, body="Bonjour, toujours disponible ?")
+    client.force_login(conversation.starter)
+    response = client.get(conversation.get_absolute_url(), {"avant": "abc"})
+    assert response.status_code == 200
+    assert "Bonjour, toujours disponible ?" in text_of(response)
