@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -259,25 +259,36 @@ class EventPage(DescribedPhoto, Page):
     def get_context(self, request, *args, **kwargs):
         """Besides its fields, the page shows the next dates, the person's registrations to them, and JSON-LD."""
         context = super().get_context(request, *args, **kwargs)
-        centre = CentrePage.objects.parent_of(self).get()
+        centres = CentrePage.objects.parent_of(self)
+        dates = Occurrence.objects.filter(event=self).upcoming().order_by("start", "pk")
+        signed_in = request.user.is_authenticated
+        if signed_in:
+            # What is the person's own is read with the centre and the dates, not in queries of its own: a
+            # signed-in resident's page costs the visitor's queries plus their session, account and inbox.
+            runs = CentrePage.objects.run_by(request.user).filter(pk=OuterRef("pk"))
+            centres = centres.annotate(may_run=Exists(runs))
+            mine = Registration.objects.active().filter(person=request.user, occurrence=OuterRef("pk"))
+            dates = dates.annotate(
+                my_registration_id=Subquery(mine.values("pk")[:1]),
+                my_registration_status=Subquery(mine.values("status")[:1]),
+            )
+        centre = centres.get()
         freshness.about_centre(request, centre.pk)
-        dates = list(Occurrence.objects.filter(event=self).upcoming().order_by("start", "pk")[:NEXT_DATES])
-        mine = {}
-        if request.user.is_authenticated and dates:
-            mine = {
-                registration.occurrence_id: registration
-                for registration in Registration.objects.active().filter(person=request.user, occurrence__in=dates)
-            }
+        dates = list(dates[:NEXT_DATES])
         for occurrence in dates:
-            occurrence.mine = mine.get(occurrence.pk)
+            registered = signed_in and occurrence.my_registration_id is not None
+            occurrence.mine = (
+                Registration(pk=occurrence.my_registration_id, status=occurrence.my_registration_status)
+                if registered
+                else None
+            )
         context.update(
             centre=centre,
             dates=dates,
             audiences=[tag.name for tag in self.audiences.all()],
             json_ld=event_json_ld(request, self, centre, dates),
             feed_url=reverse("agenda:event_feed", args=[self.pk]),
-            may_run=request.user.is_authenticated
-            and CentrePage.objects.run_by(request.user).filter(pk=centre.pk).exists(),
+            may_run=signed_in and centre.may_run,
         )
         return context
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from agenda import services
@@ -38,6 +39,22 @@ def test_a_listing_costs_a_signed_in_reader_their_session_account_and_inbox_only
     # The session, the person, their inbox's count: the listing itself comes written.
     assert count == 3
     assert "Sortie à la mer" in content or url == "/echanges/"
+
+
+def test_an_activity_page_costs_a_signed_in_reader_their_session_account_and_inbox_more_than_a_visitor(
+    client, event, resident, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # the visitor's page rendered, not served from the cache
+    services.register(first_date(event).pk, resident)
+    visitor = Client()
+    read(visitor, event.url)
+    visitors_count, _ = read(visitor, event.url)
+    read(client, event.url)
+    count, content = read(client, event.url)
+    # Their registrations and whether they run the centre come with the dates and the centre.
+    assert count == visitors_count + 3
+    assert "Vous avez une place." in content
+    assert "Liste et présences" not in content
 
 
 def test_a_registration_shows_at_once_in_the_listing_and_the_centre_page_a_resident_reads(
