@@ -278,3 +278,29 @@ def test_a_centre_restricted_to_some_people_drops_out_of_the_agenda_and_back(cli
 def test_unpublishing_an_activity_takes_its_dates_off_the_agenda(client, workshop):
     workshop.unpublish()
     assert titles(client.get(reverse("agenda:listing"))) == []
+
+
+def test_my_registrations_reads_the_same_few_tables_however_many_and_wherever_they_are(
+    client, home, centre, workshop, django_assert_num_queries
+):
+    person = member_of(centre)
+    client.force_login(person)
+    services.register(first_date(workshop).pk, person)
+    client.get(reverse("agenda:my_registrations"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("agenda:my_registrations"))
+
+    elsewhere = CentrePageFactory(parent=home, title="Centre social du Pile")
+    place = PlaceFactory(centre=elsewhere, name="Halle du marché")
+    outing = EventPageFactory(parent=elsewhere, title="Sortie au marché", weekly=True, place=place)
+    dates = list(Occurrence.objects.filter(event=outing).order_by("start"))
+    for occurrence in dates:
+        services.register(occurrence.pk, person)
+    gone = timezone.now() - dt.timedelta(days=3)
+    Occurrence.objects.filter(pk=dates[-1].pk).update(start=gone, end=gone + dt.timedelta(hours=2))
+
+    with django_assert_num_queries(len(one)):
+        response = client.get(reverse("agenda:my_registrations"))
+    content = html.unescape(response.content.decode())
+    assert content.count(f'href="{outing.url}"') == len(dates)  # the upcoming ones, and the past one
+    assert content.count("Centre social du Pile — Halle du marché") == len(dates) - 1
