@@ -1,6 +1,6 @@
 """HTTP benchmark of the agenda's public pages at the budget's volume, against hello-world views in the same run.
 
-It loads DESIGN.md's volume into its own database (`bench/volume.py --centres 100 --occurrences 20000`; a
+It loads DESIGN.md's volume into its own database (`manage.py demo --centres 100 --occurrences 20000`; a
 second run finds the data there and adds nothing), collects the static files as the production image does,
 then starts gunicorn as production runs it (`platform/web.sh`: 2 sync workers, DEBUG off, Redis cache) on a
 free loopback port, with `bench/agenda_settings.py`, whose URLconf adds a hello-world view to the site.
@@ -91,7 +91,7 @@ def parse_args():
     parser.add_argument("--media-root", default="/tmp/placette-bench-media", help="images de la démonstration")
     parser.add_argument("--centres", type=int, default=100)
     parser.add_argument("--occurrences", type=int, default=20_000)
-    parser.add_argument("--skip-load", action="store_true", help="ne pas relancer bench/volume.py")
+    parser.add_argument("--skip-load", action="store_true", help="ne pas recharger le volume (manage.py demo)")
     parser.add_argument("--workers", type=int, default=2, help="processus gunicorn (2 en production)")
     # Measured here: one process drives about 500 requests/s whatever its threads (the GIL); four reach the
     # bare project's ceiling with 16 clients, more only take CPU from the server.
@@ -149,12 +149,12 @@ def site_env(args, static_root):
     return env
 
 
-def manage(env, *arguments, log=None, script="manage.py"):
-    """Run `manage.py` (or `script`, such as bench/volume.py) in its own process; returns its output, also logged."""
+def manage(env, *arguments, log=None):
+    """Run `manage.py` in its own process; returns its output, also logged."""
     result = subprocess.run(
-        [sys.executable, script, *arguments], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
-    command = " ".join([script, *arguments])
+    command = " ".join(["manage.py", *arguments])
     if log is not None:
         log.write(f"\n=== {command} ===\n{result.stdout}{result.stderr}")
         log.flush()
@@ -172,7 +172,7 @@ def prepare(args, env, log):
     manage(env, "migrate", "--noinput", log=log)
     if not args.skip_load:
         volume = ["--centres", str(args.centres), "--occurrences", str(args.occurrences)]
-        output = manage(env, *volume, log=log, script="bench/volume.py")
+        output = manage(env, "demo", *volume, log=log)
         for line in output.splitlines():
             if line.startswith(("Centres numérotés", "Dates à venir", "Agenda")):
                 print(f"  {line}")

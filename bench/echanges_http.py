@@ -1,7 +1,7 @@
 """HTTP benchmark of the exchange's and the search's public pages at the budget's volume, against hello world.
 
 The same harness as `bench/agenda_http.py` (whose helpers it imports): it loads DESIGN.md's volume into its own
-database (`bench/volume.py --centres 100 --occurrences 20000 --offers 50000`; a second run finds the data there
+database (`manage.py demo --centres 100 --occurrences 20000 --offers 50000`; a second run finds the data there
 and adds nothing), collects the static files, then starts gunicorn as production runs it (2 sync workers,
 DEBUG off, Redis cache) on free loopback ports, with `bench/agenda_settings.py` (the site plus a hello-world
 view). The pages: the network's offers (`/echanges/`), a filtered listing, an offer's page and a search.
@@ -55,7 +55,7 @@ def parse_args():
     parser.add_argument("--centres", type=int, default=100)
     parser.add_argument("--occurrences", type=int, default=20_000)
     parser.add_argument("--offers", type=int, default=50_000)
-    parser.add_argument("--skip-load", action="store_true", help="ne pas relancer bench/volume.py")
+    parser.add_argument("--skip-load", action="store_true", help="ne pas recharger le volume (manage.py demo)")
     parser.add_argument("--workers", type=int, default=2, help="processus gunicorn (2 en production)")
     parser.add_argument("--clients", type=int, default=16, help="requêtes en parallèle")
     parser.add_argument("--client-processes", type=int, default=4, help="processus qui portent les clients")
@@ -83,7 +83,7 @@ def prepare(args, env, log):
     base.manage(env, "migrate", "--noinput", log=log)
     if not args.skip_load:
         volume = ["--centres", str(args.centres), "--occurrences", str(args.occurrences), "--offers", str(args.offers)]
-        output = base.manage(env, *volume, log=log, script="bench/volume.py")
+        output = base.manage(env, "demo", *volume, log=log)
         for line in output.splitlines():
             if line.startswith(("Centres numérotés", "Dates à venir", "Échanges", "Annonces générées")):
                 print(f"  {line}")

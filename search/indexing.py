@@ -2,7 +2,7 @@
 
 Saving a page or an offer indexes it: Wagtail's post_save handler queues a task that the worker
 (`manage.py db_worker`) runs. `bulk_create()` and `update()` send no signal, so whoever writes that way
-(`bench/volume.py`, an import) calls `index_objects()` afterwards, or runs `manage.py update_index`, which
+(placette/volume.py, an import) calls `index_objects()` afterwards, or runs `manage.py update_index`, which
 rebuilds the whole index. `manage.py demo` calls it too, so that its offers are found before the worker runs.
 """
 

@@ -1,7 +1,7 @@
 """`manage.py demo`: idempotent demo data for a local run, then where to sign in.
 
-The volume DESIGN.md's budgets are measured with (100 centres, 20 000 dates, 50 000 offers) is loaded on
-top of it by `bench/volume.py`.
+With `--centres`, `--occurrences` and `--offers`, it then loads a network of that size on top (placette/volume.py):
+the volume DESIGN.md's budgets are measured with is `--centres 100 --occurrences 20000 --offers 50000`.
 """
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from echanges.demo import create_exchanges
 from echanges.models import Offer
 from home.demo import create_information_pages
 from home.models import HomePage
+from placette import volume
 from quartier.demo import create_centres, create_editor
 from search.indexing import index_objects
 
@@ -24,7 +25,11 @@ DEMO_PASSWORD = "placette-demo"
 class Command(BaseCommand):
     help = "Crée les données de démonstration (sans doublon si on la relance) et affiche les identifiants."
 
+    def add_arguments(self, parser):
+        volume.add_arguments(parser)
+
     def handle(self, *args, **options):
+        volume.check(**options)
         with transaction.atomic():
             home = HomePage.objects.get()
             pages = create_information_pages(home)
@@ -48,6 +53,8 @@ class Command(BaseCommand):
             # Saving an offer queues its indexing for the worker; the demo is searchable at once, tags included.
             index_objects(Offer.objects.filter(centre__in=centres))
             self.stdout.write(f"Échanges : {offers} annonce(s) créée(s) dans les centres de démonstration.")
+        # Each part in a transaction of its own, with its progress: a big network takes minutes.
+        volume.load_volume(self.stdout, self.stderr, **options)
 
         base = settings.WAGTAILADMIN_BASE_URL
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

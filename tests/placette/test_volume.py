@@ -1,4 +1,4 @@
-"""`bench/volume.py`: the budget's volume on top of the demo, spread over the centres, nothing doubled."""
+"""`manage.py demo --centres … --offers …`: the budget's volume on top of the demo, spread over the centres, once."""
 
 import io
 
@@ -8,8 +8,8 @@ from freezegun import freeze_time
 from wagtail.search.backends import get_search_backend
 
 from agenda.models import EventPage, Occurrence, Place, Registration
-from bench import volume
 from echanges.models import Account, Agreement, Category, Conversation, Message, Offer, OfferTag, Transfer
+from placette import volume
 from quartier.models import CentrePage
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ EXCHANGE_MODELS = (Category, Offer, OfferTag, Conversation, Message, Agreement, 
 
 def run_volume(**options):
     out, err = io.StringIO(), io.StringIO()
-    call_command(volume.Command(), stdout=out, stderr=err, **options)
+    call_command("demo", stdout=out, stderr=err, **options)
     return out.getvalue(), err.getvalue()
 
 

@@ -1,11 +1,12 @@
 """The volume DESIGN.md's budgets are measured with, on top of the demo: 100 centres, 20 000 dates, 50 000 offers.
 
-    DATABASE_URL=… .venv/bin/python bench/volume.py --centres 100 --occurrences 20000 --offers 50000
+    DATABASE_URL=… .venv/bin/python manage.py demo --centres 100 --occurrences 20000 --offers 50000
 
-It runs `manage.py demo` first, then adds numbered centres beside the five demo ones, generated activities
-until the network has that many upcoming dates, and generated offers until the load has that many. Each
-option counts what already exists, so running it again adds nothing. `bench/agenda_http.py` and
-`bench/echanges_http.py` run it before they measure.
+After the demo (placette/management/commands/demo.py), `load_volume` adds numbered centres beside the five demo
+ones, generated activities until the network has that many upcoming dates, and generated offers until the load
+has that many. Each option counts what already exists, so running it again adds nothing. `bench/agenda_http.py`
+and `bench/echanges_http.py` run it before they measure; a network of 500 centres is
+`--centres 500 --occurrences 100000 --offers 250000`.
 
 Centres go through Wagtail as an editor's would (a published revision, their team). Activities are saved
 as drafts (Wagtail checks a draft for a free address only; a live page gets a full `full_clean()`, half
@@ -14,25 +15,12 @@ the time of the load), made live by batch without revisions, and their dates wri
 the offers indexed with `search.indexing.index_objects()`, since bulk writes send no signal.
 """
 
-import os
-import sys
-from pathlib import Path
-
-# Run as a script, Django is set up before the apps' models are imported.
-if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "placette.settings")
-    import django
-
-    django.setup()
-
 import datetime as dt
 import random
 import time
 
 from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -258,76 +246,69 @@ def grouped(number):
     return f"{number:,}".replace(",", "\N{NO-BREAK SPACE}")
 
 
-class Command(BaseCommand):
-    help = "Charge le volume des budgets de DESIGN.md par-dessus la démonstration (sans doublon si on le relance)."
+def add_arguments(parser):
+    """The demo command's options that ask for a volume on top of the demo."""
+    parser.add_argument(
+        "--centres",
+        type=int,
+        metavar="N",
+        help=f"nombre de centres en tout (au moins {len(CENTRES)}) : les centres n°{len(CENTRES) + 1} à N s'ajoutent",
+    )
+    parser.add_argument(
+        "--occurrences",
+        type=int,
+        metavar="N",
+        help="nombre de dates en tout, d'aujourd'hui à l'horizon de l'agenda : des activités s'ajoutent, "
+        "réparties entre les centres, jusqu'à ce nombre",
+    )
+    parser.add_argument(
+        "--offers",
+        type=int,
+        metavar="N",
+        help="nombre d'annonces générées en tout, en plus de celles de la démonstration : des annonces "
+        "s'ajoutent, réparties entre les centres et indexées pour la recherche, jusqu'à ce nombre",
+    )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--centres",
-            type=int,
-            metavar="N",
-            help=f"nombre de centres en tout (au moins {len(CENTRES)}) : les centres n°{len(CENTRES) + 1} à N "
-            "s'ajoutent",
-        )
-        parser.add_argument(
-            "--occurrences",
-            type=int,
-            metavar="N",
-            help="nombre de dates en tout, d'aujourd'hui à l'horizon de l'agenda : des activités s'ajoutent, "
-            "réparties entre les centres, jusqu'à ce nombre",
-        )
-        parser.add_argument(
-            "--offers",
-            type=int,
-            metavar="N",
-            help="nombre d'annonces générées en tout, en plus de celles de la démonstration : des annonces "
-            "s'ajoutent, réparties entre les centres et indexées pour la recherche, jusqu'à ce nombre",
-        )
 
-    def handle(self, *args, **options):
-        if options["centres"] is not None and options["centres"] < len(CENTRES):
-            raise CommandError(f"--centres : au moins {len(CENTRES)}, les centres de la démonstration.")
-        call_command("demo", stdout=self.stdout, stderr=self.stderr)
-        if options["centres"]:
-            self.load_centres(options["centres"])
-        if options["occurrences"]:
-            self.load_occurrences(options["occurrences"])
-        if options["offers"]:
-            self.load_offers(options["offers"])
-        # Fresh statistics after a bulk load, or PostgreSQL plans the listings for empty tables until
-        # autovacuum comes round (minutes later, or never for a database loaded just before a benchmark).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+def check(*, centres=None, **_others):
+    """Refuse, before anything is written, a volume the demo cannot hold."""
+    if centres is not None and centres < len(CENTRES):
+        raise CommandError(f"--centres : au moins {len(CENTRES)}, les centres de la démonstration.")
 
-    def load_centres(self, total):
+
+def load_volume(summary, progress, *, centres=None, occurrences=None, offers=None, **_others):
+    """Add what the options ask on top of the demo, with a bar per part on `progress` and its figures on `summary`."""
+    if not (centres or occurrences or offers):
+        return
+    if centres:
         started = time.monotonic()
         with transaction.atomic():
-            added = create_numbered_centres(
-                HomePage.objects.get(), total, progress=ProgressBar(self.stderr, "Centres")
-            )
-        self.stdout.write(f"Centres numérotés : {added} ajouté(s) en {time.monotonic() - started:.0f} s.")
-
-    def load_occurrences(self, total):
+            added = create_numbered_centres(HomePage.objects.get(), centres, progress=ProgressBar(progress, "Centres"))
+        summary.write(f"Centres numérotés : {added} ajouté(s) en {time.monotonic() - started:.0f} s.")
+    if occurrences:
         started = time.monotonic()
-        centres = list(CentrePage.objects.live().order_by("path"))
+        network = list(CentrePage.objects.live().order_by("path"))
         with transaction.atomic():
-            added = load_occurrences(centres, total, progress=ProgressBar(self.stderr, "Activités"))
-        self.stdout.write(
+            added = load_occurrences(network, occurrences, progress=ProgressBar(progress, "Activités"))
+        summary.write(
             f"Dates à venir : {grouped(added)} ajoutée(s) en {time.monotonic() - started:.0f} s, "
-            f"réparties entre {len(centres)} centres."
+            f"réparties entre {len(network)} centres."
         )
-
-    def load_offers(self, total):
+    if offers:
         started = time.monotonic()
-        centres = list(CentrePage.objects.live().order_by("path"))
+        network = list(CentrePage.objects.live().order_by("path"))
         with transaction.atomic():
-            added, indexing = load_offers(centres, total, progress=ProgressBar(self.stderr, "Annonces"))
+            added, indexing = load_offers(network, offers, progress=ProgressBar(progress, "Annonces"))
         # Bulk writes send no signal: the pages cached for visitors would not show the new offers.
         freshness.bump(freshness.SITE)
-        self.stdout.write(
+        summary.write(
             f"Annonces générées : {grouped(added)} ajoutée(s) en {time.monotonic() - started:.0f} s "
-            f"(dont {indexing:.0f} s d'indexation pour la recherche), réparties entre {len(centres)} centres."
+            f"(dont {indexing:.0f} s d'indexation pour la recherche), réparties entre {len(network)} centres."
         )
+    # Fresh statistics after a bulk load, or PostgreSQL plans the listings for empty tables until
+    # autovacuum comes round (minutes later, or never for a database loaded just before a benchmark).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def tags_named(names):
@@ -585,7 +566,3 @@ def load_offers(centres, total, *, progress=None):
         if progress:
             progress(have + written, total)
     return written, indexing
-
-
-if __name__ == "__main__":
-    Command().run_from_argv(["bench/volume.py", "volume", *sys.argv[1:]])
