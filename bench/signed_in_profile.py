@@ -53,7 +53,7 @@ def pages():
         ("/agenda/ filtré", f"/agenda/?category={category.slug}&free=on"),
         ("page d'une activité", event.url),
         ("page d'un centre", centre.url),
-        ("/echanges/ filtré", "/echanges/?nature=object"),
+        ("/echanges/ filtré", "/echanges/?nature=good"),
         ("page d'une annonce", Offer.objects.open().order_by("-pk").first().get_absolute_url()),
         ("/notifications/", reverse("notifications:inbox")),
         ("Mes inscriptions", reverse("agenda:my_registrations")),
