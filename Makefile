@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 # The bypass code lets the demo's staff pass the admin's second factor locally; DEBUG off refuses it.
 RUN_ENV := DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=123456
 
-.PHONY: help install run demo test lint audit fix messages browser bench bench-ws bench-agenda bench-echanges
+.PHONY: help install run demo test lint audit fix messages browser bench bench-ws bench-agenda bench-echanges bench-signed-in
 
 help:
 	@echo "make run    installe, prépare la base, charge la démo, sert le site sur http://127.0.0.1:8000"
@@ -23,6 +23,8 @@ help:
 	@echo "make bench  mesure la diffusion WebSocket (make bench-ws) et les pages de l'agenda sous gunicorn"
 	@echo "           (make bench-agenda), avec PostgreSQL et Redis locaux"
 	@echo "           puis les pages des échanges et la recherche (make bench-echanges)"
+	@echo "           puis les pages d'une personne connectée à côté de bakerydemo (make bench-signed-in),"
+	@echo "           et finit par la liste des budgets de l'issue 17, tenus ou manqués, avec leurs chiffres"
 
 # The setuptools a new venv starts with on Python 3.11 has known vulnerabilities (make audit).
 $(BIN)/python:
@@ -80,7 +82,15 @@ audit: install
 	$(BIN)/python security/audit.py
 
 # Needs PostgreSQL and Redis on 127.0.0.1; uses the database placette_bench and flushes Redis database 9 only.
-bench: bench-ws bench-agenda bench-echanges
+# The benches run one after the other (their figures would mix otherwise); each appends its "Budgets" block to
+# BUDGETS, printed together at the end so that the run ends with every budget met or missed and its figure.
+BUDGETS := /tmp/placette-bench-budgets.txt
+bench: install
+	@rm -f $(BUDGETS)
+	@$(MAKE) --no-print-directory bench-ws bench-agenda bench-echanges bench-signed-in BENCH_BUDGETS="--budgets $(BUDGETS)"
+	@echo
+	@echo "Budgets de l'issue 17, mesurés par ce make bench :"
+	@cat $(BUDGETS)
 
 bench-ws: install
 	$(BIN)/python bench/ws_fanout.py --database postgres --redis-url redis://127.0.0.1:6379/9
@@ -88,11 +98,16 @@ bench-ws: install
 # The first run loads 100 centres and 20 000 dates into placette_bench (a few minutes); later runs reuse them.
 # Its last phase registers the bench's residents at 1 then 5 a second (cancelled afterwards) and sends messages.
 bench-agenda: install
-	$(BIN)/python bench/agenda_http.py --database postgres --redis-url redis://127.0.0.1:6379/9
+	$(BIN)/python bench/agenda_http.py --database postgres --redis-url redis://127.0.0.1:6379/9 $(BENCH_BUDGETS)
 
 # The first run also loads 50 000 offers into placette_bench (a few minutes more); later runs reuse them.
 bench-echanges: install
 	$(BIN)/python bench/echanges_http.py --database postgres --redis-url redis://127.0.0.1:6379/9
+
+# The ten pages of a signed-in resident, and wagtail/bakerydemo's listings in the same run when bench/bakerydemo.py
+# is there (its first run installs it, see that file); then the listings' CPU time with more centres and categories.
+bench-signed-in: install
+	$(BIN)/python bench/signed_in_http.py --database postgres --redis-url redis://127.0.0.1:6379/9 $(BENCH_BUDGETS)
 
 # The inventory of every string a person reads, French being the source language (ADR 0009). No .mo is built:
 # the site shows the French msgids as they are. tests/placette/test_translation.py runs these same options.

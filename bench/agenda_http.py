@@ -74,6 +74,7 @@ SHARED_REDIS_DATABASES = {0, 1, 2, 3}
 # How an answer says the page cache served it (bench/page_cache_header.py); heads are compared in lower case.
 SERVED_FROM_CACHE = f"{HEADER}: servie".lower().encode()
 ALL_KINDS = "toutes"
+BUDGETS_HELP = "ajoute le bloc « Budgets » de ce banc à ce fichier (make bench les affiche tous à la fin)"
 # The visitors' mix under steady writes: pages about one centre (its page, some of its activities), the lists.
 MIX_CENTRE_SHARE = 0.8
 MIX_LISTINGS = ["/agenda/", "/"]
@@ -82,11 +83,12 @@ MIX_CENTRE_KIND = "pages d'un centre"
 MIX_LISTING_KIND = "listes"
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description="Banc d'essai HTTP de l'agenda (gunicorn, boucle locale).")
+def common_parser(description, *, sqlite_path="/tmp/placette-bench-agenda.sqlite3"):
+    """The options every HTTP bench of Placette takes: database, volume, gunicorn and clients."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/placette_bench")
-    parser.add_argument("--sqlite-path", default="/tmp/placette-bench-agenda.sqlite3")
+    parser.add_argument("--sqlite-path", default=sqlite_path)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9", help="cache, vidé au départ ; '' : aucun")
     parser.add_argument("--media-root", default="/tmp/placette-bench-media", help="images de la démonstration")
     parser.add_argument("--centres", type=int, default=100)
@@ -99,6 +101,21 @@ def parse_args():
     parser.add_argument("--client-processes", type=int, default=4, help="processus qui portent les clients")
     parser.add_argument("--duration", type=float, default=10, help="secondes de mesure par page")
     parser.add_argument("--warmup", type=float, default=2, help="secondes d'échauffement non comptées par page")
+    return parser
+
+
+def check_common(parser, args):
+    """Refuse what would flush the tests' Redis databases or leave a client process without a client."""
+    redis_database = urlsplit(args.redis_url).path.strip("/")
+    if args.redis_url and (not redis_database.isdigit() or int(redis_database) in SHARED_REDIS_DATABASES):
+        parser.error("--redis-url : donnez une base à part (pas 0 à 3, qui servent aux tests), elle sera vidée")
+    if args.clients < args.client_processes:
+        parser.error("--clients : au moins autant que --client-processes")
+    return args
+
+
+def parse_args():
+    parser = common_parser("Banc d'essai HTTP de l'agenda (gunicorn, boucle locale).")
     parser.add_argument("--only", help="ne mesurer que les pages dont le nom contient ce texte")
     parser.add_argument(
         "--writes",
@@ -110,13 +127,8 @@ def parse_args():
     parser.add_argument("--messages", type=float, default=1, help="messages par seconde pendant les écritures")
     parser.add_argument("--profile", metavar="DOSSIER", help="profil cProfile de chaque page, gardé là")
     parser.add_argument("--log", default="/tmp/placette-bench-gunicorn.log", help="journal de gunicorn")
-    args = parser.parse_args()
-    redis_database = urlsplit(args.redis_url).path.strip("/")
-    if args.redis_url and (not redis_database.isdigit() or int(redis_database) in SHARED_REDIS_DATABASES):
-        parser.error("--redis-url : donnez une base à part (pas 0 à 3, qui servent aux tests), elle sera vidée")
-    if args.clients < args.client_processes:
-        parser.error("--clients : au moins autant que --client-processes")
-    return args
+    parser.add_argument("--budgets", metavar="FICHIER", help=BUDGETS_HELP)
+    return check_common(parser, parser.parse_args())
 
 
 def write_rates(text):
@@ -163,8 +175,10 @@ def manage(env, *arguments, log=None):
     return result.stdout
 
 
-def prepare(args, env, log):
-    """Migrate, load the budget's volume (a second run adds nothing), collect the static files."""
+def prepare(args, env, log, offers=0):
+    """Migrate, load the budget's volume (a second run adds nothing), collect the static files.
+
+    `offers`: the exchange's volume too (`manage.py demo --offers`), which the agenda's pages do not need."""
     if args.database == "postgres":
         create_postgres_database(args.postgres_url)
     Path(args.media_root).mkdir(parents=True, exist_ok=True)
@@ -172,9 +186,13 @@ def prepare(args, env, log):
     manage(env, "migrate", "--noinput", log=log)
     if not args.skip_load:
         volume = ["--centres", str(args.centres), "--occurrences", str(args.occurrences)]
+        shown = ("Centres numérotés", "Dates à venir", "Agenda")
+        if offers:
+            volume += ["--offers", str(offers)]
+            shown += ("Échanges", "Annonces générées")
         output = manage(env, "demo", *volume, log=log)
         for line in output.splitlines():
-            if line.startswith(("Centres numérotés", "Dates à venir", "Agenda")):
+            if line.startswith(shown):
                 print(f"  {line}")
     manage(env, "collectstatic", "--noinput", log=log)
     print(f"Base prête en {time.monotonic() - started:.0f} s.")
@@ -270,6 +288,18 @@ def start_gunicorn(args, env, port, log):
     )
 
 
+def stop(processes):
+    """Stop the servers this bench started: all asked at once, then each given 15 s before it is killed."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def wait_for_port(port, process, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -283,10 +313,12 @@ def wait_for_port(port, process, timeout=60):
     raise SystemExit("gunicorn ne répond pas")
 
 
-def request_bytes(port, path):
+def request_bytes(port, path, cookie=None):
+    """A GET as a browser behind the proxy sends it; `cookie`: the Cookie header of a signed-in person."""
     # Caddy terminates TLS in production and says so in this header; without it the site redirects to HTTPS.
+    cookie_line = f"Cookie: {cookie}\r\n" if cookie else ""
     return (
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Forwarded-Proto: https\r\n"
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Forwarded-Proto: https\r\n{cookie_line}"
         "User-Agent: placette-bench\r\nConnection: close\r\n\r\n"
     ).encode()
 
@@ -303,15 +335,15 @@ def fetch(port, payload):
     return int(head[9:12]), head, len(body)
 
 
-def client_process(port, pages, threads, start_at, duration):
-    """Run `threads` clients from `start_at` (wall clock) for `duration` s.
+def client_process(port, pages, threads, start_at, duration, cookie=None):
+    """Run `threads` clients from `start_at` (wall clock) for `duration` s, each request with `cookie` if given.
 
     `pages` is one path, or a mix of visitors' pages, [(kind, path, weight)], each request drawn at random.
     Returns latencies, errors, CPU, and per kind of page the answers and how many the page cache served.
     """
     mix = [("page", pages, 1)] if isinstance(pages, str) else pages
     kinds = [kind for kind, _path, _weight in mix]
-    payloads = [request_bytes(port, path) for _kind, path, _weight in mix]
+    payloads = [request_bytes(port, path, cookie) for _kind, path, _weight in mix]
     cumulative = list(itertools.accumulate(weight for _kind, _path, weight in mix))
     end_at = start_at + duration
     latencies, errors = [], []
@@ -387,8 +419,8 @@ def percentile(sorted_values, share):
     return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
 
 
-def measure(args, pool, port, path, pids, duration):
-    """Load `path` (or a mix, see client_process) with the clients for `duration` s.
+def measure(args, pool, port, path, pids, duration, cookie=None):
+    """Load `path` (or a mix, see client_process) with the clients for `duration` s, as `cookie`'s owner if given.
 
     Returns requests/s, latencies, errors, CPU shares, and per kind of page the share the page cache served.
 
@@ -403,7 +435,7 @@ def measure(args, pool, port, path, pids, duration):
     start_at = time.time() + 0.5
     server_before = sum(cpu_seconds(pid) for pid in pids)
     busy_before = machine_busy_seconds()
-    futures = [pool.submit(client_process, port, path, threads, start_at, duration) for threads in per_process]
+    futures = [pool.submit(client_process, port, path, threads, start_at, duration, cookie) for threads in per_process]
     results = [future.result(timeout=duration + 120) for future in futures]
     wall = time.time() - start_at
     server = (sum(cpu_seconds(pid) for pid in pids) - server_before) / wall
@@ -436,13 +468,15 @@ def measure(args, pool, port, path, pids, duration):
     }
 
 
-def count_queries(pages):
-    """SQL queries and size of each page, asked once through Django's test client (same settings, DEBUG off)."""
+def count_queries(pages, client=None):
+    """SQL queries and size of each page, asked once through Django's test client (same settings, DEBUG off).
+
+    `client`: one already signed in, for a person's pages; a visitor's by default."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(headers={"X-Forwarded-Proto": "https"})
+    client = client or Client(headers={"X-Forwarded-Proto": "https"})
     facts = {}
     for _name, path, _listing in pages:
         client.get(path)
@@ -534,6 +568,52 @@ def profile_page(path, directory, requests=200, seconds=30):
         + " ; ".join(f"{where} {cumulative / done * 1000:.0f} ms" for cumulative, where in ours)
     )
     print(f"    profil complet de {done} requêtes : {target} (python -m pstats)")
+
+
+def budget_line(name, met, figure):
+    """One budget of issue 17 as the final summary says it: met or missed with its figure; `met` None: not measured."""
+    state = "non mesuré" if met is None else "tenu" if met else "manqué"
+    return f"- {name} : {state} ({figure})"
+
+
+def print_budgets(title, lines, path=None):
+    """Print a bench's "Budgets" block; with `path`, also append it there for `make bench`'s final summary."""
+    block = "\n".join([f"Budgets — {title} :", *lines])
+    print(block)
+    if path:
+        with open(path, "a") as summary:
+            summary.write(f"{block}\n\n")
+
+
+def writes_budgets(rows, bare_rps, messages):
+    """Issue 17's budgets under steady writes: visitors' pages per rate measured, and what the writes staled."""
+    floor = HELLO_SHARE * bare_rps
+    if not rows:
+        return [budget_line("pages des visiteurs sous écritures ≥ ⅓ de Django nu", None, "--writes ''")]
+    lines = [
+        budget_line(
+            f"pages des visiteurs sous {rate:g} inscription(s)/s"
+            + (f" et {messages:g} message(s)/s" if rate and messages else "")
+            + f" ≥ ⅓ de Django nu ({floor:.0f} req/s)",
+            result["rps"] >= floor,
+            f"{result['rps']:.0f} req/s, {result['rps'] / bare_rps:.0%} de Django nu, "
+            f"{result['from_cache'].get(ALL_KINDS, 0):.0%} servies par le cache",
+        )
+        for rate, result, _writes in rows
+    ]
+    # The writer counts the tokens each commit replaced: the site's would empty every centre's pages.
+    scopes = [writes["scopes"] for _rate, _result, writes in rows if writes]
+    name = "une écriture dans un centre laisse les pages des autres centres en cache"
+    if scopes:
+        site = sum(scope.get("site", 0) for scope in scopes)
+        figure = (
+            f"jetons remplacés : {sum(scope.get('centre', 0) for scope in scopes)} d'un centre, "
+            f"{sum(scope.get('centres', 0) for scope in scopes)} des listes, {site} du site entier"
+        )
+        lines.append(budget_line(name, site == 0, figure))
+    else:
+        lines.append(budget_line(name, None, "aucun rythme d'écriture non nul"))
+    return lines
 
 
 def ms(value):
@@ -737,14 +817,7 @@ def run_pages(args, pages, env, log, mix=None):
                 writes = run_writes(args, env, log, servers["site"][0], mix, measured_mix)
             bare.append(measured("référence : Django nu (projet minimal)", "bare", HELLO)["rps"])
     finally:
-        for process in processes.values():
-            process.terminate()
-        for process in processes.values():
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(processes.values())
     return rows, bare, in_site, writes
 
 
@@ -791,6 +864,13 @@ def main():
             f"{BAKERYDEMO_LISTING_RPS} = {LISTING_FACTOR * BAKERYDEMO_LISTING_RPS} req/s ; pages anonymes ≥ un tiers "
             f"de Django nu, soit {bare_rps * HELLO_SHARE:.0f} req/s."
         )
+        if args.budgets:
+            print()
+            print_budgets(
+                "pages des visiteurs sous écritures (bench/agenda_http.py)",
+                writes_budgets(writes, bare_rps, args.messages),
+                args.budgets,
+            )
         if args.profile:
             Path(args.profile).mkdir(parents=True, exist_ok=True)
             print()
