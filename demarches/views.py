@@ -20,6 +20,7 @@ from core.acting_for import for_someone_too
 from demarches.filters import DeadlineFilter
 from demarches.help import help_sessions
 from demarches.models import Procedure, ProcedureDeadline
+from home.templatetags.french import day
 
 # "Ce mois-ci", then the three months after it: enough to prepare, short enough to read on a phone.
 COMING_MONTHS = 3
@@ -103,15 +104,20 @@ def _entry(request, deadline):
     """A whole-day entry from the opening to the closing day; its UID is the row's, so a calendar keeps one copy."""
     procedure = deadline.procedure
     url = request.build_absolute_uri(procedure.get_absolute_url())
-    lines = [procedure.purpose, _("Où la faire : %(url)s") % {"url": procedure.official_url}]
-    lines.append(_("Tout savoir et se faire aider : %(url)s") % {"url": url})
+    lines = [
+        _("À faire du %(opens)s au %(closes)s inclus.")
+        % {"opens": day(deadline.opens_on, "year"), "closes": day(deadline.closes_on, "year")},
+        procedure.purpose,
+        _("Où la faire : %(url)s") % {"url": procedure.official_url},
+        _("Tout savoir et se faire aider : %(url)s") % {"url": url},
+    ]
     return Event.new(
         uid=f"echeance-{deadline.pk}@{_host(request)}",
         stamp=timezone.now(),
         start=deadline.opens_on,
         # An all-day entry ends the day after its last day (RFC 5545).
         end=deadline.closes_on + timedelta(days=1),
-        summary=_("%(name)s : à faire avant le soir du dernier jour") % {"name": procedure.name},
+        summary=procedure.name,
         description="\n\n".join(lines),
         url=url,
     )
