@@ -7,4 +7,12 @@ class AgendaConfig(AppConfig):
     verbose_name = "Agenda"
 
     def ready(self):
-        from agenda import freshness, notices, personal_data, proposals, sections, signals  # noqa: F401  (kinds, topics, hooks and signals register on import)
+        from agenda import (  # noqa: F401  (kinds, topics, hooks, help providers and signals register on import)
+            freshness,
+            notices,
+            personal_data,
+            procedure_help,
+            proposals,
+            sections,
+            signals,
+        )

@@ -24,6 +24,7 @@ urlpatterns = [
     private(path("notifications/", include("notifications.urls"))),
     path("agenda/", include("agenda.urls")),
     path("echanges/", include("echanges.urls")),
+    path("demarches/", include("demarches.urls")),
     path("recherche/", include("search.urls")),
     path("documents/", include(wagtaildocs_urls)),
     re_path(r"^media/(?P<path>.*)$", views.serve_media),

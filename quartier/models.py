@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from core import freshness
 from core.models import DescribedPhoto
+from home.models import ViewRestrictionsInOneQuery
 from home.sections import written_sections
 from quartier.opening import next_opening, week_in_words
 
@@ -85,7 +86,7 @@ class CentrePageManager(PageManager.from_queryset(CentrePageQuerySet)):
         return super().get_queryset().select_related("photo")
 
 
-class CentrePage(DescribedPhoto, Page):
+class CentrePage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
     """A social centre and its neighbourhood page: who they are, where, when, how to reach them."""
 
     town = models.CharField(_("ville"), max_length=100)

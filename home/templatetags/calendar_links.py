@@ -1,4 +1,4 @@
-"""Links to the agenda's calendar feeds."""
+"""Links to calendar feeds (the agenda's, the procedures' deadlines), in `home` so that every app can load them."""
 
 from django import template
 

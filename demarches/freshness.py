@@ -1,0 +1,12 @@
+"""Which centre a procedure row belongs to, so that a write in it stales that centre's pages only (core/freshness.py).
+
+The network's procedures (no centre) show on every centre's page: `centre_of` answers None for them, a `SITE`
+write. Audience tags stay site-wide too, like the agenda's: the listing's filter offers them, whoever uses them.
+"""
+
+from core import freshness
+from demarches.models import DatedWindow, Procedure, ProcedureDeadline
+
+freshness.in_centre(Procedure, lambda procedure: procedure.centre_id)
+freshness.in_centre(DatedWindow, lambda window: window.procedure.centre_id)
+freshness.in_centre(ProcedureDeadline, lambda deadline: deadline.procedure.centre_id)

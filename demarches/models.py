@@ -1,0 +1,208 @@
+"""Online procedures and their deadlines: what residents lose a right for when they miss a date they never saw.
+
+A `Procedure` is a snippet: the network's (no centre), edited by network admins, or one centre's own, edited by
+its team (`demarches.wagtail_hooks`). Its dates are a rule in words (`demarches.rules`) or dated windows typed by
+the editor; both are written ahead as `ProcedureDeadline` rows by `demarches.services.materialise`, which every
+page, section and calendar feed reads, so no page ever expands a rule.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.models import Orderable
+
+from demarches.rules import DeadlineRule, Rhythm
+from home.templatetags.french import MONTHS, day
+from quartier.models import CentrePage
+
+DAY_OF_MONTH = [MinValueValidator(1), MaxValueValidator(31)]
+MONTH_CHOICES = [(number, name.capitalize()) for number, name in enumerate(MONTHS, start=1)]
+
+
+class ProcedureAudience(TaggedItemBase):
+    """Who a procedure concerns ("familles", "demandeurs d'emploi"): the same tags as the agenda's audiences."""
+
+    content_object = ParentalKey("demarches.Procedure", on_delete=models.CASCADE, related_name="tagged_audiences")
+
+
+class ProcedureQuerySet(models.QuerySet):
+    def for_centre(self, centre):
+        """The network's procedures and the centre's own: what a centre's page and its residents are concerned by."""
+        return self.filter(Q(centre__isnull=True) | Q(centre=centre))
+
+
+class Procedure(ClusterableModel):
+    """One online procedure, in plain words: what it is for, who it concerns, what to bring, and when to do it."""
+
+    name = models.CharField(
+        _("nom"), max_length=120, help_text=_("En mots simples : « Actualisation France Travail », pas un sigle seul.")
+    )
+    slug = models.SlugField(_("adresse"), max_length=120, unique=True, help_text=_("Utilisé dans les liens."))
+    centre = models.ForeignKey(
+        CentrePage,
+        verbose_name=_("centre"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Vide : une démarche de tout le réseau."),
+    )
+    purpose = models.TextField(
+        _("à quoi ça sert"),
+        max_length=1000,
+        help_text=_("Deux ou trois phrases courtes. Ce que la personne perd si elle ne le fait pas."),
+    )
+    audiences = ClusterTaggableManager(
+        _("pour qui"),
+        through=ProcedureAudience,
+        blank=True,
+        help_text=_("Par exemple : familles, demandeurs d'emploi, allocataires CAF."),
+    )
+    official_url = models.URLField(_("site officiel"), max_length=300)
+    to_bring = models.TextField(
+        _("ce qu'il faut avoir avec soi"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Une chose par ligne : « Numéro d'allocataire », « Montant des salaires du trimestre »."),
+    )
+    duration = models.CharField(
+        _("combien de temps"),
+        max_length=80,
+        blank=True,
+        help_text=_("En mots : « 10 minutes, chaque mois »."),
+    )
+    rhythm = models.CharField(_("quand"), max_length=10, choices=Rhythm.choices, default=Rhythm.DATES)
+    opens_day = models.PositiveSmallIntegerField(_("ouvre le (jour)"), null=True, blank=True, validators=DAY_OF_MONTH)
+    opens_month = models.PositiveSmallIntegerField(
+        _("ouvre en (mois)"),
+        null=True,
+        blank=True,
+        choices=MONTH_CHOICES,
+        help_text=_("Par trimestre ou par année : le mois de la première ouverture de l'année."),
+    )
+    closes_day = models.PositiveSmallIntegerField(
+        _("ferme le (jour)"),
+        null=True,
+        blank=True,
+        validators=DAY_OF_MONTH,
+        help_text=_("Chaque mois, un jour plus petit que l'ouverture veut dire le mois suivant (du 28 au 15)."),
+    )
+    closes_month = models.PositiveSmallIntegerField(_("ferme en (mois)"), null=True, blank=True, choices=MONTH_CHOICES)
+    rule_ends_on = models.DateField(
+        _("jusqu'au"), null=True, blank=True, help_text=_("Vide : la règle continue d'année en année.")
+    )
+
+    objects = ProcedureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("démarche en ligne")
+        verbose_name_plural = _("démarches en ligne")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_month__isnull=True) | Q(opens_month__gte=1, opens_month__lte=12),
+                name="procedure_opens_month_is_a_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_month__isnull=True) | Q(closes_month__gte=1, closes_month__lte=12),
+                name="procedure_closes_month_is_a_month",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("demarches:procedure", args=[self.slug])
+
+    @property
+    def rule(self):
+        return DeadlineRule(
+            rhythm=self.rhythm,
+            opens_day=self.opens_day,
+            closes_day=self.closes_day,
+            opens_month=self.opens_month,
+            closes_month=self.closes_month,
+            ends_on=self.rule_ends_on,
+        )
+
+    def things_to_bring(self):
+        """What to bring, one thing a line, as the page lists them."""
+        return [line.strip(" -•\t") for line in self.to_bring.splitlines() if line.strip(" -•\t")]
+
+
+class DatedWindow(Orderable):
+    """A period the editor typed: this year's school registrations, from one date to another."""
+
+    procedure = ParentalKey(Procedure, on_delete=models.CASCADE, related_name="dated_windows")
+    opens_on = models.DateField(_("du"))
+    closes_on = models.DateField(_("au"))
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("période")
+        verbose_name_plural = _("périodes")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="dated_window_closes_after_opens")
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("La fin de la période doit venir après son début.")})
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def current(self, today=None):
+        """Deadlines not yet closed: open now, or to come."""
+        return self.filter(closes_on__gte=today or timezone.localdate())
+
+    def for_listing(self):
+        return self.select_related("procedure__centre").order_by("opens_on", "closes_on", "procedure__name")
+
+
+class ProcedureDeadline(models.Model):
+    """One window of a procedure, written ahead: the procedure can be done from `opens_on` to `closes_on` included."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="deadlines")
+    opens_on = models.DateField(_("ouvre le"))
+    closes_on = models.DateField(_("ferme le"))
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("échéance")
+        verbose_name_plural = _("échéances")
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "opens_on", "closes_on"], name="deadline_unique_per_dates"),
+            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="deadline_closes_after_opens"),
+        ]
+        indexes = [models.Index(fields=["closes_on", "opens_on"])]
+
+    def __str__(self):
+        return f"{self.procedure} ({self.opens_on} – {self.closes_on})"
+
+    def is_open(self, today=None):
+        return self.opens_on <= (today or timezone.localdate()) <= self.closes_on
+
+    def in_words(self, today=None):
+        """ "À faire maintenant, jusqu'au mardi 15 décembre (encore 9 jours)", or when the next window opens."""
+        today = today or timezone.localdate()
+        if self.closes_on == today:
+            return _("Dernier jour aujourd'hui, %(day)s.") % {"day": day(self.closes_on)}
+        if self.is_open(today):
+            left = (self.closes_on - today).days
+            return ngettext(
+                "À faire maintenant, jusqu'au %(day)s (encore %(left)s jour).",
+                "À faire maintenant, jusqu'au %(day)s (encore %(left)s jours).",
+                left,
+            ) % {"day": day(self.closes_on), "left": left}
+        return _("Du %(opens)s au %(closes)s.") % {"opens": day(self.opens_on), "closes": day(self.closes_on)}

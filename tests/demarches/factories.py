@@ -1,0 +1,50 @@
+"""Factories for the procedures' calendar: a procedure (every month from the 1st to the 15th by default), its
+deadlines written as saving it in the admin writes them."""
+
+import factory
+
+from demarches import services
+from demarches.models import DatedWindow, Procedure
+from demarches.rules import Rhythm
+
+
+class ProcedureFactory(factory.django.DjangoModelFactory):
+    """Traits: `yearly` (10 April – 5 June), `dated` (no rule: periods given with `periods=[(opens, closes)]`).
+
+    `audiences=["familles"]` tags it; the deadlines are written unless `materialised=False`.
+    """
+
+    class Meta:
+        model = Procedure
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Démarche n°{n}")
+    slug = factory.Sequence(lambda n: f"demarche-{n}")
+    purpose = "Déclarer ses ressources pour garder ses droits."
+    official_url = "https://www.caf.fr/"
+    to_bring = "Numéro d'allocataire\nMot de passe"
+    duration = "10 minutes"
+    rhythm = Rhythm.MONTHLY
+    opens_day = 1
+    closes_day = 15
+
+    class Params:
+        yearly = factory.Trait(rhythm=Rhythm.YEARLY, opens_day=10, opens_month=4, closes_day=5, closes_month=6)
+        dated = factory.Trait(rhythm=Rhythm.DATES, opens_day=None, closes_day=None)
+
+    @factory.post_generation
+    def audiences(procedure, create, extracted, **kwargs):
+        if create and extracted:
+            procedure.audiences.add(*extracted)
+            procedure.save()
+
+    @factory.post_generation
+    def periods(procedure, create, extracted, **kwargs):
+        if create and extracted:
+            for opens_on, closes_on in extracted:
+                DatedWindow.objects.create(procedure=procedure, opens_on=opens_on, closes_on=closes_on)
+
+    @factory.post_generation
+    def materialised(procedure, create, extracted, **kwargs):
+        if create and extracted is not False:
+            services.materialise(procedure)
