@@ -15,7 +15,8 @@ def listing(request, *, centre=None):
     """Upcoming dates, filtered and paginated: the network's agenda, or one centre's (on its page)."""
     occurrences = Occurrence.objects.listed().upcoming().for_listing()
     if centre is not None:
-        occurrences = occurrences.filter(centre=centre)
+        # One centre's page does not name the centre on each date: its dates need not read it.
+        occurrences = occurrences.filter(centre=centre).prefetch_related(None)
     return filtered_listing(request, OccurrenceFilter, occurrences, name="occurrences", centre=centre)
 
 
