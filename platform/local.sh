@@ -9,7 +9,8 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-BIN="$ROOT/.venv/bin"
+# The Makefile's virtualenv; the tests point it at the one running them.
+BIN=${PROD_LOCAL_BIN:-$ROOT/.venv/bin}
 
 PORT=${PROD_LOCAL_PORT:-8080}
 # Not 8000, the port `make run` takes: both may run side by side.
