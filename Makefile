@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 # The bypass code lets the demo's staff pass the admin's second factor locally; DEBUG off refuses it.
 RUN_ENV := DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=123456
 
-.PHONY: help install run demo test lint audit fix messages browser bench bench-ws bench-agenda bench-echanges bench-signed-in
+.PHONY: help install run demo test lint audit fix messages browser bench bench-ws bench-agenda bench-echanges bench-signed-in prod-local
 
 help:
 	@echo "make run    installe, prépare la base, charge la démo, sert le site sur http://127.0.0.1:8000"
@@ -25,6 +25,8 @@ help:
 	@echo "           puis les pages des échanges et la recherche (make bench-echanges)"
 	@echo "           puis les pages d'une personne connectée à côté de bakerydemo (make bench-signed-in),"
 	@echo "           et finit par la liste des budgets de l'issue 17, tenus ou manqués, avec leurs chiffres"
+	@echo "make prod-local  lance ici ce que docker-compose.yml lance (gunicorn, deux daphne, Caddy…), DEBUG éteint,"
+	@echo "           sur http://localhost:8080 (platform/README.md)"
 
 # The setuptools a new venv starts with on Python 3.11 has known vulnerabilities (make audit).
 $(BIN)/python:
@@ -46,6 +48,10 @@ run: install
 	@trap 'kill 0' EXIT; \
 	$(RUN_ENV) $(BIN)/python manage.py worker & \
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# What docker-compose.yml runs, without Docker: PostgreSQL database placette_prod_local, Redis database 12.
+prod-local: install
+	platform/local.sh
 
 demo: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput

@@ -24,10 +24,8 @@ django.setup()
 from asgiref.sync import sync_to_async  # noqa: E402
 from channels.layers import get_channel_layer  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
+from bench import fanout_sends  # noqa: E402
 from core import topics  # noqa: E402
 from notifications import services  # noqa: E402
 from placette.asgi import application as site  # noqa: E402
@@ -59,40 +57,15 @@ if "redis-pubsub" in VARIANTS:
         }
     }
 
-TEXT = "Bienvenue au centre social : vous recevrez ici les nouvelles de votre quartier."
 profiler = None
-
-
-def _notify(user_id):
-    """One welcome notification in its own transaction; returns its id and commit time."""
-    committed = {}
-    with transaction.atomic():
-        recipient = get_user_model().objects.get(pk=user_id)
-        transaction.on_commit(lambda: committed.setdefault("at", time.time()))
-        notification = services.notify(recipient, "welcome", TEXT)
-    return notification.pk, committed["at"]
-
-
-def _broadcast(topic, seq):
-    committed = {}
-    with transaction.atomic():
-        transaction.on_commit(lambda: committed.setdefault("at", time.time()))
-        topics.broadcast(topic, "bench", seq=seq)
-    return committed["at"]
-
-
-def _ref_notification(key):
-    """The message `push()` sends, without its row: same size, same consumer handler."""
-    notification = {"id": key, "kind": "welcome", "text": TEXT, "url": "", "created": timezone.now().isoformat()}
-    return {"type": "notification.message", "notification": notification, "unread": 1}
 
 
 async def _send_one(index, user_id, mode):
     if mode == "app":
-        notification_id, at = await sync_to_async(_notify)(user_id)
+        notification_id, at = await sync_to_async(fanout_sends.notify)(user_id)
         return {"mode": "app", "key": notification_id, "user": user_id, "at": at}
     key = f"ref-{index}"
-    message = _ref_notification(key)
+    message = fanout_sends.ref_notification(key)
     at = time.time()
     await get_channel_layer().group_send(services.user_group(user_id), message)
     return {"mode": "ref", "key": key, "user": user_id, "at": at}
@@ -113,11 +86,9 @@ async def notify_users(payload):
 async def broadcast(payload):
     topic, seq = payload["topic"], payload["seq"]
     if payload["mode"] == "app":
-        return {"at": await sync_to_async(_broadcast)(topic, seq)}
+        return {"at": await sync_to_async(fanout_sends.broadcast)(topic, seq)}
     at = time.time()
-    await get_channel_layer().group_send(
-        topics.group_name(topic), {"type": "topic.message", "topic": topic, "event": "bench-ref", "seq": seq}
-    )
+    await get_channel_layer().group_send(topics.group_name(topic), fanout_sends.ref_broadcast(topic, seq))
     return {"at": at}
 
 

@@ -13,7 +13,13 @@ the same message from daphne's event loop: no database, no transaction, no threa
 Channels and daphne give on this machine at that moment; the gap above it is what the app adds.
 
 Options try what could help before the site changes: `--layers redis-pubsub` (channels-redis's pub/sub
-layer) and `--processes 2` (sockets spread over two daphne, Redis layers only). The collector settings
+layer) and `--processes 2` (sockets spread over two daphne, Redis layers only).
+
+`--production-path` measures the shape production runs instead: it starts `platform/local.sh` (Caddy, gunicorn,
+two daphne behind Caddy and the worker, on PostgreSQL and the Redis layer), opens every socket through Caddy,
+which spreads them over both daphne, and sends each notification or broadcast from gunicorn by an HTTP
+request through Caddy (`bench/fanout_urls.py`): commit in gunicorn, Redis, then whichever daphne holds the
+socket. Its reference is a bare `group_send` from gunicorn. The collector settings
 and the direct dispatch of pushes it once tried are in the site now (`placette/asgi.py`,
 `notifications/consumers.py`). Each phase also reports daphne's garbage-collector
 pauses and the CPU used by daphne, by the client and by the rest of the machine.
@@ -34,6 +40,7 @@ import os
 import platform
 import random
 import resource
+import secrets
 import socket
 import subprocess
 import sys
@@ -58,7 +65,17 @@ def parse_args():
     parser = argparse.ArgumentParser(description="Banc d'essai de diffusion WebSocket (daphne, boucle locale).")
     parser.add_argument("--sockets", default="100,500,1000", help="nombres de sockets, séparés par des virgules")
     parser.add_argument("--layers", default="memory,redis", help="couches Channels : memory, redis, redis-pubsub")
-    parser.add_argument("--processes", type=int, default=1, help="processus daphne (couches Redis seulement)")
+    parser.add_argument(
+        "--processes", type=int, help="processus daphne (couches Redis seulement) ; 1, ou 2 avec --production-path"
+    )
+    parser.add_argument(
+        "--production-path",
+        action="store_true",
+        help="passe par platform/local.sh : sockets ouverts à travers Caddy, envois depuis gunicorn",
+    )
+    parser.add_argument(
+        "--stack-dir", default="/tmp/placette-bench-production", help="dossier de la pile de --production-path"
+    )
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/placette_bench")
     parser.add_argument("--sqlite-path", default="/tmp/placette-bench.sqlite3")
@@ -73,6 +90,13 @@ def parse_args():
     args = parser.parse_args()
     args.sockets = [int(value) for value in args.sockets.split(",")]
     args.layers = args.layers.split(",")
+    if args.production_path:
+        if args.database != "postgres" or args.profile:
+            parser.error("--production-path : PostgreSQL comme en production, sans --profile")
+        # Production's layer only: the in-memory one cannot reach another process.
+        args.layers = ["redis"]
+    if args.processes is None:
+        args.processes = 2 if args.production_path else 1
     if not set(args.layers) <= {"memory", "redis", "redis-pubsub"}:
         parser.error("--layers : memory, redis, redis-pubsub")
     if args.processes > 1 and "memory" in args.layers:
@@ -97,6 +121,9 @@ def prepare_database(args, count):
     os.environ["DATABASE_URL"] = database_url(args)
     os.environ["DJANGO_SETTINGS_MODULE"] = "placette.settings"
     os.environ.pop("REDIS_URL", None)
+    if args.production_path:
+        # Sessions are signed with the key: the stack gets this one (`check --deploy` wants 50 characters).
+        os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -229,12 +256,12 @@ async def post_json(port, path, payload, timeout):
 class Clients:
     """N signed-in sockets in this one process, each noting when every message reached it.
 
-    Socket i connects to `ports[i % len(ports)]`; the triggers go to the first daphne.
+    Socket i connects to `ports[i % len(ports)]`; `triggers` send the notifications and broadcasts.
     """
 
-    def __init__(self, ports, people, topic):
+    def __init__(self, ports, people, topic, triggers):
         self.ports = ports
-        self.port = ports[0]
+        self.triggers = triggers
         self.people = people
         self.topic = topic
         self.connections = []
@@ -307,38 +334,79 @@ class Clients:
             reader.cancel()
 
 
+class DaphneTriggers:
+    """Sends from inside the first daphne (`bench/fanout_asgi.py`): one request carries a whole schedule."""
+
+    def __init__(self, port):
+        self.port = port
+
+    async def notify(self, sends, interval, timeout):
+        payload = {"sends": sends, "interval": interval}
+        return (await post_json(self.port, "/bench/notify", payload, timeout))["sends"]
+
+    async def broadcast(self, payload):
+        return await post_json(self.port, "/bench/broadcast", payload, 30)
+
+
+class GunicornTriggers:
+    """The production path: each send is its own request, through Caddy to gunicorn (`bench/fanout_urls.py`).
+
+    The client keeps the schedule (open loop), as people acting on pages would: a slow answer delays nobody.
+    """
+
+    def __init__(self, port):
+        from bench.fanout_urls import BROADCAST_PATH, NOTIFY_PATH
+
+        self.port = port
+        self.notify_path, self.broadcast_path = NOTIFY_PATH, BROADCAST_PATH
+
+    async def notify(self, sends, interval, timeout):
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        tasks = []
+        for index, (user_id, mode) in enumerate(sends):
+            await asyncio.sleep(max(0.0, start + index * interval - loop.time()))
+            payload = {"user": user_id, "mode": mode, "key": f"ref-{index}"}
+            tasks.append(asyncio.create_task(post_json(self.port, self.notify_path, payload, timeout)))
+        return await asyncio.gather(*tasks)
+
+    async def broadcast(self, payload):
+        return await post_json(self.port, self.broadcast_path, payload, 30)
+
+
 class Meter:
-    """CPU used over one phase by daphne, by this client and by the rest of the machine, as shares of one core.
+    """CPU used over one phase by each group of servers, by this client and by the rest of the machine, as shares
+    of one core.
 
     The rest is Redis and PostgreSQL, but also whatever else runs here (other people's tests): when it is
     high, the figures of that phase are pessimistic.
     """
 
-    def __init__(self, pids):
-        self.pids = pids
+    def __init__(self, groups):
+        # name -> function giving the group's pids now (gunicorn's workers are found when the phase starts).
+        self.pids = {name: pids() for name, pids in groups.items()}
 
-    def daphne_seconds(self):
-        return sum(cpu_seconds(pid) for pid in self.pids)
+    def seconds(self):
+        return {name: sum(cpu_seconds(pid) for pid in pids) for name, pids in self.pids.items()}
 
     def __enter__(self):
-        self.start = (time.monotonic(), self.daphne_seconds(), time.process_time(), machine_busy_seconds())
+        self.start = (time.monotonic(), self.seconds(), time.process_time(), machine_busy_seconds())
         return self
 
     def __exit__(self, *exc):
         wall = time.monotonic() - self.start[0]
-        self.daphne = (self.daphne_seconds() - self.start[1]) / wall
-        self.client = (time.process_time() - self.start[2]) / wall
-        rest = (machine_busy_seconds() - self.start[3]) / wall - self.daphne - self.client
+        self.shares = {name: (seconds - self.start[1][name]) / wall for name, seconds in self.seconds().items()}
+        self.shares["client"] = (time.process_time() - self.start[2]) / wall
+        rest = (machine_busy_seconds() - self.start[3]) / wall - sum(self.shares.values())
         # Per-process counters tick every 10 ms, the machine's on its own beat: an idle rest can come out below 0.
-        self.rest = max(rest, 0.0)
+        self.shares["reste"] = max(rest, 0.0)
 
 
 async def per_user_phase(args, clients, rng):
     user_ids = [user_id for user_id, _key in clients.people]
     sends = [[rng.choice(user_ids), "app" if index % 2 == 0 else "ref"] for index in range(2 * args.notifications)]
-    payload = {"sends": sends, "interval": args.interval}
-    answer = await post_json(clients.port, "/bench/notify", payload, timeout=len(sends) * args.interval + 60)
-    expected = {(send["mode"], send["key"]): send for send in answer["sends"]}
+    answers = await clients.triggers.notify(sends, args.interval, timeout=len(sends) * args.interval + 60)
+    expected = {(send["mode"], send["key"]): send for send in answers}
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and not expected.keys() <= clients.notifications.keys():
         await asyncio.sleep(0.05)
@@ -360,9 +428,9 @@ async def warm_up(clients):
     """A few untimed sends of each kind: the first one pays for daphne's worker thread and database connection."""
     user_ids = [user_id for user_id, _key in clients.people]
     sends = [[user_ids[index % len(user_ids)], mode] for index in range(5) for mode in ("app", "ref")]
-    await post_json(clients.port, "/bench/notify", {"sends": sends, "interval": 0.01}, 30)
+    await clients.triggers.notify(sends, 0.01, 30)
     for seq, mode in enumerate(("app", "ref")):
-        await post_json(clients.port, "/bench/broadcast", {"topic": clients.topic, "seq": -1 - seq, "mode": mode}, 30)
+        await clients.triggers.broadcast({"topic": clients.topic, "seq": -1 - seq, "mode": mode})
     await asyncio.sleep(1)
 
 
@@ -374,7 +442,7 @@ async def broadcast_phase(args, clients):
         event = "bench" if mode == "app" else "bench-ref"
         waiter = clients.expect(event, seq)
         payload = {"topic": clients.topic, "seq": seq, "mode": mode}
-        answer = await post_json(clients.port, "/bench/broadcast", payload, 30)
+        answer = await clients.triggers.broadcast(payload)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(waiter, 5)
         times = clients.topic_times[(event, seq)]
@@ -385,11 +453,11 @@ async def broadcast_phase(args, clients):
     return {mode: summary(latencies[mode], lost[mode]) for mode in ("app", "ref")}
 
 
-async def wait_for_port(port, process, timeout=60):
+async def wait_for_port(port, process, timeout=60, name="daphne"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("daphne s'est arrêté au démarrage (voir son journal)")
+            raise RuntimeError(f"{name} s'est arrêté au démarrage (voir son journal)")
         try:
             _reader, writer = await asyncio.open_connection("127.0.0.1", port)
         except OSError:
@@ -397,7 +465,7 @@ async def wait_for_port(port, process, timeout=60):
             continue
         writer.close()
         return
-    raise RuntimeError("daphne ne répond pas")
+    raise RuntimeError(f"{name} ne répond pas")
 
 
 def daphne_env(args, layer):
@@ -420,7 +488,12 @@ def daphne_env(args, layer):
 
 
 async def collector_pauses(ports):
-    """The garbage collector's pauses in every daphne since the last call: (count, longest in ms)."""
+    """The garbage collector's pauses in every bench daphne since the last call: (count, longest in ms).
+
+    Production's daphne (`--production-path`) has no route to ask: None.
+    """
+    if not ports:
+        return None
     pauses = []
     for port in ports:
         pauses.extend((await post_json(port, "/bench/gc", {}, 10))["pauses"])
@@ -428,8 +501,14 @@ async def collector_pauses(ports):
 
 
 def layer_label(args, layer):
-    label = layer
-    return label if args.processes == 1 else f"{label} × {args.processes} daphne"
+    if args.production_path:
+        return f"Caddy → {args.processes} daphne, envoi depuis gunicorn"
+    return layer if args.processes == 1 else f"{layer} × {args.processes} daphne"
+
+
+def cpu_names(args):
+    servers = ["daphne", "gunicorn", "caddy"] if args.production_path else ["daphne"]
+    return [*servers, "client", "reste"]
 
 
 def start_daphne(args, layer, port, log):
@@ -453,23 +532,115 @@ def stop(processes):
             process.wait()
 
 
-async def run_scenario(args, layer, count, people, topic, log, rng):
+def children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listing:
+            return [int(child) for child in listing.read().split()]
+    except FileNotFoundError:
+        return []
+
+
+def established(port):
+    """Open TCP connections whose local end is 127.0.0.1:`port` (/proc/net/tcp, state 01)."""
+    with open("/proc/net/tcp") as table:
+        rows = [line.split() for line in table.readlines()[1:]]
+    return sum(1 for row in rows if row[3] == "01" and int(row[1].rsplit(":", 1)[1], 16) == port)
+
+
+class ProductionStack:
+    """`platform/local.sh` started for the benchmark: Caddy, gunicorn, the worker and N daphne, on free ports.
+
+    It runs production's scripts and Caddyfile on the bench's database and Redis, with `bench/fanout_settings.py`
+    for the two triggers; its processes log into `--stack-dir`/logs.
+    """
+
+    def __init__(self, args, log):
+        self.args = args
+        self.log = log
+        self.folder = Path(args.stack_dir)
+        self.port = free_port()
+        self.ws_ports = [free_port() for _ in range(args.processes)]
+
+    async def start(self):
+        env = dict(os.environ)
+        env.update(
+            PROD_LOCAL_PORT=str(self.port),
+            PROD_LOCAL_WEB_PORT=str(free_port()),
+            PROD_LOCAL_WS_PORTS=" ".join(str(port) for port in self.ws_ports),
+            PROD_LOCAL_DIR=str(self.folder),
+            PROD_LOCAL_DATABASE_URL=self.args.postgres_url,
+            PROD_LOCAL_REDIS_URL=self.args.redis_url,
+            PROD_LOCAL_DEMO="0",
+            PROD_LOCAL_SETTINGS="bench.fanout_settings",
+            PROD_LOCAL_SECRET_KEY=os.environ["SECRET_KEY"],
+            LOG_LEVEL="WARNING",
+        )
+        self.process = subprocess.Popen(
+            [str(ROOT / "platform" / "local.sh")], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        started = time.monotonic()
+        # Migrations are already there; collectstatic is most of the wait.
+        await wait_for_port(self.port, self.process, timeout=300, name="platform/local.sh")
+        elapsed = time.monotonic() - started
+        print(f"Pile de production démarrée en {elapsed:.0f} s ; journaux dans {self.folder / 'logs'}")
+
+    def pids(self):
+        pids = {}
+        for line in (self.folder / "pids").read_text().splitlines():
+            name, pid = line.split()
+            pids[name] = int(pid)
+        return pids
+
+    def cpu_groups(self):
+        pids = self.pids()
+        return {
+            "daphne": lambda: [pid for name, pid in pids.items() if name.startswith("ws")],
+            "gunicorn": lambda: [pids["web"], *children(pids["web"])],
+            "caddy": lambda: [pids["proxy"]],
+        }
+
+    def sockets_per_daphne(self):
+        return [established(port) for port in self.ws_ports]
+
+    def log_paths(self):
+        return sorted((self.folder / "logs").glob("*.log"))
+
+    def stop(self):
+        # local.sh stops its processes on SIGTERM, as on Ctrl+C.
+        stop([self.process])
+
+
+def daphne_groups(processes):
+    return {"daphne": lambda: [process.pid for process in processes]}
+
+
+async def run_scenario(args, layer, count, people, topic, log, rng, stack=None):
     name = f"[{layer_label(args, layer)}, {count} sockets]"
     # The ORM refuses to run inside the event loop's thread.
     await asyncio.to_thread(forget_notifications, people)
-    if layer != "memory":
-        flush_redis(args.redis_url)
-    ports = [free_port() for _ in range(args.processes)]
-    log.write(f"\n=== {name} ports {ports} ===\n")
-    log.flush()
-    processes = [start_daphne(args, layer, port, log) for port in ports]
-    clients = Clients(ports, people, topic)
+    if stack is None:
+        if layer != "memory":
+            flush_redis(args.redis_url)
+        ports = [free_port() for _ in range(args.processes)]
+        log.write(f"\n=== {name} ports {ports} ===\n")
+        log.flush()
+        processes = [start_daphne(args, layer, port, log) for port in ports]
+        clients = Clients(ports, people, topic, DaphneTriggers(ports[0]))
+        groups, gc_ports = daphne_groups(processes), ports
+    else:
+        # Every socket through Caddy, which chooses the daphne.
+        ports, processes, gc_ports = [], [], []
+        clients = Clients([stack.port], people, topic, GunicornTriggers(stack.port))
+        groups = stack.cpu_groups()
     try:
         for port, process in zip(ports, processes, strict=True):
             await wait_for_port(port, process)
         started = time.monotonic()
         await clients.connect()
         print(f"{name} {len(clients.connections)} sockets ouverts et abonnés en {time.monotonic() - started:.1f} s")
+        if stack is not None:
+            spread = " + ".join(str(number) for number in stack.sockets_per_daphne())
+            print(f"{name} sockets tenus par chaque daphne : {spread}")
         await warm_up(clients)
         profile = Path(args.profile).resolve() if args.profile else None
         results = {}
@@ -477,23 +648,28 @@ async def run_scenario(args, layer, count, people, topic, log, rng):
             ("notification", lambda: per_user_phase(args, clients, rng)),
             ("broadcast", lambda: broadcast_phase(args, clients)),
         ):
-            await collector_pauses(ports)
+            await collector_pauses(gc_ports)
             if profile:
-                await post_json(clients.port, "/bench/profile", {"action": "start"}, 10)
-            with Meter([process.pid for process in processes]) as meter:
+                await post_json(ports[0], "/bench/profile", {"action": "start"}, 10)
+            with Meter(groups) as meter:
                 results[phase] = await measure()
             if profile:
                 path = profile / f"{layer}-{count}-{phase}.pstats"
-                await post_json(clients.port, "/bench/profile", {"action": "stop", "path": str(path)}, 30)
-            results[phase]["cpu"] = (meter.daphne, meter.client, meter.rest)
-            results[phase]["gc"] = await collector_pauses(ports)
+                await post_json(ports[0], "/bench/profile", {"action": "stop", "path": str(path)}, 30)
+            results[phase]["cpu"] = meter.shares
+            results[phase]["gc"] = await collector_pauses(gc_ports)
             app, ref = results[phase]["app"], results[phase]["ref"]
+            cpu = ", ".join(f"{group} {share:.0%}" for group, share in meter.shares.items())
+            gc_pauses = results[phase]["gc"]
+            collector = (
+                f"{gc_pauses[0]} passages du ramasse-miettes, le plus long {gc_pauses[1]:.0f} ms"
+                if gc_pauses
+                else "ramasse-miettes non suivi (daphne de production)"
+            )
             print(
                 f"{name} {LABELS[phase]} : p50 {app['p50']:.1f} ms, p99 {app['p99']:.1f} ms, max {app['max']:.1f} ms, "
                 f"{app['count']} reçus, {app['lost']} perdus ; réf. p50 {ref['p50']:.1f} ms, p99 {ref['p99']:.1f} ms, "
-                f"{ref['lost']} perdus ; CPU daphne {meter.daphne:.0%}, client {meter.client:.0%}, "
-                f"reste {meter.rest:.0%} ; {results[phase]['gc'][0]} passages du ramasse-miettes, "
-                f"le plus long {results[phase]['gc'][1]:.0f} ms"
+                f"{ref['lost']} perdus ; CPU {cpu} ; {collector}"
             )
         problems = []
         if clients.misdelivered:
@@ -510,9 +686,10 @@ async def run_scenario(args, layer, count, people, topic, log, rng):
         stop(processes)
 
 
-def daphne_log_problems(path):
+def log_problems(path):
     lines = Path(path).read_text(errors="replace").splitlines()
-    markers = ("Traceback", "Error", "ERROR", "Warning", "WARNING")
+    # The last one is Caddy's JSON log.
+    markers = ("Traceback", "Error", "ERROR", "Warning", "WARNING", '"level":"error"')
     return [line for line in lines if any(marker in line for marker in markers)]
 
 
@@ -523,7 +700,7 @@ def ms(value):
 def table(args, rows):
     lines = [
         "| couche | sockets | envoi | reçus | p50 ms | p99 ms | max ms | perdus | réf. p50 ms | réf. p99 ms "
-        "| budget p99 | CPU daphne / client / reste | pause GC max ms |",
+        f"| budget p99 | CPU {' / '.join(cpu_names(args))} | pause GC max ms |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for layer, count, phase, result in rows:
@@ -533,12 +710,13 @@ def table(args, rows):
         app, ref = result["app"], result["ref"]
         budget = BUDGETS_MS[phase]
         verdict = "tenu" if app["p99"] <= budget and app["lost"] == 0 else "dépassé"
-        daphne, client, rest = result["cpu"]
+        cpu = " / ".join(f"{share:.0%}" for share in result["cpu"].values())
+        pause = ms(result["gc"][1]) if result["gc"] else "—"
         label = layer_label(args, layer)
         lines.append(
             f"| {label} | {count} | {LABELS[phase]} | {app['count']} | {ms(app['p50'])} | {ms(app['p99'])} "
             f"| {ms(app['max'])} | {app['lost']} | {ms(ref['p50'])} | {ms(ref['p99'])} "
-            f"| {budget} ms : {verdict} | {daphne:.0%} / {client:.0%} / {rest:.0%} | {ms(result['gc'][1])} |"
+            f"| {budget} ms : {verdict} | {cpu} | {pause} |"
         )
     return "\n".join(lines)
 
@@ -565,31 +743,43 @@ async def run_all(args, people, topic):
         print(f"Profilage dans {args.profile} : les chiffres de ce passage sont faussés par le profileur.")
     rows = []
     problems = []
+    stack = None
     with open(args.log, "w") as log, tempfile.TemporaryDirectory(prefix="placette-bench-static-") as static_root:
         args.static_root = static_root
-        for layer in args.layers:
-            for count in args.sockets:
-                try:
-                    results = await asyncio.wait_for(
-                        run_scenario(args, layer, count, people[:count], topic, log, rng), args.timeout
-                    )
-                except (TimeoutError, RuntimeError, OSError, websockets.WebSocketException) as error:
-                    print(f"[{layer_label(args, layer)}, {count} sockets] ÉCHEC : {error!r}")
-                    results = {"problems": [f"[{layer_label(args, layer)}, {count} sockets] échec : {error!r}"]}
-                problems.extend(results["problems"])
-                rows.extend((layer, count, phase, results.get(phase)) for phase in ("notification", "broadcast"))
+        try:
+            if args.production_path:
+                # One stack for every number of sockets: it starts in tens of seconds, and keeps nothing between
+                # scenarios but empty groups.
+                flush_redis(args.redis_url)
+                stack = ProductionStack(args, log)
+                await stack.start()
+            for layer in args.layers:
+                for count in args.sockets:
+                    try:
+                        results = await asyncio.wait_for(
+                            run_scenario(args, layer, count, people[:count], topic, log, rng, stack), args.timeout
+                        )
+                    except (TimeoutError, RuntimeError, OSError, websockets.WebSocketException) as error:
+                        print(f"[{layer_label(args, layer)}, {count} sockets] ÉCHEC : {error!r}")
+                        results = {"problems": [f"[{layer_label(args, layer)}, {count} sockets] échec : {error!r}"]}
+                    problems.extend(results["problems"])
+                    rows.extend((layer, count, phase, results.get(phase)) for phase in ("notification", "broadcast"))
+        finally:
+            if stack is not None:
+                stack.stop()
     print()
     print(table(args, rows))
     print()
     for problem in problems:
         print(f"ATTENTION : {problem}")
-    log_lines = daphne_log_problems(args.log)
-    if log_lines:
-        print(f"Journal de daphne ({args.log}) : {len(log_lines)} lignes d'erreur, dont :")
-        for line in log_lines[:10]:
-            print(f"    {line}")
-    else:
-        print(f"Journal de daphne ({args.log}) : aucune erreur.")
+    for path in [Path(args.log), *(stack.log_paths() if stack else [])]:
+        log_lines = log_problems(path)
+        if log_lines:
+            print(f"Journal {path} : {len(log_lines)} lignes d'erreur, dont :")
+            for line in log_lines[:10]:
+                print(f"    {line}")
+        else:
+            print(f"Journal {path} : aucune erreur.")
 
 
 if __name__ == "__main__":
