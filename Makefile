@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 # The bypass code lets the demo's staff pass the admin's second factor locally; DEBUG off refuses it.
 RUN_ENV := DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=123456
 
-.PHONY: help install run demo test lint audit fix messages browser bench bench-ws bench-agenda bench-echanges bench-signed-in prod-local
+.PHONY: help install run demo test lint audit fix messages browser bench bench-ws bench-agenda bench-echanges bench-signed-in prod-local bench-bakerydemo
 
 help:
 	@echo "make run    installe, prépare la base, charge la démo, sert le site sur http://127.0.0.1:8000"
@@ -27,6 +27,8 @@ help:
 	@echo "           et finit par la liste des budgets de l'issue 17, tenus ou manqués, avec leurs chiffres"
 	@echo "make prod-local  lance ici ce que docker-compose.yml lance (gunicorn, deux daphne, Caddy…), DEBUG éteint,"
 	@echo "           sur http://localhost:8080 (platform/README.md)"
+	@echo "make bench-bakerydemo  installe à part le site de démonstration de Wagtail (bakerydemo, quelques"
+	@echo "           minutes la première fois) et mesure ses listes à côté de Django nu"
 
 # The setuptools a new venv starts with on Python 3.11 has known vulnerabilities (make audit).
 $(BIN)/python:
@@ -114,6 +116,11 @@ bench-echanges: install
 # is there (its first run installs it, see that file); then the listings' CPU time with more centres and categories.
 bench-signed-in: install
 	$(BIN)/python bench/signed_in_http.py --database postgres --redis-url redis://127.0.0.1:6379/9 $(BENCH_BUDGETS)
+# DESIGN.md's reference: Wagtail's demo site, in /tmp/placette-bakerydemo with its own virtualenv and the PostgreSQL
+# database bakerydemo_bench (docs/performance.md, "bakerydemo beside Placette"). Its source comes from a local git
+# copy (BAKERYDEMO_GIT); the first run installs it from PyPI in a few minutes, later runs only check it.
+bench-bakerydemo: install
+	$(BIN)/python bench/bakerydemo.py
 
 # The inventory of every string a person reads, French being the source language (ADR 0009). No .mo is built:
 # the site shows the French msgids as they are. tests/placette/test_translation.py runs these same options.
