@@ -26,6 +26,7 @@ from agenda.tasks import extend_agenda, send_reminders
 from core.management.commands import worker as worker_command
 from core.models import ScheduledRun
 from core.scheduling import PERIODIC, enqueue_due
+from demarches.tasks import extend_deadlines
 from echanges.tasks import expire_and_remind_offers
 from notifications.tasks import forget_finished_work, sweep_deliveries
 from placette.tasks import publish_scheduled_pages
@@ -50,6 +51,7 @@ ALL_PERIODIC = ", ".join(
             extend_agenda.module_path,
             send_reminders.module_path,
             expire_and_remind_offers.module_path,
+            extend_deadlines.module_path,
         ]
     )
 )
