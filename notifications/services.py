@@ -8,8 +8,6 @@ import logging
 from datetime import datetime, time
 from functools import partial
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -198,7 +196,7 @@ def push(notification):
     """Send a committed notification to its recipient's open sockets; a failure is logged, never raised."""
     try:
         unread = Notification.objects.for_user(notification.recipient_id).unread().count()
-        async_to_sync(get_channel_layer().group_send)(
+        topics.group_send(
             user_group(notification.recipient_id),
             {"type": "notification.message", "notification": serialize(notification), "unread": unread},
         )
