@@ -401,9 +401,18 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def server_pids(master):
-    with open(f"/proc/{master}/task/{master}/children") as children:
-        return [master, *(int(pid) for pid in children.read().split())]
+def server_pids(master, workers, timeout=60):
+    """The master's and its workers' pids, once all are forked: gunicorn listens before it forks them, so an open
+    port does not mean they are there, and the CPU of a worker missing here would not be counted."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with open(f"/proc/{master}/task/{master}/children") as children:
+            pids = [master, *(int(pid) for pid in children.read().split())]
+        if len(pids) >= 1 + workers:
+            return pids
+        if time.monotonic() > deadline:
+            raise SystemExit("gunicorn n'a pas démarré tous ses processus (voir son journal)")
+        time.sleep(0.1)
 
 
 def machine_busy_seconds():
@@ -789,7 +798,7 @@ def run_pages(args, pages, env, log, mix=None):
         pids = {}
         for name, (port, _env) in servers.items():
             wait_for_port(port, processes[name])
-            pids[name] = server_pids(processes[name].pid)
+            pids[name] = server_pids(processes[name].pid, args.workers)
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(args.client_processes, mp_context=context) as pool:
 

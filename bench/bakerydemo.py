@@ -315,17 +315,6 @@ def parse_args():
     return args
 
 
-def worker_pids(process, timeout=60):
-    """The master's and its workers' pids, once all workers are forked: gunicorn listens before it forks them,
-    so an open port does not mean they are there, and the CPU of a worker missing here would not be counted."""
-    deadline = time.monotonic() + timeout
-    while len(pids := base.server_pids(process.pid)) < 1 + WORKERS:
-        if time.monotonic() > deadline or process.poll() is not None:
-            raise SystemExit("gunicorn n'a pas démarré ses processus (voir son journal)")
-        time.sleep(0.1)
-    return pids
-
-
 def first_answers(port):
     """Each listing asked once before any measure: its images' renditions are made on the first visit."""
     for name, path in LISTINGS:
@@ -343,7 +332,10 @@ def measure_all(args, log):
     try:
         processes["bakerydemo"] = start(ports["bakerydemo"], args.log)
         base.wait_for_port(ports["bare"], processes["bare"])
-        pids = {name: worker_pids(process) for name, process in processes.items()}
+        pids = {
+            name: base.server_pids(process.pid, WORKERS if name == "bakerydemo" else args.workers)
+            for name, process in processes.items()
+        }
         first_answers(ports["bakerydemo"])
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(args.client_processes, mp_context=context) as pool:

@@ -133,7 +133,7 @@ def run_pages(args, pages, env, log):
         pids = {}
         for name, (port, _env) in servers.items():
             base.wait_for_port(port, processes[name])
-            pids[name] = base.server_pids(processes[name].pid)
+            pids[name] = base.server_pids(processes[name].pid, args.workers)
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(args.client_processes, mp_context=context) as pool:
 

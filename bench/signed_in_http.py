@@ -131,7 +131,10 @@ def run_pages(args, pages, cookie, env, log):
                     raise SystemExit(f"{name} ({path}) répond {status} : rien à mesurer")
         for name in servers:
             base.wait_for_port(ports[name], processes[name])
-        pids = {name: base.server_pids(process.pid) for name, process in processes.items()}
+        pids = {
+            name: base.server_pids(process.pid, bakerydemo.WORKERS if name == "bakerydemo" else args.workers)
+            for name, process in processes.items()
+        }
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(args.client_processes, mp_context=context) as pool:
 
