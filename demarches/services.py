@@ -53,11 +53,14 @@ def materialise(procedure, *, today=None):
     }
     added = wanted - existing.keys()
     removed = [pk for window, pk in existing.items() if window not in wanted]
+    # The lock above holds the rows that exist, not those being added: an editor's save and the nightly task may
+    # write the same new window at once, and the second one must find it there rather than fail.
     ProcedureDeadline.objects.bulk_create(
         [
             ProcedureDeadline(procedure=procedure, opens_on=opens_on, closes_on=closes_on)
             for opens_on, closes_on in added
-        ]
+        ],
+        ignore_conflicts=True,
     )
     if removed:
         ProcedureDeadline.objects.filter(pk__in=removed).delete()

@@ -10,6 +10,7 @@ from core.scheduling import PERIODIC
 from demarches import services, tasks
 from demarches.models import DatedWindow, ProcedureDeadline
 from demarches.rules import Rhythm
+from tests.concurrency import at_once, unexpected
 from tests.demarches.factories import ProcedureFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +99,15 @@ def test_the_database_refuses_a_deadline_closing_before_it_opens_or_written_twic
     ProcedureDeadline.objects.create(procedure=procedure, opens_on=D(2027, 1, 1), closes_on=D(2027, 1, 15))
     with pytest.raises(IntegrityError), transaction.atomic():
         ProcedureDeadline.objects.create(procedure=procedure, opens_on=D(2027, 1, 1), closes_on=D(2027, 1, 15))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_editors_save_and_the_nightly_task_writing_the_same_windows_at_once_write_each_once():
+    procedure = ProcedureFactory(opens_day=1, closes_day=15)
+    ProcedureDeadline.objects.filter(procedure=procedure).delete()
+
+    outcomes = at_once(*[lambda: services.materialise(procedure) for _ in range(4)])
+
+    assert unexpected(outcomes) == []
+    assert len(windows(procedure)) == len(set(windows(procedure))) == len(services.windows_of(procedure))
