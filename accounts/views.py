@@ -40,6 +40,7 @@ from accounts.services import (
     withdraw_consent,
 )
 from core.acting_for import acting_mediator, describe_action, for_someone_too, for_whom
+from core.errors import NotAllowed
 from core.views import refusals_as_messages
 from quartier.models import CentrePage, Membership
 
@@ -388,7 +389,9 @@ def _resident_helped(request, user_id):
 def take_over(request, user_id):
     resident = _resident_helped(request, user_id)
     if not resident.accompanied:
-        raise PermissionDenied
+        # Already their own (or handed over by a click a moment ago): said on the page sent back to, as the
+        # service says it to a second click that waited for the first.
+        raise NotAllowed(_("Vous ne pouvez pas modifier ce compte."))
     form = TakeOverForm(request.POST or None, resident=resident)
     if request.method == "POST" and form.is_valid():
         take_over_account(request.user, resident, **form.cleaned_data)

@@ -757,9 +757,12 @@ def test_a_resident_with_their_own_account_is_not_taken_over(centre):
     resident = resident_of(centre, consent=True, email="fatou@exemple.test")
     client = signed_in(mediator_of(centre))
 
-    response = client.post(reverse("accounts:take_over", args=[resident.pk]), {"email": "autre@exemple.test"})
+    response = client.post(
+        reverse("accounts:take_over", args=[resident.pk]), {"email": "autre@exemple.test"}, follow=True
+    )
 
-    assert response.status_code == 403
+    assert response.redirect_chain == [(reverse("accounts:accompaniment"), 302)]
+    assert "Vous ne pouvez pas modifier ce compte." in response.content.decode()
     resident.refresh_from_db()
     assert resident.email == "fatou@exemple.test"
 
