@@ -108,7 +108,7 @@ def conversation(request, conversation_id):
                 request, for_whom(request, _("Votre message est envoyé."), _("%(name)s : le message est envoyé."))
             )
             return redirect(conversation)
-    # The page shows every message and agreement: what told of them is read now.
+    # The page shows the latest messages and every agreement: what told of them is read now.
     mark_read_about(request.user, conversation.get_absolute_url())
     return render(request, "echanges/conversation.html", _conversation_context(request, conversation, other, form))
 
