@@ -10,8 +10,6 @@ from datetime import datetime, timedelta
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import Http404
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
@@ -27,7 +25,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import Button, ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
@@ -38,43 +35,11 @@ from agenda import figures
 from agenda.models import Category, EventPage, Occurrence, Place
 from agenda.new_activity import NewActivityPanel, NewActivityView, centres_open_to_new_activities
 from core.admin_reports import report_urls
-from quartier.models import CentrePage, Membership, centre_ids_run_by
-
-# What a centre's team may do with its own places, without any Django permission.
-TEAM_ACTIONS = {"add", "change", "delete", "view"}
-
-
-class PlacePermissionPolicy(ModelPermissionPolicy):
-    """Model permissions for the network's admins; a centre's team manages the places of its own centres."""
-
-    def _by_model(self, user, actions):
-        return any(super(PlacePermissionPolicy, self).user_has_permission(user, action) for action in actions)
-
-    def user_has_permission(self, user, action):
-        return self._by_model(user, [action]) or (action in TEAM_ACTIONS and bool(centre_ids_run_by(user)))
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self._by_model(user, [action]) or (
-            action in TEAM_ACTIONS and instance.centre_id in centre_ids_run_by(user)
-        )
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if self._by_model(user, actions):
-            return Place.objects.all()
-        if TEAM_ACTIONS & set(actions):
-            return Place.objects.filter(centre__in=CentrePage.objects.run_by(user))
-        return Place.objects.none()
-
-    def users_with_any_permission(self, actions):
-        users = super().users_with_any_permission(actions)
-        if not TEAM_ACTIONS & set(actions):
-            return users
-        team = Q(groups__centre_team__isnull=False) | Q(memberships__role=Membership.Role.MEDIATOR)
-        return users.model.objects.filter(Q(pk__in=users.values("pk")) | (Q(is_active=True) & team)).distinct()
-
+from quartier.models import CentrePage, centre_ids_run_by
+from quartier.permissions import CentreTeamPermissionPolicy, OwnCentresRowsMixin
 
 # Registered before any view asks for Place's policy (Wagtail would otherwise make a default one).
-place_policy = PlacePermissionPolicy(Place)
+place_policy = CentreTeamPermissionPolicy(Place)
 register_permission_policy(Place, place_policy)
 
 
@@ -90,14 +55,10 @@ class PlaceForm(WagtailAdminModelForm):
                 self.initial["centre"] = next(iter(centre_ids_run_by(self.for_user)))
 
 
-class OwnPlacesMixin:
+class OwnPlacesMixin(OwnCentresRowsMixin):
     """Another centre's place is not found, whichever view (edit, delete, history, usage) is asked for it."""
 
-    def get_object(self, *args, **kwargs):
-        place = super().get_object(*args, **kwargs)
-        if not place_policy.user_has_permission_for_instance(self.request.user, "change", place):
-            raise Http404
-        return place
+    centre_policy = place_policy
 
 
 class PlaceEditView(OwnPlacesMixin, snippet_views.EditView):
