@@ -6,6 +6,7 @@ the editor; both are written ahead as `ProcedureDeadline` rows by `demarches.ser
 page, section and calendar feed reads, so no page ever expands a rule.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,6 +21,7 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.models import Orderable
 
+from core.models import done_by
 from demarches.rules import DeadlineRule, Rhythm
 from home.templatetags.french import MONTHS, day
 from quartier.models import CentrePage
@@ -206,3 +208,80 @@ class ProcedureDeadline(models.Model):
                 left,
             ) % {"day": day(self.closes_on), "left": left}
         return _("Du %(opens)s au %(closes)s.") % {"opens": day(self.opens_on), "closes": day(self.closes_on)}
+
+
+class Contact(models.Model):
+    """Someone without an account whom a centre's front desk keeps informed by SMS, with their consent recorded.
+
+    The number is stored as E.164 ("+33612345678"); forms take it the French way (accounts.fields). Who took the
+    consent and when is kept, as the person cannot manage it online: the front desk changes it for them.
+    """
+
+    centre = models.ForeignKey(CentrePage, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("nom"), max_length=120)
+    phone = models.CharField(_("portable"), max_length=20)
+    consent_on = models.DateField(_("accord donné le"), default=timezone.localdate)
+    consent_taken_by = done_by(_("accord recueilli par"))
+    # Beyond the reminders of the procedures followed: the centre's information campaigns.
+    accepts_campaigns = models.BooleanField(_("accepte les SMS d'information du centre"), default=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact de l'accueil")
+        verbose_name_plural = _("contacts de l'accueil")
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["centre", "phone"], name="contact_unique_phone_per_centre")]
+
+    def __str__(self):
+        return self.name
+
+
+class Follow(models.Model):
+    """A person follows a procedure: "Prévenez-moi avant la date", `days_before` each of its deadlines.
+
+    The person is a resident with an account (told by their own channel) or a front-desk contact (told by SMS).
+    """
+
+    class DaysBefore(models.IntegerChoices):
+        ONE = 1, _("la veille")
+        THREE = 3, _("3 jours avant")
+        SEVEN = 7, _("une semaine avant")
+        FOURTEEN = 14, _("deux semaines avant")
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("démarche"), on_delete=models.CASCADE, related_name="follows"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("habitant"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="procedure_follows",
+    )
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
+    )
+    days_before = models.PositiveSmallIntegerField(_("prévenir"), choices=DaysBefore.choices, default=DaysBefore.SEVEN)
+    # A mediator or the front desk, when they set it up for the person.
+    created_by = done_by(_("enregistré par"))
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suivi d'une démarche")
+        verbose_name_plural = _("suivis de démarches")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, contact__isnull=True) | Q(user__isnull=True, contact__isnull=False),
+                name="follow_user_or_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["procedure", "user"], condition=Q(user__isnull=False), name="follow_once_per_user"
+            ),
+            models.UniqueConstraint(
+                fields=["procedure", "contact"], condition=Q(contact__isnull=False), name="follow_once_per_contact"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user or self.contact} — {self.procedure}"

@@ -22,7 +22,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from home.templatetags.french import plain
-from notifications import kinds, sms
+from notifications import kinds, sms, sms_numbers
 from notifications.models import Channel, Delivery
 
 logger = logging.getLogger(__name__)
@@ -100,13 +100,12 @@ def deliver(delivery_id):
     if not claim(delivery_id, now):
         return None
     delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
-    recipient = delivery.notification.recipient
-    address = recipient.email if delivery.channel == Channel.EMAIL else str(recipient.phone or "")
+    address = delivery_address(delivery)
     if not address:
-        Delivery.objects.filter(pk=delivery_id).update(
-            status=Delivery.Status.CANCELLED, last_error=_("La personne n'a plus d'adresse pour ce canal.")
-        )
-        return Delivery.Status.CANCELLED
+        return cancel(delivery, _("La personne n'a plus d'adresse pour ce canal."))
+    # Checked as it leaves, not when queued: a STOP ends what was already waiting.
+    if delivery.channel == Channel.SMS and sms_numbers.is_stopped(address):
+        return cancel(delivery, _("La personne a demandé à ne plus recevoir de SMS (STOP)."))
     try:
         if delivery.channel == Channel.EMAIL:
             send_email(delivery, address)
@@ -116,7 +115,7 @@ def deliver(delivery_id):
             # An earlier try reached the provider but died (or lost its answer) before marking it sent.
             logger.warning("Delivery %s was already taken by the SMS provider: not sent again", delivery_id)
         else:
-            sms.send_sms(address, sms_text(delivery.notification), reference=sms_reference(delivery))
+            sms.send_sms(address, sms_body(delivery, address), reference=sms_reference(delivery))
     except PROVIDER_ERRORS as error:
         return failed(delivery, error, now)
     Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.SENDING).update(
@@ -124,6 +123,26 @@ def deliver(delivery_id):
     )
     logger.info("Delivery %s sent by %s", delivery_id, delivery.channel)
     return Delivery.Status.SENT
+
+
+def delivery_address(delivery):
+    """Where it goes: the number it carries, else the e-mail or phone of the notification's recipient today."""
+    if delivery.notification_id is None:
+        return delivery.to
+    recipient = delivery.notification.recipient
+    return recipient.email if delivery.channel == Channel.EMAIL else str(recipient.phone or "")
+
+
+def cancel(delivery, reason):
+    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.CANCELLED, last_error=reason
+    )
+    return Delivery.Status.CANCELLED
+
+
+def sms_body(delivery, address):
+    text = delivery.text if delivery.notification_id is None else sms_text(delivery.notification)
+    return sms_numbers.with_stop(text, address)
 
 
 def send_now(delivery_ids):
@@ -182,10 +201,11 @@ def absolute_url(path):
 
 
 def sms_text(notification):
-    """One SMS: the text cut to fit beside its link; an essential notice is sent whole, in several parts if need be."""
+    """One SMS: the text cut to fit beside its link and the stop line; an essential notice is sent whole, in
+    several parts if need be."""
     link = absolute_url(notification.url)
     prefix = "Placette : "
-    room = SMS_LENGTH - len(prefix) - len(link) - 1
+    room = SMS_LENGTH - len(prefix) - len(link) - 1 - sms_numbers.stop_line_length()
     # Plain spaces: a non-breaking one is outside the GSM alphabet and would halve the room of every part.
     text = plain(notification.text)
     if not kinds.get(notification.kind).essential:

@@ -6,6 +6,7 @@ does; everything else (the live push, e-mails, SMS) follows after commit and may
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import done_by
@@ -79,7 +80,11 @@ class Preference(models.Model):
 
 
 class Delivery(models.Model):
-    """One e-mail or SMS for one notification, sent at most once: the idempotency key is unique.
+    """One e-mail or SMS, sent at most once: the idempotency key is unique.
+
+    Most tell a person of a notification, by the address of their account. A text to someone without an
+    account (a front-desk contact, a campaign's recipient) has no notification: it carries its number in `to`
+    and its words in `text`.
 
     A worker claims a due delivery with one conditional UPDATE; if it dies before sending, the claim
     grows stale and another worker takes it; once marked sent, nothing claims it again.
@@ -92,7 +97,16 @@ class Delivery(models.Model):
         FAILED = "failed", _("abandonné")
         CANCELLED = "cancelled", _("annulé")
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    class Report(models.TextChoices):
+        DELIVERED = "delivered", _("reçu")
+        FAILED = "failed", _("non reçu")
+        UNKNOWN_NUMBER = "unknown", _("numéro inconnu")
+
+    notification = models.ForeignKey(
+        Notification, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    to = models.CharField(_("numéro"), max_length=20, blank=True)
+    text = models.TextField(_("message"), max_length=1000, blank=True)
     channel = models.CharField(
         _("canal"), max_length=5, choices=[(Channel.EMAIL, _("e-mail")), (Channel.SMS, _("SMS"))]
     )
@@ -105,6 +119,11 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     last_error = models.CharField(_("dernière erreur"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    # What it costs: an SMS in several parts is paid for each part (notifications.sms.parts); an e-mail is 1.
+    parts = models.PositiveSmallIntegerField(_("parties"), default=1)
+    # What the provider's delivery report said, when it sent one (notifications.sms.webhooks).
+    report = models.CharField(_("accusé de réception"), max_length=10, choices=Report.choices, blank=True)
+    reported_at = models.DateTimeField(_("accusé reçu le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("envoi")
@@ -118,10 +137,24 @@ class Delivery(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False), name="delivery_sent_has_date"
             ),
+            models.CheckConstraint(
+                condition=models.Q(notification__isnull=False)
+                | (models.Q(channel="sms") & ~models.Q(to="") & ~models.Q(text="")),
+                name="delivery_notification_or_text",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_channel_display()} — {self.notification}"
+        return f"{self.get_channel_display()} — {self.message}"
+
+    @property
+    def message(self):
+        return self.notification.text if self.notification_id else self.text
+
+    @property
+    def recipient(self):
+        """Who it is for: the notification's recipient, else the number it carries."""
+        return self.notification.recipient if self.notification_id else self.to
 
 
 class SmsBudgetAlert(models.Model):
@@ -135,3 +168,51 @@ class SmsBudgetAlert(models.Model):
 
     def __str__(self):
         return f"{self.centre_id} {self.month:%Y-%m}"
+
+
+class SmsNumber(models.Model):
+    """A number Placette has texted: its short stop link, and whether its owner said STOP.
+
+    STOP, by SMS or by the link, ends every SMS from Placette to that number at once, whatever sends it;
+    each change is kept in `SmsNumberChange` (who, when, how).
+    """
+
+    class How(models.TextChoices):
+        SMS = "sms", _("réponse STOP par SMS")
+        LINK = "link", _("lien dans un SMS")
+        TEAM = "team", _("demande faite à l'équipe")
+        ACCOUNT = "account", _("depuis son compte")
+
+    phone = models.CharField(_("numéro"), max_length=20, unique=True)
+    # In each SMS's stop link: short, as every character of an SMS counts.
+    code = models.CharField(_("code du lien"), max_length=12, unique=True)
+    stopped_at = models.DateTimeField(_("STOP le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("numéro de portable")
+        verbose_name_plural = _("numéros de portable")
+
+    def __str__(self):
+        return self.phone
+
+    @property
+    def stopped(self):
+        return self.stopped_at is not None
+
+
+class SmsNumberChange(models.Model):
+    """One STOP, or one return to SMS, of a number: when, how, and who recorded it if not its owner."""
+
+    number = models.ForeignKey(SmsNumber, on_delete=models.CASCADE, related_name="changes")
+    stopped = models.BooleanField(_("ne veut plus de SMS"))
+    how = models.CharField(_("comment"), max_length=10, choices=SmsNumber.How.choices)
+    by = done_by(_("enregistré par"))
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("changement de choix SMS")
+        verbose_name_plural = _("changements de choix SMS")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.number} {self.at:%Y-%m-%d}"

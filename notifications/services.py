@@ -5,21 +5,23 @@ or SMS deliveries are queued. A failed push loses nothing: the inbox and the soc
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, time
 from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import topics
 from home.templatetags.french import typo
-from notifications import kinds, notices
-from notifications.deliveries import sms_send_time
+from notifications import kinds, notices, sms_numbers
+from notifications.deliveries import sms_send_time, sms_text
 from notifications.models import Channel, Delivery, Notification, Preference, SmsBudgetAlert
+from notifications.sms import parts
 from notifications.tasks import deliver
 from quartier.models import Membership, team_of
 
@@ -80,6 +82,10 @@ def plan_deliveries(notification):
     essential = kinds.get(notification.kind).essential
     channel = reachable_channel(recipient) if essential else channel_for(recipient, notification.kind)
     now = timezone.now()
+    # A number that said STOP gets no SMS, even an essential one: e-mail, else the site.
+    phone = str(recipient.phone or "")
+    if channel == Channel.SMS and phone and sms_numbers.is_stopped(phone):
+        channel = Channel.EMAIL
     if channel == Channel.SMS:
         centre = notification.centre or home_centre(recipient)
         if recipient.phone and (essential or (centre is not None and sms_budget_left(centre, now))):
@@ -99,7 +105,56 @@ def _delivery(notification, channel, centre, due_at):
         centre=centre,
         due_at=due_at,
         idempotency_key=f"notification-{notification.pk}-{channel}",
+        parts=sms_parts(sms_text(notification)) if channel == Channel.SMS else 1,
     )
+
+
+@dataclass(frozen=True)
+class Text:
+    """One SMS to a number, outside any notification: its idempotency key says what it is for, once."""
+
+    to: str
+    text: str
+    key: str
+
+
+def queue_texts(texts, *, centre, due_at=None):
+    """Write these SMS as deliveries to send at `due_at` (or now), out of the quiet hours; returns their ids.
+
+    A key already written is not written again, and a number that said STOP gets nothing. The caller checks the
+    centre's budget (a campaign against its whole cost, a reminder against what is left). After commit, what is
+    due now is queued for the worker; the rest the sweep sends on time.
+    """
+    texts = list(texts)
+    stopped = sms_numbers.stopped_among(text.to for text in texts)
+    due_at = sms_send_time(due_at or timezone.now())
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                channel=Channel.SMS,
+                to=text.to,
+                text=text.text,
+                centre=centre,
+                due_at=due_at,
+                idempotency_key=text.key,
+                parts=sms_parts(text.text),
+            )
+            for text in texts
+            if text.to not in stopped
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    keys = [text.key for text in texts]
+    ids = list(Delivery.objects.filter(idempotency_key__in=keys).values_list("pk", flat=True))
+    if due_at <= timezone.now():
+        transaction.on_commit(partial(enqueue_deliveries, ids), robust=True)
+    return ids
+
+
+def sms_parts(text):
+    """The parts an SMS costs as it will leave, stop line included."""
+    return max(parts.measure(text + "x" * sms_numbers.stop_line_length()).parts, 1)
 
 
 def home_centre(user):
@@ -117,14 +172,19 @@ def sms_budget(centre):
     return settings.SMS_MONTHLY_BUDGET if centre.sms_monthly_budget is None else centre.sms_monthly_budget
 
 
-def sms_budget_left(centre, now):
-    """Whether the centre may still send an SMS this month (failed and cancelled ones cost nothing)."""
+def sms_used(centre, now):
+    """The SMS parts the centre spent this month, each part paid for (failed and cancelled ones cost nothing)."""
     used = (
         Delivery.objects.filter(centre=centre, channel=Channel.SMS, created_at__gte=month_start(now))
         .exclude(status__in=[Delivery.Status.CANCELLED, Delivery.Status.FAILED])
-        .count()
+        .aggregate(parts=Sum("parts"))["parts"]
     )
-    return used < sms_budget(centre)
+    return used or 0
+
+
+def sms_budget_left(centre, now):
+    """Whether the centre may still send an SMS this month."""
+    return sms_used(centre, now) < sms_budget(centre)
 
 
 def tell_team_sms_budget_spent(centre, now):
@@ -163,16 +223,11 @@ def tell_team_delivery_failed(delivery):
         return
     text = _("Un %(channel)s pour %(person)s n'a pas pu partir. Prévenez la personne autrement.") % {
         "channel": delivery.get_channel_display(),
-        "person": delivery.notification.recipient,
+        "person": delivery.recipient,
     }
     # The person concerned as actor: erasing their account removes these notices too.
-    tell_team(
-        delivery.centre,
-        notices.DELIVERY_FAILED.key,
-        text,
-        link=_failed_deliveries_link,
-        actor=delivery.notification.recipient,
-    )
+    actor = delivery.notification.recipient if delivery.notification_id else None
+    tell_team(delivery.centre, notices.DELIVERY_FAILED.key, text, link=_failed_deliveries_link, actor=actor)
 
 
 def _failed_deliveries_link(member):

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from core.acting_for import describe_action, for_someone_too, for_whom
 from core.listing import paginate
-from notifications import services
+from notifications import services, sms_numbers
 from notifications.forms import PreferencesForm
-from notifications.models import Notification
+from notifications.models import Notification, SmsNumber
 
 
 @for_someone_too
@@ -58,3 +58,14 @@ def preferences(request):
         messages.success(request, _("C'est noté : vos choix sont enregistrés."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+def stop_sms(request, code):
+    """The stop link of every SMS: one tap to confirm, as a phone's link preview opens the address by itself."""
+    number = get_object_or_404(SmsNumber, code=code)
+    if request.method == "POST":
+        sms_numbers.stop(number.phone, how=SmsNumber.How.LINK)
+        return render(request, "notifications/sms_stopped.html", {"phone": number.phone})
+    if number.stopped:
+        return render(request, "notifications/sms_stopped.html", {"phone": number.phone})
+    return render(request, "notifications/sms_stop.html", {"phone": number.phone})

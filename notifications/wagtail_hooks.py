@@ -42,8 +42,8 @@ class DeliveriesReportView(ReportView):
     index_url_name = "notifications_deliveries"
     index_results_url_name = "notifications_deliveries_results"
     columns = [
-        Column("notification", label=_("Notification")),
-        Column("recipient", label=_("Pour"), accessor="notification.recipient"),
+        Column("message", label=_("Message")),
+        Column("recipient", label=_("Pour")),
         Column("channel", label=_("Canal"), accessor="get_channel_display"),
         Column("status", label=_("État"), accessor="get_status_display"),
         Column("attempts", label=_("Essais")),
@@ -52,8 +52,8 @@ class DeliveriesReportView(ReportView):
         DateColumn("sent_at", label=_("Envoyé le")),
     ]
     list_export = [
-        "notification",
-        "notification.recipient",
+        "message",
+        "recipient",
         "channel",
         "status",
         "attempts",
@@ -61,7 +61,7 @@ class DeliveriesReportView(ReportView):
         "created_at",
         "sent_at",
     ]
-    export_headings = {"notification.recipient": _("Pour")}
+    export_headings = {"message": _("Message"), "recipient": _("Pour")}
 
     def get_queryset(self):
         return deliveries_visible_to(self.request.user)

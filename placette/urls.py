@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.urls import french_aliases
 from core.addresses import private
+from notifications import views as notification_views
 from placette import views
 
 ADMIN = settings.ADMIN_URL_PREFIX.strip("/") + "/"
@@ -22,6 +23,8 @@ urlpatterns = [
     private(path("compte/", include("allauth.urls"))),
     private(path("compte/", include(french_aliases))),
     private(path("notifications/", include("notifications.urls"))),
+    # The stop link of every SMS: short, as each character of an SMS counts.
+    private(path("s/<str:code>", notification_views.stop_sms, name="sms_stop")),
     path("agenda/", include("agenda.urls")),
     path("echanges/", include("echanges.urls")),
     path("demarches/", include("demarches.urls")),

@@ -25,7 +25,7 @@ from freezegun import freeze_time
 from accounts.notices import ACTED_FOR, WELCOME
 from accounts.services import erase_account
 from notifications import deliveries, kinds, notices, services
-from notifications.models import Channel, Delivery, Notification, Preference, SmsBudgetAlert
+from notifications.models import Channel, Delivery, Notification, Preference, SmsBudgetAlert, SmsNumber
 from notifications.services import notify, set_preferences
 from notifications.sms import SmsError, SmsMessage
 from notifications.sms.backends import brevo as brevo_sms
@@ -133,7 +133,9 @@ def test_a_person_who_chose_sms_gets_one_short_sms_with_the_link(frozen, centre,
     deliveries.deliver(delivery.pk)
 
     assert delivery.channel == Channel.SMS
-    assert sms_outbox == [SmsMessage(to=str(person.phone), body=f"Placette : {TEXT} {LINK}")]
+    stop = SmsNumber.objects.get(phone=person.phone).code
+    body = f"Placette : {TEXT} {LINK}\nSTOP : répondez STOP ou http://127.0.0.1:8000/s/{stop}"
+    assert sms_outbox == [SmsMessage(to=str(person.phone), body=body)]
     assert len(sms_outbox[0].body) <= 160
     assert mailoutbox == []
     assert reloaded(delivery).status == Delivery.Status.SENT
@@ -148,7 +150,8 @@ def test_a_long_text_is_shortened_in_the_sms_but_the_link_is_whole(frozen, centr
     [sms] = sms_outbox
     assert len(sms.body) <= 160
     assert sms.body.startswith("Placette : Le centre social organise")
-    assert sms.body.endswith(f"… {LINK}")
+    assert sms.body.split("\n")[0].endswith(f"… {LINK}")
+    assert sms.body.split("\n")[1].startswith("STOP : répondez STOP ou http://127.0.0.1:8000/s/")
 
 
 def test_a_site_only_person_gets_no_email_nor_sms(frozen, centre, mailoutbox, sms_outbox):
@@ -326,7 +329,9 @@ def test_an_sms_the_provider_never_got_is_sent_after_asking(frozen, centre, monk
     assert deliveries.sweep() == [Delivery.Status.SENT]
 
     assert len(brevo_backend.lookups) == 1
-    assert [request["json"]["content"] for request in brevo_backend.requests] == [f"Placette : {TEXT} {LINK}"]
+    assert [request["json"]["content"].split("\n")[0] for request in brevo_backend.requests] == [
+        f"Placette : {TEXT} {LINK}"
+    ]
 
 
 def test_the_first_try_of_an_sms_asks_the_provider_nothing(frozen, centre, brevo_backend):

@@ -1,0 +1,56 @@
+"""How many SMS a text costs: a text in the GSM alphabet fits 160 characters, one with any other character 70.
+
+An SMS in several parts spends a few characters of each part joining them again (153 or 67 left), and each
+part is paid for. One "ê" or "ç" outside the GSM alphabet switches the whole text to Unicode, doubling the cost
+of an ordinary message: the campaign composer names those characters.
+"""
+
+import math
+from dataclasses import dataclass
+
+# GSM 03.38's basic alphabet; "ç" is not in it (only "Ç"), nor are "ê", "â", "î", "ô", "û", "œ", "’".
+GSM_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+# Through an escape: two characters each.
+GSM_EXTENDED = set("^{}\\[~]|€\f")
+
+GSM_SINGLE, GSM_PART = 160, 153
+UNICODE_SINGLE, UNICODE_PART = 70, 67
+
+
+@dataclass(frozen=True)
+class SmsLength:
+    characters: int  # as the network counts them: an extended GSM character counts 2, an emoji 2 in Unicode
+    parts: int
+    unicode: bool
+    # The characters that made it Unicode, in the order they first appear.
+    outside_gsm: tuple[str, ...] = ()
+
+    @property
+    def left_in_part(self):
+        single, part = (UNICODE_SINGLE, UNICODE_PART) if self.unicode else (GSM_SINGLE, GSM_PART)
+        room = single if self.parts <= 1 else part * self.parts
+        return room - self.characters
+
+
+def outside_gsm(text):
+    seen = {}
+    for character in text:
+        if character not in GSM_BASIC and character not in GSM_EXTENDED:
+            seen.setdefault(character, None)
+    return tuple(seen)
+
+
+def measure(text):
+    """The length of `text` as an SMS: characters, parts, and whether it needs Unicode (and why)."""
+    strangers = outside_gsm(text)
+    if strangers:
+        characters = len(text.encode("utf-16-le")) // 2
+        single, part = UNICODE_SINGLE, UNICODE_PART
+    else:
+        characters = sum(2 if character in GSM_EXTENDED else 1 for character in text)
+        single, part = GSM_SINGLE, GSM_PART
+    parts = 0 if not text else 1 if characters <= single else math.ceil(characters / part)
+    return SmsLength(characters=characters, parts=parts, unicode=bool(strangers), outside_gsm=strangers)
