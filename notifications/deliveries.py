@@ -24,10 +24,13 @@ from django.utils.translation import gettext as _
 from home.templatetags.french import plain
 from notifications import kinds, sms, sms_numbers
 from notifications.models import Channel, Delivery
+from notifications.sms import parts
 
 logger = logging.getLogger(__name__)
 
-SMS_LENGTH = 160
+# A notification's SMS takes at most two parts: its link and the stop line leave too little of one part to say
+# what happened ("Inscription confirmée : « Couture », mardi 1er décembre à 14 h.").
+SMS_LENGTH = 2 * 153
 # Mail clients show about this much of a subject; a sentence cut there reads as a mistake.
 EMAIL_SUBJECT_LENGTH = 80
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -201,15 +204,18 @@ def absolute_url(path):
 
 
 def sms_text(notification):
-    """One SMS: the text cut to fit beside its link and the stop line; an essential notice is sent whole, in
-    several parts if need be."""
+    """One SMS (two parts at most): the text cut to fit beside its link and the stop line; an essential notice is
+    sent whole, in as many parts as it needs.
+
+    Written with GSM letters only ("fête" → "fete"): one "ê" would switch the SMS to Unicode, 70 characters a part.
+    """
     link = absolute_url(notification.url)
     prefix = "Placette : "
     room = SMS_LENGTH - len(prefix) - len(link) - 1 - sms_numbers.stop_line_length()
-    # Plain spaces: a non-breaking one is outside the GSM alphabet and would halve the room of every part.
-    text = plain(notification.text)
+    # plain(): no non-breaking spaces, which are outside the GSM alphabet.
+    text = parts.nearest_gsm(plain(notification.text))
     if not kinds.get(notification.kind).essential:
-        text = Truncator(text).chars(max(room, 40))
+        text = Truncator(text).chars(max(room, 40), truncate="...")
     return f"{prefix}{text} {link}"
 
 

@@ -30,6 +30,7 @@ from notifications.services import notify, set_preferences
 from notifications.sms import SmsError, SmsMessage
 from notifications.sms.backends import brevo as brevo_sms
 from notifications.sms.backends import locmem as locmem_sms
+from notifications.sms.parts import measure
 from tests.accounts.factories import MembershipFactory, mediator_of, resident_of
 from tests.factories import CentrePageFactory, UserFactory
 from tests.notifications.factories import DeliveryFactory, PersonFactory, member_of
@@ -126,7 +127,9 @@ def test_a_person_who_chose_email_gets_one_french_email_with_a_link(frozen, cent
     assert (delivery.status, delivery.attempts, delivery.sent_at, delivery.last_error) == ("sent", 1, NOON, "")
 
 
-def test_a_person_who_chose_sms_gets_one_short_sms_with_the_link(frozen, centre, mailoutbox, sms_outbox):
+def test_a_person_who_chose_sms_gets_one_short_sms_with_the_link_and_how_to_stop(
+    frozen, centre, mailoutbox, sms_outbox
+):
     person = member_of(centre, by_sms=True)
 
     delivery = tell(person, centre=centre).deliveries.get()
@@ -136,21 +139,23 @@ def test_a_person_who_chose_sms_gets_one_short_sms_with_the_link(frozen, centre,
     stop = SmsNumber.objects.get(phone=person.phone).code
     body = f"Placette : {TEXT} {LINK}\nSTOP : répondez STOP ou http://127.0.0.1:8000/s/{stop}"
     assert sms_outbox == [SmsMessage(to=str(person.phone), body=body)]
-    assert len(sms_outbox[0].body) <= 160
+    assert measure(body).parts == delivery.parts == 1
     assert mailoutbox == []
     assert reloaded(delivery).status == Delivery.Status.SENT
 
 
-def test_a_long_text_is_shortened_in_the_sms_but_the_link_is_whole(frozen, centre, sms_outbox):
+def test_a_long_text_is_shortened_to_two_sms_but_the_link_and_the_stop_line_are_whole(frozen, centre, sms_outbox):
     person = member_of(centre, by_sms=True)
     text = "Le centre social organise une grande fête de quartier avec des ateliers pour tous les âges. " * 4
 
-    deliveries.deliver(tell(person, text, centre=centre).deliveries.get().pk)
+    delivery = tell(person, text, centre=centre).deliveries.get()
+    deliveries.deliver(delivery.pk)
 
     [sms] = sms_outbox
-    assert len(sms.body) <= 160
+    assert measure(sms.body).parts == delivery.parts == 2
     assert sms.body.startswith("Placette : Le centre social organise")
-    assert sms.body.split("\n")[0].endswith(f"… {LINK}")
+    assert sms.body.split("\n")[0].endswith(f"... {LINK}")
+    assert "fete" in sms.body
     assert sms.body.split("\n")[1].startswith("STOP : répondez STOP ou http://127.0.0.1:8000/s/")
 
 
