@@ -73,7 +73,34 @@ def preferences(request):
         services.set_preferences(request.user, form.cleaned_data)
         messages.success(request, _("C'est noté : vos choix sont enregistrés."))
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    phone = str(request.user.phone or "")
+    number = SmsNumber.objects.filter(phone=phone).first() if phone else None
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "phone": phone, "sms_stopped_at": number.stopped_at if number else None},
+    )
+
+
+@login_required
+@require_POST
+def stop_my_sms(request):
+    """No SMS at all to my number any more, whatever sends them: the same STOP as a reply, recorded as mine."""
+    phone = str(request.user.phone or "")
+    if phone:
+        sms_numbers.stop(phone, how=SmsNumber.How.ACCOUNT, by=request.user)
+        messages.success(request, _("C'est noté : Placette ne vous enverra plus de SMS."))
+    return redirect("notifications:preferences")
+
+
+@login_required
+@require_POST
+def resume_my_sms(request):
+    """My number said STOP; I want SMS again."""
+    phone = str(request.user.phone or "")
+    if phone and sms_numbers.resume(phone, how=SmsNumber.How.ACCOUNT, by=request.user):
+        messages.success(request, _("C'est noté : vous pouvez de nouveau recevoir des SMS de Placette."))
+    return redirect("notifications:preferences")
 
 
 def stop_sms(request, code):
