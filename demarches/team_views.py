@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.fields import phone_as_written
 from accounts.middleware import team_page
 from core.listing import paginate
 from demarches import callbacks
@@ -43,6 +44,8 @@ def callback_done(request, callback_id):
     except Callback.DoesNotExist:
         raise Http404 from None
     messages.success(
-        request, _("C'est noté : %(person)s a été rappelé.") % {"person": callback.name or callback.phone}
+        request,
+        _("C'est noté : vous avez rappelé %(person)s.")
+        % {"person": callback.name or phone_as_written(callback.phone)},
     )
     return redirect("demarches:callbacks")

@@ -224,7 +224,7 @@ def test_cest_fait_records_who_called_back_and_when(client, staff_login, centre,
     response = client.post(reverse("demarches:callback_done", args=[callback.pk]), follow=True)
 
     assert response.redirect_chain == [(LIST, 302)]
-    assert "C'est noté : Mme Lefèvre a été rappelé." in [str(m) for m in response.context["messages"]]
+    assert "C'est noté : vous avez rappelé Mme Lefèvre." in [str(m) for m in response.context["messages"]]
     callback.refresh_from_db()
     assert (callback.done_at, callback.done_by) == (timezone.now(), mediator)
     assert "Personne à rappeler pour le moment." in response.content.decode()
