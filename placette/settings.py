@@ -185,6 +185,8 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "acting_logs": env.int("RETENTION_ACTING_LOG_DAYS", default=365),
     "messages": env.int("RETENTION_MESSAGES_DAYS", default=2 * 365),
     "notifications": env.int("RETENTION_NOTIFICATIONS_DAYS", default=180),
+    # Who answered a centre's SMS and what, once called back: long enough to call again about it.
+    "sms_callbacks": env.int("RETENTION_SMS_CALLBACKS_DAYS", default=90),
 }
 
 # SMS go through notifications.sms, pluggable like Django's e-mail backends.

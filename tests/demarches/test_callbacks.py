@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
+from accounts.retention import forget_expired
 from demarches.models import Callback, Contact
 from demarches.notices import SMS_REPLY
 from notifications.models import Notification
@@ -313,3 +314,22 @@ def test_the_team_finds_the_page_from_their_account_and_their_dates(client, staf
 
     assert LIST in client.get(reverse("accounts:my_account")).content.decode()
     assert LIST in client.get(reverse("agenda:team")).content.decode()
+
+
+def test_a_callback_is_forgotten_three_months_after_the_call_and_never_before(centre, frozen):
+    done = callback_of(centre, done_at=timezone.now())
+    waiting = callback_of(centre, phone="+33611111111")
+    frozen.tick(timedelta(days=89))
+    assert forget_expired()["sms_callbacks"] == 0
+
+    frozen.tick(timedelta(days=2))
+
+    assert forget_expired()["sms_callbacks"] == 1
+    assert list(Callback.objects.all()) == [waiting]
+    assert not Callback.objects.filter(pk=done.pk).exists()
+
+
+def test_the_privacy_page_says_how_long_callbacks_are_kept(client):
+    page = client.get(reverse("accounts:privacy")).content.decode()
+
+    assert "a répondu à un SMS du centre : effacés 3 mois après que l&#x27;équipe l&#x27;a rappelée." in page
