@@ -208,7 +208,7 @@ def test_the_page_reads_the_same_few_queries_whatever_the_number_of_callbacks(
         callback_of(centre, phone=f"+336{n:08d}", delivery=delivery)
     staff_login(client, mediator)
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         response = client.get(LIST)
 
     assert response.status_code == 200

@@ -6,9 +6,11 @@ Bodies are Brevo's documented shapes (tests/notifications/brevo_payloads.py).
 import base64
 import json
 import logging
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -467,3 +469,29 @@ def test_two_replies_to_one_sms_are_two_events():
 def test_more_events_than_a_brevo_batch_is_malformed():
     with pytest.raises(MalformedEvent):
         brevo.parse([brevo_event("sent")] * 501)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_event_posted_at_once_by_several_requests_is_acted_on_once(replies):
+    events = brevo.parse(brevo_event("replied", reply="OUI"))
+    workers = 6
+    start = threading.Barrier(workers)
+    outcomes = []
+
+    def work():
+        try:
+            start.wait()
+            outcomes.append(sms_inbound.receive(events))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcome.most_common(1)[0][0] for outcome in outcomes) == ["replayed"] * (workers - 1) + ["replied"]
+    assert len(replies) == 1
+    assert SmsProviderEvent.objects.count() == 1
