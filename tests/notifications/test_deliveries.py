@@ -479,7 +479,9 @@ def test_workers_delivering_the_same_sms_at_once_send_it_once(home, sms_outbox, 
         thread.join()
 
     assert sorted(statuses, key=str) == sorted([Delivery.Status.SENT] + [None] * (workers - 1), key=str)
-    assert sms_outbox == [SmsMessage(to=str(person.phone), body=f"Placette : {TEXT} {LINK}")]
+    code = SmsNumber.objects.get(phone=person.phone).code
+    body = f"Placette : {TEXT} {LINK}\nSTOP : répondez STOP ou http://127.0.0.1:8000/s/{code}"
+    assert sms_outbox == [SmsMessage(to=str(person.phone), body=body)]
     assert (reloaded(delivery).status, reloaded(delivery).attempts) == ("sent", 1)
 
 
