@@ -9,7 +9,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -134,7 +134,6 @@ def _refused(request, status, why):
 
 
 @csrf_exempt
-@require_POST
 def sms_webhook(request):
     """The SMS provider's reports and replies (notifications.sms_inbound): authenticated, each event acted on once.
 
@@ -144,6 +143,8 @@ def sms_webhook(request):
     token = settings.SMS_WEBHOOK_TOKEN
     if not token:
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if not constant_time_compare(_webhook_secret(request), token):
         response = _refused(request, 401, "authentication")
         response["WWW-Authenticate"] = 'Bearer realm="placette", Basic realm="placette"'

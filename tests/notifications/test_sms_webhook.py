@@ -118,6 +118,12 @@ def test_the_webhook_takes_no_get(client):
     assert response.status_code == 405
 
 
+def test_without_a_secret_configured_no_method_reveals_the_webhook(client, settings):
+    settings.SMS_WEBHOOK_TOKEN = ""
+
+    assert client.get(URL).status_code == 404
+
+
 # Bad bodies: refused with a 400, logged, never a 500.
 
 
