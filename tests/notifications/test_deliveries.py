@@ -637,6 +637,26 @@ def test_staff_of_the_centre_see_a_given_up_sms_in_the_admin(client, staff_login
     assert "numéro inconnu" in content
 
 
+def test_staff_see_what_the_provider_reported_and_find_the_unknown_numbers(client, staff_login, centre, home):
+    person = member_of(centre, display_name="Awa Diallo")
+    DeliveryFactory(
+        sms=True,
+        status=Delivery.Status.SENT,
+        sent_at=timezone.now(),
+        report=Delivery.Report.UNKNOWN_NUMBER,
+        notification__recipient=person,
+        notification__centre=centre,
+    )
+    DeliveryFactory(sms=True, status=Delivery.Status.SENT, sent_at=timezone.now(), report=Delivery.Report.DELIVERED)
+    staff_login(client, network_admin(centre, home))
+
+    response = client.get(reverse("notifications_deliveries"), {"report": Delivery.Report.UNKNOWN_NUMBER})
+
+    assert [delivery.report for delivery in response.context["object_list"]] == [Delivery.Report.UNKNOWN_NUMBER]
+    assert "Awa Diallo" in response.content.decode()
+    assert "Accusé de réception" in response.content.decode()
+
+
 def test_a_mediator_of_another_centre_does_not_see_its_sendings(client, staff_login, centre, home, failed_sms):
     staff_login(client, mediator_of_another_centre(centre, home))
 
