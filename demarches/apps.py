@@ -7,4 +7,5 @@ class DemarchesConfig(AppConfig):
     verbose_name = "Démarches en ligne"
 
     def ready(self):
-        from demarches import freshness, sections  # noqa: F401  (scopes and hooks register on import)
+        # Scopes, hooks, notification kinds, the SMS replies' receiver and retention rules register on import.
+        from demarches import callbacks, freshness, notices, personal_data, sections  # noqa: F401

@@ -285,3 +285,53 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user or self.contact} — {self.procedure}"
+
+
+class CallbackQuerySet(models.QuerySet):
+    def for_team_of(self, user):
+        """The callbacks of the centres `user` runs: what their phone page lists, and all they may mark done."""
+        return self.filter(centre__in=CentrePage.objects.run_by(user))
+
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+
+class Callback(models.Model):
+    """Someone answered one of the centre's SMS ("OUI", "RAPPEL", a question): the team calls them back.
+
+    Written when the reply arrives (demarches.callbacks, from notifications.sms.replies.reply_received), with the
+    name the centre knows the number by at that moment; `delivery` is the SMS it answers, and through it (once
+    campaigns exist) the campaign.
+    """
+
+    centre = models.ForeignKey(CentrePage, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+")
+    phone = models.CharField(_("portable"), max_length=20)
+    name = models.CharField(_("nom"), max_length=120, blank=True)
+    text = models.TextField(_("réponse"), max_length=1000)
+    received_at = models.DateTimeField(_("reçue le"))
+    delivery = models.ForeignKey(
+        "notifications.Delivery",
+        verbose_name=_("en réponse au SMS"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("rappelé le"), null=True, blank=True)
+    done_by = done_by(_("rappelé par"))
+
+    objects = CallbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personne à rappeler")
+        verbose_name_plural = _("personnes à rappeler")
+        ordering = ["received_at", "pk"]
+        indexes = [models.Index(fields=["centre", "done_at", "received_at"], name="callback_open_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_by__isnull=True) | Q(done_at__isnull=False), name="callback_done_by_has_date"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name or self.phone} : {self.text[:40]}"

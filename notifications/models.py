@@ -216,3 +216,21 @@ class SmsNumberChange(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.at:%Y-%m-%d}"
+
+
+class SmsProviderEvent(models.Model):
+    """An event the SMS provider's webhook delivered and Placette acted on: the same one again is a replay.
+
+    Kept as long as an event of that age is still accepted (notifications.sms_inbound.MAX_AGE); older events are
+    refused by their date, so forgetting the keys then lets no replay through.
+    """
+
+    key = models.CharField(_("clé"), max_length=64, unique=True)
+    received_at = models.DateTimeField(_("reçu le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("événement du fournisseur de SMS")
+        verbose_name_plural = _("événements du fournisseur de SMS")
+
+    def __str__(self):
+        return self.key

@@ -1,5 +1,5 @@
 """Background work of notifications, run by `manage.py worker`: sending deliveries, the periodic sweep,
-forgetting finished work."""
+forgetting finished work and the SMS provider's old event keys."""
 
 from datetime import time, timedelta
 
@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django_tasks import task
 
 from core.scheduling import every, forget_old_runs
-from notifications import deliveries
+from notifications import deliveries, sms_inbound
 
 
 @task()
@@ -29,3 +29,10 @@ def forget_finished_work():
     """Results of finished tasks (a sweep a minute adds up) and old schedule slots, after a week."""
     call_command("prune_db_task_results", min_age_days=7, verbosity=0)
     return forget_old_runs()
+
+
+@every(timedelta(days=1), at=time(3, 45))
+@task()
+def forget_old_sms_provider_events():
+    """The keys of the provider's events older than any event still accepted: their replays are refused by date."""
+    return sms_inbound.forget_old_events()

@@ -20,10 +20,12 @@ permission_policy = ModelPermissionPolicy(Delivery)
 class DeliveryFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(label=_("État"), choices=Delivery.Status.choices)
     channel = django_filters.ChoiceFilter(label=_("Canal"), choices=Delivery._meta.get_field("channel").choices)
+    # What the SMS provider reported (notifications.sms_inbound): "numéro inconnu" lists the numbers to correct.
+    report = django_filters.ChoiceFilter(label=_("Accusé de réception"), choices=Delivery.Report.choices)
 
     class Meta:
         model = Delivery
-        fields = ["status", "channel"]
+        fields = ["status", "channel", "report"]
 
 
 def deliveries_visible_to(user):
@@ -46,6 +48,7 @@ class DeliveriesReportView(ReportView):
         Column("recipient", label=_("Pour")),
         Column("channel", label=_("Canal"), accessor="get_channel_display"),
         Column("status", label=_("État"), accessor="get_status_display"),
+        Column("report", label=_("Accusé de réception"), accessor="get_report_display"),
         Column("attempts", label=_("Essais")),
         Column("last_error", label=_("Dernière erreur")),
         DateColumn("created_at", label=_("Créé le")),
@@ -56,6 +59,7 @@ class DeliveriesReportView(ReportView):
         "recipient",
         "channel",
         "status",
+        "report",
         "attempts",
         "last_error",
         "created_at",

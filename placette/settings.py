@@ -185,6 +185,8 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "acting_logs": env.int("RETENTION_ACTING_LOG_DAYS", default=365),
     "messages": env.int("RETENTION_MESSAGES_DAYS", default=2 * 365),
     "notifications": env.int("RETENTION_NOTIFICATIONS_DAYS", default=180),
+    # Who answered a centre's SMS and what, once called back: long enough to call again about it.
+    "sms_callbacks": env.int("RETENTION_SMS_CALLBACKS_DAYS", default=90),
 }
 
 # SMS go through notifications.sms, pluggable like Django's e-mail backends.
@@ -193,6 +195,11 @@ SMS_API_URL = env("SMS_API_URL", default="https://api.brevo.com/v3/transactional
 SMS_API_KEY = env("SMS_API_KEY", default="")
 SMS_SENDER = env("SMS_SENDER", default="Placette")
 SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
+# The provider's webhook (delivery reports, replies, STOP) at /notifications/sms/webhook/: its requests carry this
+# secret ("Authorization: Bearer …", or as the password of Basic auth). Empty: the webhook answers 404, never open.
+SMS_WEBHOOK_TOKEN = env("SMS_WEBHOOK_TOKEN", default="")
+# Reads the provider's payloads, pluggable like SMS_BACKEND (notifications.sms.webhooks).
+SMS_WEBHOOK_PARSER = env("SMS_WEBHOOK_PARSER", default="notifications.sms.webhooks.brevo.parse")
 
 # Notifications (docs/adr/0005): e-mail and SMS deliveries run in the worker, at most this often retried.
 DELIVERY_MAX_ATTEMPTS = env.int("DELIVERY_MAX_ATTEMPTS", default=5)

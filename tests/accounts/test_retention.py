@@ -33,6 +33,7 @@ def periods(settings):
         "acting_logs": 365,
         "messages": 730,
         "notifications": 180,
+        "sms_callbacks": 90,
     }
 
 

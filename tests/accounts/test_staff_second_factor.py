@@ -215,7 +215,7 @@ def test_anonymous_visitors_of_the_admin_are_sent_to_sign_in(client):
 
 # The centre team's pages show residents' names and phone numbers: the same second factor as the admin.
 
-TEAM_MODULES = {"agenda.views.team", "echanges.views.team"}
+TEAM_MODULES = {"agenda.views.team", "echanges.views.team", "demarches.team_views"}
 
 
 def team_routes(patterns, prefix="", namespace=""):
@@ -232,7 +232,13 @@ TEAM_ROUTES = sorted(team_routes(get_resolver().url_patterns))
 
 
 def team_url(name, occurrence, registration):
-    kwargs = {"occurrence_id": occurrence.pk, "registration_id": registration.pk, "format": "csv"}
+    # Any callback id will do: the second factor is asked before a page looks anything up.
+    kwargs = {
+        "occurrence_id": occurrence.pk,
+        "registration_id": registration.pk,
+        "callback_id": registration.pk,
+        "format": "csv",
+    }
     route = {route_name: route for route, route_name in TEAM_ROUTES}[name]
     return reverse(name, kwargs={key: value for key, value in kwargs.items() if key in route})
 

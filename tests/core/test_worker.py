@@ -28,7 +28,7 @@ from core.models import ScheduledRun
 from core.scheduling import PERIODIC, enqueue_due
 from demarches.tasks import extend_deadlines
 from echanges.tasks import expire_and_remind_offers
-from notifications.tasks import forget_finished_work, sweep_deliveries
+from notifications.tasks import forget_finished_work, forget_old_sms_provider_events, sweep_deliveries
 from placette.tasks import publish_scheduled_pages
 from tests.processes import manage
 
@@ -52,6 +52,7 @@ ALL_PERIODIC = ", ".join(
             send_reminders.module_path,
             expire_and_remind_offers.module_path,
             extend_deadlines.module_path,
+            forget_old_sms_provider_events.module_path,
         ]
     )
 )

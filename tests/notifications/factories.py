@@ -59,3 +59,23 @@ class DeliveryFactory(factory.django.DjangoModelFactory):
             attempts=5,
             last_error="SmsError: Brevo a refusé le SMS (400) : numéro inconnu",
         )
+
+
+class TextDeliveryFactory(factory.django.DjangoModelFactory):
+    """An SMS to a number without an account (what queue_texts writes), already sent unless a trait says."""
+
+    class Meta:
+        model = Delivery
+
+    notification = None
+    channel = Channel.SMS
+    to = factory.Sequence(lambda n: f"+3362{n:07d}")
+    text = "Le centre social vous rappelle : actualisation France Travail avant le 15. Besoin d'aide ? Répondez OUI."
+    centre = None
+    idempotency_key = factory.Sequence(lambda n: f"texte-{n}")
+    due_at = factory.LazyFunction(timezone.now)
+    status = Delivery.Status.SENT
+    sent_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        pending = factory.Trait(status=Delivery.Status.PENDING, sent_at=None)

@@ -484,7 +484,9 @@ def test_workers_delivering_the_same_sms_at_once_send_it_once(home, sms_outbox, 
         thread.join()
 
     assert sorted(statuses, key=str) == sorted([Delivery.Status.SENT] + [None] * (workers - 1), key=str)
-    assert sms_outbox == [SmsMessage(to=str(person.phone), body=f"Placette : {TEXT} {LINK}")]
+    code = SmsNumber.objects.get(phone=person.phone).code
+    body = f"Placette : {TEXT} {LINK}\nSTOP : répondez STOP ou http://127.0.0.1:8000/s/{code}"
+    assert sms_outbox == [SmsMessage(to=str(person.phone), body=body)]
     assert (reloaded(delivery).status, reloaded(delivery).attempts) == ("sent", 1)
 
 
@@ -638,6 +640,26 @@ def test_staff_of_the_centre_see_a_given_up_sms_in_the_admin(client, staff_login
     content = response.content.decode()
     assert "Awa Diallo" in content
     assert "numéro inconnu" in content
+
+
+def test_staff_see_what_the_provider_reported_and_find_the_unknown_numbers(client, staff_login, centre, home):
+    person = member_of(centre, display_name="Awa Diallo")
+    DeliveryFactory(
+        sms=True,
+        status=Delivery.Status.SENT,
+        sent_at=timezone.now(),
+        report=Delivery.Report.UNKNOWN_NUMBER,
+        notification__recipient=person,
+        notification__centre=centre,
+    )
+    DeliveryFactory(sms=True, status=Delivery.Status.SENT, sent_at=timezone.now(), report=Delivery.Report.DELIVERED)
+    staff_login(client, network_admin(centre, home))
+
+    response = client.get(reverse("notifications_deliveries"), {"report": Delivery.Report.UNKNOWN_NUMBER})
+
+    assert [delivery.report for delivery in response.context["object_list"]] == [Delivery.Report.UNKNOWN_NUMBER]
+    assert "Awa Diallo" in response.content.decode()
+    assert "Accusé de réception" in response.content.decode()
 
 
 def test_a_mediator_of_another_centre_does_not_see_its_sendings(client, staff_login, centre, home, failed_sms):

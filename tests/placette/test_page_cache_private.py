@@ -24,11 +24,8 @@ PRIVATE_BEFORE = (
     "/echanges/mes-heures/",
     "/echanges/equipe/",
 )
-# Declared private since, each on purpose: a public page marked private would never be cached.
-PRIVATE_SINCE = (
-    # An SMS's stop link: per number.
-    "/s/",
-)
+# Private addresses added since, each where its URL is declared: the SMS stop links, the procedures' team pages.
+PRIVATE_SINCE = ("/s/", "/demarches/equipe/")
 
 
 def test_every_address_under_the_former_list_is_declared_private_and_nothing_else_is():
