@@ -11,6 +11,9 @@ the same token, so a page showing an explained text reads no row of the lexicon.
 import hashlib
 
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from wagtail.models import PageViewRestriction
 
 from core import freshness
 from lexique.matching import Lexicon, Term, annotate
@@ -24,7 +27,13 @@ KEPT_SECONDS = 7 * 24 * 3600
 
 def published_terms():
     """Every published, public term as the matcher needs it: one query (and the site's root paths, cached)."""
-    found = TermPage.objects.live().public().only("title", "slug", "url_path", "variants", "definition")
+    # Wagtail's `public()` reads every view restriction in a query of its own: here they are a subquery.
+    restrictions_above = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    found = TermPage.objects.live().exclude(Exists(restrictions_above)).only(
+        "title", "slug", "url_path", "variants", "definition"
+    )
     terms = []
     for term in found:
         url = term.get_url()
