@@ -31,8 +31,10 @@ def published_terms():
     restrictions_above = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
-    found = TermPage.objects.live().exclude(Exists(restrictions_above)).only(
-        "title", "slug", "url_path", "variants", "definition"
+    found = (
+        TermPage.objects.live()
+        .exclude(Exists(restrictions_above))
+        .only("title", "slug", "url_path", "variants", "definition")
     )
     terms = []
     for term in found:
