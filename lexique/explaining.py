@@ -13,6 +13,8 @@ import hashlib
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
+from django.templatetags.static import static
+from django.utils.html import escape
 from wagtail.models import PageViewRestriction
 
 from core import freshness
@@ -76,13 +78,28 @@ def explain_words(html):
     """`html` (escaped, safe) with the lexicon's words explained: from the cache when this text was matched before."""
     token = lexicon_token()
     if token is None:  # the cache cannot be trusted: match, keep nothing
-        return annotate(html, current_lexicon(None))
-    key = "lexique:html:" + hashlib.sha256(f"{token}\n{html}".encode()).hexdigest()
+        return with_script(html, annotate(html, current_lexicon(None)))
+    # The script's address changes with each deployment (hashed static files): so does the key.
+    key = "lexique:html:" + hashlib.sha256(f"{token}\n{script_url()}\n{html}".encode()).hexdigest()
     explained = cache.get(key)
     if explained is None:
-        explained = annotate(html, current_lexicon(token))
+        explained = with_script(html, annotate(html, current_lexicon(token)))
         cache.set(key, explained, timeout=KEPT_SECONDS)
     return explained
+
+
+def script_url():
+    return static("js/lexique.js")
+
+
+def with_script(html, explained):
+    """The explained text, and the module that opens its words in place when it explains some.
+
+    Only pages with an explained word load it; a module is run once however many texts of the page add it.
+    """
+    if explained == html:
+        return html
+    return f'{explained}<script type="module" src="{escape(script_url())}"></script>'
 
 
 def lexicon_changed():

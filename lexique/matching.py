@@ -68,6 +68,23 @@ def normal_form(text):
     return " ".join(fold(text).split())
 
 
+def _alternatives(node):
+    """The pattern of a trie of forms: shared beginnings written once, so a word is read once, not once per form.
+
+    Siblings start with different letters, so at most one can go on; where a form ends and a longer one goes on,
+    the longer is tried first (a greedy `?`), and the shorter is kept if the longer does not end a word.
+    """
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _alternatives(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
+
+
 class Lexicon:
     """The terms compiled once into one pattern, longest forms first."""
 
@@ -78,9 +95,13 @@ class Lexicon:
                 key = normal_form(form)
                 if key:
                     self.by_form.setdefault(key, term)
-        forms = sorted(self.by_form, key=len, reverse=True)
-        alternatives = "|".join(r"\s+".join(re.escape(word) for word in form.split()) for form in forms)
-        self.pattern = re.compile(rf"(?<![{WORD_JOINERS}])(?:{alternatives})(?![{WORD_JOINERS}])") if forms else None
+        trie = {}
+        for form in self.by_form:
+            node = trie
+            for char in form:
+                node = node.setdefault(char, {})
+            node[""] = {}
+        self.pattern = re.compile(rf"(?<![{WORD_JOINERS}]){_alternatives(trie)}(?![{WORD_JOINERS}])") if trie else None
         self.slugs = {term.slug for term in terms}
 
     def __bool__(self):
