@@ -77,7 +77,14 @@ class LexiconIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
 
     def terms(self):
         """The published terms, A–Z by their folded word (so "écran" sits with the E)."""
-        found = TermPage.objects.child_of(self).live().public().select_related("photo").order_by("title")
+        found = (
+            TermPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("photo")
+            .prefetch_related("photo__renditions")  # the booklet's pictures, in one query
+            .order_by("title")
+        )
         return sorted(found, key=lambda term: fold(term.title))
 
     @path("")

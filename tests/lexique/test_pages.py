@@ -180,3 +180,15 @@ def test_the_editor_reads_the_hint_after_saving_a_hard_definition(client, staff_
     assert "alphanumériques" in html
     term.refresh_from_db()
     assert term.get_latest_revision().content["definition"].startswith("Cette suite")
+
+
+def test_the_booklet_costs_the_same_queries_with_one_picture_or_five(client, home, django_assert_max_num_queries):
+    def queries_with(pictures):
+        for number in range(pictures - TermPage.objects.filter(photo__isnull=False).count()):
+            TermPageFactory(title=f"image{pictures}x{number}", photo=ImageFactory(), photo_alt="Un dessin")
+        client.get("/lexique/livret/")  # the renditions are made by the first visit ever
+        with django_assert_max_num_queries(15) as queries:
+            assert client.get("/lexique/livret/").status_code == 200
+        return len(queries.captured_queries)
+
+    assert queries_with(1) == queries_with(5)
