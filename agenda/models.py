@@ -33,7 +33,7 @@ from agenda.jsonld import event_json_ld
 from agenda.recurrence import Schedule
 from core import freshness
 from core.models import DescribedPhoto, done_by
-from home.models import NetworkCategory
+from home.models import NetworkCategory, ViewRestrictionsInOneQuery
 from home.templatetags.french import moment
 from quartier.models import CentrePage
 
@@ -91,7 +91,7 @@ class AudienceTag(TaggedItemBase):
     content_object = ParentalKey("agenda.EventPage", on_delete=models.CASCADE, related_name="tagged_audiences")
 
 
-class EventPage(DescribedPhoto, Page):
+class EventPage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
     """An activity of a centre, with its dates, place, seats and reminders."""
 
     summary = models.CharField(

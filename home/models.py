@@ -5,7 +5,8 @@ page through the `home_sections` hook (see `home.sections`).
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -32,10 +33,27 @@ class ViewRestrictionsInOneQuery:
     """
 
     def get_view_restrictions(self):
+        if getattr(self, "view_restricted", None) is False:
+            # Read with the page (`view_restricted()`, annotated by the page's manager): none applies.
+            return PageViewRestriction.objects.none()
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
         ).distinct()
+
+
+def view_restricted():
+    """Whether a view restriction applies to the page of the outer query, read in the same query.
+
+    The same restrictions as `ViewRestrictionsInOneQuery.get_view_restrictions`: on the page, its ancestors (the
+    prefixes of its path), and the pages any of them is an alias of. A manager annotating its pages with it
+    spares the page its restrictions' query when none applies.
+    """
+    own = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    through_alias = PageViewRestriction.objects.filter(
+        page__aliases__path=Substr(OuterRef("path"), 1, Length("page__aliases__path"))
+    )
+    return ExpressionWrapper(Q(Exists(own)) | Q(Exists(through_alias)), output_field=models.BooleanField())
 
 
 class NetworkCategory(models.Model):

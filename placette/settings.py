@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "agenda",
     "echanges",
     "demarches",
+    "lexique",
     "quartier",
     "home",
     "core",

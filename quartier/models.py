@@ -25,7 +25,7 @@ from wagtail.search import index
 
 from core import freshness
 from core.models import DescribedPhoto
-from home.models import ViewRestrictionsInOneQuery
+from home.models import ViewRestrictionsInOneQuery, view_restricted
 from home.sections import written_sections
 from quartier.opening import next_opening, week_in_words
 
@@ -83,7 +83,8 @@ class CentrePageQuerySet(PageQuerySet):
 
 class CentrePageManager(PageManager.from_queryset(CentrePageQuerySet)):
     def get_queryset(self):
-        return super().get_queryset().select_related("photo")
+        # Whether a view restriction applies comes with the row too: an open centre reads none (home.models).
+        return super().get_queryset().select_related("photo").annotate(view_restricted=view_restricted())
 
 
 class CentrePage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):

@@ -26,6 +26,7 @@ from core.listing import paginate
 from echanges.models import Offer
 from home.models import ContentPage, HomePage
 from home.searching import words_of
+from lexique.models import TermPage
 from quartier.models import CentrePage
 
 MAX_QUERY_LENGTH = 100
@@ -99,6 +100,7 @@ def other_pages(pages):
         .annotate(
             context_text=Coalesce(
                 text(ContentPage, "summary"),
+                text(TermPage, "definition"),
                 text(HomePage, "introduction"),
                 "search_description",
                 output_field=TextField(),

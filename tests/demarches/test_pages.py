@@ -183,7 +183,7 @@ def many(home, count):
 
 @pytest.mark.parametrize(
     ("url", "queries"),
-    [("calendar", 3), ("calendar?audience=familles", 4), ("procedure", 5), ("feed", 2), ("centre", 8)],
+    [("calendar", 3), ("calendar?audience=familles", 4), ("procedure", 5), ("feed", 2), ("centre", 7)],
 )
 def test_each_page_costs_the_same_queries_for_2_or_20_procedures(
     client, home, django_assert_num_queries, url, queries

@@ -3,6 +3,7 @@
 import pytest
 from wagtail.models import PageViewRestriction
 
+from quartier.models import CentrePage
 from tests.factories import CentrePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +36,26 @@ def test_an_open_centre_reads_no_restriction_in_one_query(client, home, django_a
 
     with django_assert_num_queries(1):
         assert list(centre.get_view_restrictions()) == []
+
+
+def test_a_centre_read_through_its_manager_knows_it_has_no_restriction_without_a_query(
+    home, django_assert_num_queries
+):
+    CentrePageFactory(parent=home, slug="ouvert")
+    centre = CentrePage.objects.get(slug="ouvert")
+
+    with django_assert_num_queries(0):
+        assert list(centre.get_view_restrictions()) == []
+
+
+@pytest.mark.parametrize("restricted", ["centre", "home", "source"])
+def test_a_centre_read_through_its_manager_still_finds_every_restriction(home, restricted):
+    source = CentrePageFactory(parent=home, slug="source")
+    alias = source.create_alias(update_slug="alias")
+    page = {"centre": alias, "home": home, "source": source}[restricted]
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+    centre = CentrePage.objects.get(pk=alias.pk)
+
+    assert centre.view_restricted is True
+    assert list(centre.get_view_restrictions()) == list(PageViewRestriction.objects.filter(page=page))

@@ -16,6 +16,8 @@ from echanges.demo import create_exchanges
 from echanges.models import Offer
 from home.demo import create_information_pages
 from home.models import HomePage
+from lexique.demo import create_lexicon
+from lexique.models import TermPage
 from placette import volume
 from quartier.demo import create_centres, create_editor
 from search.indexing import index_objects
@@ -50,6 +52,9 @@ class Command(BaseCommand):
             )
             activities = create_agenda(centres)
             self.stdout.write(f"Agenda : {activities} activité(s) créée(s) dans les centres de démonstration.")
+            terms = create_lexicon(home)
+            index_objects(TermPage.objects.all())
+            self.stdout.write(f"Lexique : {terms} mot(s) créé(s).")
             procedures = create_procedures(centres)
             self.stdout.write(f"Démarches en ligne : {procedures}, avec leurs dates limites.")
             offers = create_exchanges(centres)
