@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from demarches.models import DatedWindow, Procedure
+from demarches.models import DatedWindow, Domain, Procedure
 from demarches.rules import Rhythm
 from demarches.services import materialise
 
@@ -19,6 +19,7 @@ from demarches.services import materialise
 @dataclass(frozen=True)
 class Demo:
     slug: str
+    domain: str
     name: str
     purpose: str
     url: str
@@ -35,6 +36,7 @@ class Demo:
 PROCEDURES = [
     Demo(
         slug="declaration-trimestrielle-caf",
+        domain=Domain.FAMILY,
         name="Déclaration trimestrielle CAF (RSA, prime d'activité)",
         purpose=(
             "Tous les 3 mois, vous dites à la CAF ce que vous avez gagné. Sans cette déclaration, le RSA ou la "
@@ -51,6 +53,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="actualisation-france-travail",
+        domain=Domain.WORK,
         name="Actualisation France Travail",
         purpose=(
             "Chaque mois, vous dites à France Travail que vous cherchez toujours un emploi et si vous avez "
@@ -66,6 +69,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="declaration-de-revenus",
+        domain=Domain.MONEY,
         name="Déclaration de revenus (impôts)",
         purpose=(
             "Chaque printemps, chaque foyer déclare ses revenus de l'année passée, même sans payer d'impôt. "
@@ -81,6 +85,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="bourse-de-college-et-de-lycee",
+        domain=Domain.FAMILY,
         name="Bourse de collège et de lycée",
         purpose=(
             "Une aide de l'État pour les familles aux revenus modestes, pour les frais de scolarité. La demande "
@@ -96,6 +101,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="cheque-energie",
+        domain=Domain.HOUSING,
         name="Chèque énergie",
         purpose=(
             "Le chèque énergie arrive par courrier au printemps, sans démarche, pour les foyers aux revenus "
@@ -112,6 +118,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="inscription-scolaire",
+        domain=Domain.FAMILY,
         name="Inscription à l'école (maternelle et CP)",
         purpose=(
             "Pour une première rentrée en maternelle ou un passage au CP, on inscrit l'enfant à la mairie, "
@@ -126,6 +133,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="inscription-cantine",
+        domain=Domain.FAMILY,
         name="Inscription à la cantine et au périscolaire",
         purpose=(
             "Avant chaque rentrée, on inscrit ses enfants à la cantine et à la garderie sur le portail famille "
@@ -140,6 +148,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="parcoursup",
+        domain=Domain.FAMILY,
         name="Parcoursup : choisir ses études après le bac",
         purpose=(
             "Les élèves de terminale (et ceux qui veulent reprendre des études) choisissent leurs formations "
@@ -157,6 +166,7 @@ PROCEDURES = [
 
 CENTRE_PROCEDURE = Demo(
     slug="inscription-accueil-de-loisirs-ete",
+    domain=Domain.LEISURE,
     name="Inscription à l'accueil de loisirs de l'été",
     purpose=(
         "Le centre accueille les enfants de 3 à 12 ans en juillet. Les places partent vite : inscrivez-vous "
@@ -187,6 +197,7 @@ def create_procedure(demo, *, centre=None, today=None):
         slug=demo.slug,
         defaults={
             "name": demo.name,
+            "domain": demo.domain,
             "centre": centre,
             "purpose": demo.purpose,
             "official_url": demo.url,
