@@ -305,7 +305,10 @@ def test_the_expiry_notice_goes_once_to_the_mediator_and_the_resident(mediator, 
     assert mandates.send_expiry_notices() == 0
 
     notices = Notification.objects.order_by("kind")
-    assert [(notice.recipient, notice.kind) for notice in notices] == [(resident, "mandate"), (mediator, "mandate_team")]
+    assert [(notice.recipient, notice.kind) for notice in notices] == [
+        (resident, "mandate"),
+        (mediator, "mandate_team"),
+    ]
     assert "dimanche 13\u00a0décembre 2026" in notices[0].text
     with freeze_time("2026-12-07 08:30"):
         assert mandates.send_expiry_notices() == 1  # the one ending on the 14th, not the first one again
