@@ -7,10 +7,12 @@ from pathlib import Path
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.forms import PlainForm
+from demarches.mandates import MandateRefused, check_dates, terms_in_words
 from demarches.models import Domain, Mandate, MandateAction, Procedure, add_months
 from demarches.rules import DeadlineRule, Rhythm, RuleError
 from demarches.services import horizon
@@ -106,6 +108,9 @@ class MemberChoiceField(forms.ModelChoiceField):
         return str(membership.user)
 
 
+TERMS_SALT = "demarches.mandate-terms"
+
+
 class MandateForm(PlainForm):
     """A mediator records a mandate with the resident beside them: who, which domains, how long, how they said yes."""
 
@@ -151,11 +156,15 @@ class MandateForm(PlainForm):
     consent_given = forms.BooleanField(
         required=False,
         label=_("La personne a lu le mandat sur mon écran et elle est d'accord"),
-        help_text=_("Montrez-lui ce qui est coché : les domaines, la durée, et qu'elle peut arrêter quand elle veut."),
+        help_text=_(
+            "Le texte du mandat s'affiche au-dessus quand tout est rempli : la personne le lit, puis vous cochez."
+        ),
     )
+    shown_terms = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, mediator, **kwargs):
         super().__init__(*args, **kwargs)
+        self.terms = ""
         centre_ids = centre_ids_run_by(mediator)
         field = self.fields["membership"]
         field.queryset = (
@@ -188,12 +197,42 @@ class MandateForm(PlainForm):
                 data["ends_on"] = end_of(data["duration"], today)
             elif not self.has_error("duration"):
                 self.add_error("duration", _("Choisissez une durée, ou une date de fin."))
+        if data.get("ends_on") is not None:
+            try:
+                check_dates(today, data["ends_on"])
+            except MandateRefused as refusal:
+                self.add_error("ends_on", str(refusal))
         mode = data.get("consent_mode")
         if mode == Mandate.ConsentMode.PAPER and not data.get("consent_scan") and not self.has_error("consent_scan"):
             self.add_error("consent_scan", _("Ajoutez le scan ou la photo du papier signé."))
-        if mode == Mandate.ConsentMode.SCREEN and not data.get("consent_given"):
-            self.add_error("consent_given", _("Cochez la case quand la personne a lu et dit oui."))
+        if mode == Mandate.ConsentMode.SCREEN:
+            self.clean_screen_consent(data)
         return data
+
+    def clean_screen_consent(self, data):
+        """The person reads the mandate's own words on the screen before the box is ticked; those words are kept.
+
+        Once who, which domains and how long are right, the page shows the terms and their digest travels in the
+        form: a tick counts only beside the words shown, so a change after reading them shows them again.
+        """
+        membership, scopes, ends_on = data.get("membership"), data.get("scopes"), data.get("ends_on")
+        if not (membership and scopes and ends_on) or self.errors:
+            if not data.get("consent_given"):
+                self.add_error("consent_given", _("Cochez la case quand la personne a lu et dit oui."))
+            return
+        self.terms = terms_in_words(membership.centre, membership.user, scopes, data["starts_on"], ends_on)
+        digest = salted_hmac(TERMS_SALT, self.terms).hexdigest()
+        if not constant_time_compare(data.get("shown_terms") or "", digest):
+            self.data = self.data.copy()
+            self.data["shown_terms"] = digest
+            self.data.pop("consent_given", None)
+            self.add_error(
+                "consent_given", _("Lisez le mandat ci-dessus avec la personne. Si elle est d'accord, cochez la case.")
+            )
+        elif not data.get("consent_given"):
+            self.add_error("consent_given", _("Cochez la case quand la personne a lu et dit oui."))
+        else:
+            data["consent_shown"] = self.terms
 
 
 class MandateActionForm(PlainForm):

@@ -77,11 +77,7 @@ def new_mandate(request):
                 ends_on=data["ends_on"],
                 consent_mode=data["consent_mode"],
                 consent_scan=data.get("consent_scan"),
-                consent_shown=services.terms_in_words(
-                    membership.centre, membership.user, data["scopes"], data["starts_on"], data["ends_on"]
-                )
-                if data.get("consent_given")
-                else "",
+                consent_shown=data.get("consent_shown", ""),
             )
         except services.MandateRefused as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))

@@ -202,29 +202,62 @@ def new_mandate(client, **changes):
     return client.post(reverse("demarches:new_mandate"), changes)
 
 
-def test_a_mediator_records_a_mandate_on_screen_in_one_form(client, staff_login, centre, mediator, resident):
+def test_a_mediator_records_a_mandate_the_resident_read_on_screen(client, staff_login, centre, mediator, resident):
     staff_login(client, mediator)
     membership = resident.memberships.get()
     page = client.get(reverse("demarches:new_mandate") + f"?personne={membership.pk}").content.decode()
     assert 'enctype="multipart/form-data"' in page
     assert f'<option value="{membership.pk}" selected>Ginette</option>' in page
     assert "Argent : impôts, aides, banque" in page
+    data = {
+        "membership": membership.pk,
+        "scopes": [Domain.FAMILY, Domain.HOUSING],
+        "duration": "3m",
+        "consent_mode": "ecran",
+        "consent_given": "on",  # ticked before the person read anything: not enough
+    }
 
-    response = new_mandate(
-        client,
-        membership=membership.pk,
-        scopes=[Domain.FAMILY, Domain.HOUSING],
-        duration="3m",
-        consent_mode="ecran",
-        consent_given="on",
+    shown = new_mandate(client, **data)
+
+    assert not Mandate.objects.exists()
+    content = shown.content.decode()
+    assert "Le mandat, à lire avec la personne" in content
+    assert "Moi, Ginette, je donne mandat à l&#x27;équipe du centre Centre social Belencontre" in content
+    assert (
+        'name="consent_given" aria-invalid="true"' in content
+        and "checked" not in content.split("consent_given")[1][:120]
     )
+    form = shown.context["form"]
+    assert form.errors["consent_given"] == [
+        "Lisez le mandat ci-dessus avec la personne. Si elle est d'accord, cochez la case."
+    ]
+
+    response = new_mandate(client, **data, shown_terms=form.data["shown_terms"])
 
     mandate = Mandate.objects.get()
     assert response.url == reverse("demarches:team_mandate", args=[mandate.pk])
     assert (mandate.starts_on, mandate.ends_on) == (TODAY, dt.date(2027, 3, 6))
     assert mandate.scopes == [Domain.FAMILY, Domain.HOUSING]
-    assert "Moi, Ginette, je donne mandat à l'équipe du centre Centre social Belencontre" in mandate.consent_shown
+    assert mandate.consent_shown == form.terms
     assert "Logement : loyer, APL, énergie" in mandate.consent_shown
+    assert "Du dimanche 6\u00a0décembre 2026 au samedi 6\u00a0mars 2027 inclus." in mandate.consent_shown
+
+
+def test_changing_the_mandate_after_reading_it_shows_it_again(client, staff_login, centre, mediator, resident):
+    staff_login(client, mediator)
+    data = {
+        "membership": resident.memberships.get().pk,
+        "scopes": [Domain.FAMILY],
+        "duration": "1m",
+        "consent_mode": "ecran",
+    }
+    read = new_mandate(client, **data).context["form"].data["shown_terms"]
+
+    response = new_mandate(client, **(data | {"duration": "12m"}), shown_terms=read, consent_given="on")
+
+    assert response.status_code == 200
+    assert "Lisez le mandat ci-dessus" in response.context["form"].errors["consent_given"][0]
+    assert not Mandate.objects.exists()
 
 
 def test_a_paper_mandate_keeps_the_scan_that_only_the_team_downloads(client, staff_login, centre, mediator, resident):
@@ -261,7 +294,7 @@ def test_a_paper_mandate_keeps_the_scan_that_only_the_team_downloads(client, sta
         ({"ends_on": "06/12/2026"}, "ends_on", "Un mandat dure au moins un jour : choisissez une fin plus tard."),
         ({"ends_on": "06/01/2028"}, "ends_on", "Un mandat dure 12 mois au plus"),
         ({"ends_on": HOSTILE}, "ends_on", "Saisissez une date comme 08/12/2026"),
-        ({"consent_given": ""}, "consent_given", "Cochez la case quand la personne a lu et dit oui."),
+        ({"consent_given": ""}, "consent_given", "Lisez le mandat ci-dessus avec la personne."),
         ({"consent_mode": "papier"}, "consent_scan", "Ajoutez le scan ou la photo du papier signé."),
         ({"membership": HOSTILE}, "membership", "Choisissez la personne."),
     ],
