@@ -2,8 +2,9 @@
 
 Rhythms are the national ones as the centres explain them (dates of the income tax return move a little each
 year and by département; school and canteen registrations are the towns', so they are dated periods). One
-centre adds a procedure of its own, to show what a centre's team can publish. Idempotent: procedures are found
-again by their address, and `materialise` writes only the deadlines missing.
+centre adds a procedure of its own, to show what a centre's team can publish, and its accompanied resident has
+given a mandate (`create_mandates`). Idempotent: procedures are found again by their address, `materialise`
+writes only the deadlines missing, and a resident's mandate is made once.
 """
 
 import datetime as dt
@@ -11,9 +12,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from demarches.models import DatedWindow, Domain, Procedure
+from accounts.models import User
+from demarches import mandates
+from demarches.models import DatedWindow, Domain, Mandate, MandateAction, Procedure, add_months
 from demarches.rules import Rhythm
 from demarches.services import materialise
+from quartier.models import Membership
 
 
 @dataclass(frozen=True)
@@ -225,3 +229,39 @@ def create_procedures(centres):
     if centres:
         procedures.append(create_procedure(CENTRE_PROCEDURE, centre=centres[0]))
     return len(procedures)
+
+
+def create_mandates(centres):
+    """The first centre's accompanied resident gave its team a mandate for family and housing procedures, under
+    which the CAF declaration was done; returns how many demo mandates exist. Idempotent."""
+    if not centres:
+        return 0
+    centre = centres[0]
+    resident = User.objects.filter(accompanied=True, memberships__centre=centre).first()
+    mediator = User.objects.filter(
+        memberships__centre=centre, memberships__role=Membership.Role.MEDIATOR, is_active=True
+    ).first()
+    if resident is None or mediator is None:
+        return 0
+    if not Mandate.objects.filter(resident=resident, centre=centre).exists():
+        today = timezone.localdate()
+        scopes, ends_on = [Domain.FAMILY, Domain.HOUSING], add_months(today, 6)
+        mandate = mandates.record_mandate(
+            mediator,
+            centre=centre,
+            resident=resident,
+            scopes=scopes,
+            starts_on=today,
+            ends_on=ends_on,
+            consent_mode=Mandate.ConsentMode.SCREEN,
+            consent_shown=mandates.terms_in_words(centre, resident, scopes, today, ends_on),
+        )
+        mandates.record_action(
+            mediator,
+            mandate.pk,
+            procedure=Procedure.objects.get(slug="declaration-trimestrielle-caf"),
+            done_on=today,
+            outcome=MandateAction.Outcome.WAITING,
+            next_step="Attendre le courrier de la CAF, puis revenir le montrer.",
+        )
+    return Mandate.objects.filter(centre__in=centres).count()
