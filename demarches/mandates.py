@@ -25,7 +25,7 @@ from demarches.models import (
 )
 from home.templatetags.french import day
 from notifications.services import notify, tell_team
-from quartier.models import CentrePage, Membership, centre_ids_run_by
+from quartier.models import Membership, centre_ids_run_by
 
 
 class MandateRefused(NotAllowed):
@@ -268,8 +268,3 @@ def send_expiry_notices(today=None):
             )
         sent += 1
     return sent
-
-
-def centres_for_mandates(user):
-    """The centres whose team `user` is in, where they may record mandates."""
-    return CentrePage.objects.filter(pk__in=centre_ids_run_by(user)).order_by("title")

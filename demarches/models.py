@@ -240,6 +240,8 @@ class ProcedureDeadline(models.Model):
 # A mandate lasts from one day to twelve months (Aidants Connect's bounds). The database holds the outer bound in
 # days (a year and its leap day); the services and the form hold the calendar one, twelve months to the day.
 MANDATE_MAX_DAYS = 366
+# A mandate ending within this many days is "bientôt fini" on the lists, and its mediator and resident are told.
+ENDING_SOON_DAYS = 7
 
 
 def add_months(day, months):
@@ -352,10 +354,6 @@ class Mandate(models.Model):
 
     def covers(self, procedure):
         return procedure.domain in self.scopes
-
-
-# A mandate ending within this many days is "bientôt fini" on the lists, and its mediator and resident are told.
-ENDING_SOON_DAYS = 7
 
 
 class MandateAction(models.Model):
