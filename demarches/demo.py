@@ -2,8 +2,9 @@
 
 Rhythms are the national ones as the centres explain them (dates of the income tax return move a little each
 year and by département; school and canteen registrations are the towns', so they are dated periods). One
-centre adds a procedure of its own, to show what a centre's team can publish. Idempotent: procedures are found
-again by their address, and `materialise` writes only the deadlines missing.
+centre adds a procedure of its own, to show what a centre's team can publish, and its accompanied resident has
+given a mandate (`create_mandates`). Idempotent: procedures are found again by their address, `materialise`
+writes only the deadlines missing, and a resident's mandate is made once.
 """
 
 import datetime as dt
@@ -11,14 +12,18 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from demarches.models import DatedWindow, Procedure
+from accounts.models import User
+from demarches import mandates
+from demarches.models import DatedWindow, Domain, Mandate, MandateAction, Procedure, add_months
 from demarches.rules import Rhythm
 from demarches.services import materialise
+from quartier.models import Membership
 
 
 @dataclass(frozen=True)
 class Demo:
     slug: str
+    domain: str
     name: str
     purpose: str
     url: str
@@ -35,6 +40,7 @@ class Demo:
 PROCEDURES = [
     Demo(
         slug="declaration-trimestrielle-caf",
+        domain=Domain.FAMILY,
         name="Déclaration trimestrielle CAF (RSA, prime d'activité)",
         purpose=(
             "Tous les 3 mois, vous dites à la CAF ce que vous avez gagné. Sans cette déclaration, le RSA ou la "
@@ -51,6 +57,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="actualisation-france-travail",
+        domain=Domain.WORK,
         name="Actualisation France Travail",
         purpose=(
             "Chaque mois, vous dites à France Travail que vous cherchez toujours un emploi et si vous avez "
@@ -66,6 +73,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="declaration-de-revenus",
+        domain=Domain.MONEY,
         name="Déclaration de revenus (impôts)",
         purpose=(
             "Chaque printemps, chaque foyer déclare ses revenus de l'année passée, même sans payer d'impôt. "
@@ -81,6 +89,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="bourse-de-college-et-de-lycee",
+        domain=Domain.FAMILY,
         name="Bourse de collège et de lycée",
         purpose=(
             "Une aide de l'État pour les familles aux revenus modestes, pour les frais de scolarité. La demande "
@@ -96,6 +105,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="cheque-energie",
+        domain=Domain.HOUSING,
         name="Chèque énergie",
         purpose=(
             "Le chèque énergie arrive par courrier au printemps, sans démarche, pour les foyers aux revenus "
@@ -112,6 +122,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="inscription-scolaire",
+        domain=Domain.FAMILY,
         name="Inscription à l'école (maternelle et CP)",
         purpose=(
             "Pour une première rentrée en maternelle ou un passage au CP, on inscrit l'enfant à la mairie, "
@@ -126,6 +137,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="inscription-cantine",
+        domain=Domain.FAMILY,
         name="Inscription à la cantine et au périscolaire",
         purpose=(
             "Avant chaque rentrée, on inscrit ses enfants à la cantine et à la garderie sur le portail famille "
@@ -140,6 +152,7 @@ PROCEDURES = [
     ),
     Demo(
         slug="parcoursup",
+        domain=Domain.FAMILY,
         name="Parcoursup : choisir ses études après le bac",
         purpose=(
             "Les élèves de terminale (et ceux qui veulent reprendre des études) choisissent leurs formations "
@@ -157,6 +170,7 @@ PROCEDURES = [
 
 CENTRE_PROCEDURE = Demo(
     slug="inscription-accueil-de-loisirs-ete",
+    domain=Domain.LEISURE,
     name="Inscription à l'accueil de loisirs de l'été",
     purpose=(
         "Le centre accueille les enfants de 3 à 12 ans en juillet. Les places partent vite : inscrivez-vous "
@@ -187,6 +201,7 @@ def create_procedure(demo, *, centre=None, today=None):
         slug=demo.slug,
         defaults={
             "name": demo.name,
+            "domain": demo.domain,
             "centre": centre,
             "purpose": demo.purpose,
             "official_url": demo.url,
@@ -214,3 +229,39 @@ def create_procedures(centres):
     if centres:
         procedures.append(create_procedure(CENTRE_PROCEDURE, centre=centres[0]))
     return len(procedures)
+
+
+def create_mandates(centres):
+    """The first centre's accompanied resident gave its team a mandate for family and housing procedures, under
+    which the CAF declaration was done; returns how many demo mandates exist. Idempotent."""
+    if not centres:
+        return 0
+    centre = centres[0]
+    resident = User.objects.filter(accompanied=True, memberships__centre=centre).first()
+    mediator = User.objects.filter(
+        memberships__centre=centre, memberships__role=Membership.Role.MEDIATOR, is_active=True
+    ).first()
+    if resident is None or mediator is None:
+        return 0
+    if not Mandate.objects.filter(resident=resident, centre=centre).exists():
+        today = timezone.localdate()
+        scopes, ends_on = [Domain.FAMILY, Domain.HOUSING], add_months(today, 6)
+        mandate = mandates.record_mandate(
+            mediator,
+            centre=centre,
+            resident=resident,
+            scopes=scopes,
+            starts_on=today,
+            ends_on=ends_on,
+            consent_mode=Mandate.ConsentMode.SCREEN,
+            consent_shown=mandates.terms_in_words(centre, resident, scopes, today, ends_on),
+        )
+        mandates.record_action(
+            mediator,
+            mandate.pk,
+            procedure=Procedure.objects.get(slug="declaration-trimestrielle-caf"),
+            done_on=today,
+            outcome=MandateAction.Outcome.WAITING,
+            next_step="Attendre le courrier de la CAF, puis revenir le montrer.",
+        )
+    return Mandate.objects.filter(centre__in=centres).count()

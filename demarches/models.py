@@ -4,7 +4,12 @@ A `Procedure` is a snippet: the network's (no centre), edited by network admins,
 its team (`demarches.wagtail_hooks`). Its dates are a rule in words (`demarches.rules`) or dated windows typed by
 the editor; both are written ahead as `ProcedureDeadline` rows by `demarches.services.materialise`, which every
 page, section and calendar feed reads, so no page ever expands a rule.
+
+A `Mandate` lets a centre's team do a resident's procedures on outside sites (CAF, impots.gouv…) for named
+domains and a limited time; each one done is a `MandateAction` the resident reads (docs/adr/0010).
 """
+
+import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,13 +26,29 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.models import Orderable
 
+from core.files import PrivateFileStorage
 from core.models import done_by
 from demarches.rules import DeadlineRule, Rhythm
 from home.templatetags.french import MONTHS, day
-from quartier.models import CentrePage
+from quartier.models import CentrePage, centre_ids_run_by
 
 DAY_OF_MONTH = [MinValueValidator(1), MaxValueValidator(31)]
 MONTH_CHOICES = [(number, name.capitalize()) for number, name in enumerate(MONTHS, start=1)]
+
+
+class Domain(models.TextChoices):
+    """What a procedure is about, in the domains of Aidants Connect's mandates: a mandate's scopes are these."""
+
+    MONEY = "argent", _("Argent : impôts, aides, banque")
+    FAMILY = "famille", _("Famille : CAF, enfants, école")
+    HEALTH = "social-sante", _("Social et santé : Assurance maladie, retraite, handicap")
+    WORK = "travail", _("Travail : France Travail, emploi, formation")
+    HOUSING = "logement", _("Logement : loyer, APL, énergie")
+    TRANSPORT = "transports", _("Transports : permis, carte grise, abonnements")
+    PAPERS = "papiers-citoyennete", _("Papiers et citoyenneté : identité, élections")
+    JUSTICE = "justice", _("Justice : amendes, aide juridictionnelle")
+    FOREIGNERS = "etranger", _("Étrangers : titre de séjour, naturalisation")
+    LEISURE = "loisirs", _("Loisirs : sport, culture, vacances")
 
 
 class ProcedureAudience(TaggedItemBase):
@@ -70,6 +91,12 @@ class Procedure(ClusterableModel):
         help_text=_("Par exemple : familles, demandeurs d'emploi, allocataires CAF."),
     )
     official_url = models.URLField(_("site officiel"), max_length=300)
+    domain = models.CharField(
+        _("domaine"),
+        max_length=20,
+        choices=Domain.choices,
+        help_text=_("Un mandat dit pour quels domaines un médiateur peut faire les démarches d'une personne."),
+    )
     to_bring = models.TextField(
         _("ce qu'il faut avoir avec soi"),
         blank=True,
@@ -335,3 +362,151 @@ class Callback(models.Model):
 
     def __str__(self):
         return f"{self.name or self.phone} : {self.text[:40]}"
+
+
+# A mandate lasts from one day to twelve months (Aidants Connect's bounds). The database holds the outer bound in
+# days (a year and its leap day); the services and the form hold the calendar one, twelve months to the day.
+MANDATE_MAX_DAYS = 366
+# A mandate ending within this many days is "bientôt fini" on the lists, and its mediator and resident are told.
+ENDING_SOON_DAYS = 7
+
+
+def add_months(day, months):
+    """The same day `months` later, or the month's last day when it has fewer days (31 March + 1 month: 30 April)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def longest_end(starts_on):
+    return add_months(starts_on, 12)
+
+
+class MandateQuerySet(models.QuerySet):
+    def valid_on(self, day=None):
+        """Mandates in force on `day` (today by default): started, not ended, not revoked."""
+        day = day or timezone.localdate()
+        return self.filter(revoked_at__isnull=True, starts_on__lte=day, ends_on__gte=day)
+
+    def for_centre_team(self, user):
+        """The mandates of the centres `user` runs (as an editor or a mediator): what their team pages may show."""
+        return self.filter(centre_id__in=centre_ids_run_by(user))
+
+    def of_resident(self, user):
+        return self.filter(resident=user) if user.is_authenticated else self.none()
+
+
+class Mandate(models.Model):
+    """A resident lets the team of one centre do their procedures on outside sites, for some domains, for a time.
+
+    Recorded by a mediator with the resident present; the consent is a signed paper (its scan kept in private
+    files) or the terms read and accepted on the mediator's screen (the words shown are kept). Revocable at any
+    time by the resident or the centre; nothing is done under it once revoked or past its last day.
+    """
+
+    class ConsentMode(models.TextChoices):
+        PAPER = "papier", _("Papier signé, scanné")
+        SCREEN = "ecran", _("Accord donné sur l'écran du médiateur")
+
+    centre = models.ForeignKey(CentrePage, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+")
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("habitant"), on_delete=models.CASCADE, related_name="mandates"
+    )
+    recorded_by = done_by(_("noté par"), related_name="mandates_recorded")
+    scopes = models.JSONField(_("domaines"), default=list)
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("jusqu'au (inclus)"))
+    consent_mode = models.CharField(_("comment la personne a dit oui"), max_length=10, choices=ConsentMode.choices)
+    consent_scan = models.FileField(
+        _("papier signé (scan)"), upload_to="mandats/%Y/%m/", storage=PrivateFileStorage(), blank=True
+    )
+    consent_shown = models.TextField(_("ce qui a été montré à l'écran"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("noté le"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    revoked_by = done_by(_("révoqué par"))
+    revoke_reason = models.CharField(_("raison de la révocation"), max_length=200, blank=True)
+    expiry_notice_sent_on = models.DateField(_("avis de fin envoyé le"), null=True, blank=True)
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mandat")
+        verbose_name_plural = _("mandats")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="mandate_lasts_a_day_at_least"),
+            models.CheckConstraint(
+                condition=Q(ends_on__lte=F("starts_on") + dt.timedelta(days=MANDATE_MAX_DAYS)),
+                name="mandate_lasts_a_year_at_most",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_mode="ecran", consent_scan="") & ~Q(consent_shown="")
+                | Q(consent_mode="papier") & ~Q(consent_scan=""),
+                name="mandate_consent_is_kept",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=False) | Q(revoked_by__isnull=True, revoke_reason=""),
+                name="mandate_revocation_is_whole",
+            ),
+        ]
+        indexes = [models.Index(fields=["centre", "ends_on"]), models.Index(fields=["ends_on", "revoked_at"])]
+
+    def __str__(self):
+        return f"{self.resident} — {self.centre} ({self.starts_on} – {self.ends_on})"
+
+    def scope_labels(self):
+        labels = dict(Domain.choices)
+        return [labels[scope] for scope in self.scopes if scope in labels]
+
+    def is_valid_on(self, day=None):
+        day = day or timezone.localdate()
+        return self.revoked_at is None and self.starts_on <= day <= self.ends_on
+
+    def state(self, today=None):
+        """ "valid", "ending" (within the notice's days), "revoked" or "ended": how the lists sort and word it."""
+        today = today or timezone.localdate()
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.ends_on < today:
+            return "ended"
+        if self.ends_on <= today + dt.timedelta(days=ENDING_SOON_DAYS):
+            return "ending"
+        return "valid"
+
+    def covers(self, procedure):
+        return procedure.domain in self.scopes
+
+
+class MandateAction(models.Model):
+    """One procedure a mediator did for the resident under a mandate, on an outside site: what, when, how it went."""
+
+    class Outcome(models.TextChoices):
+        DONE = "fait", _("Fait")
+        WAITING = "en-attente", _("En attente d'une réponse")
+        BLOCKED = "bloque", _("Refusé ou bloqué")
+
+    mandate = models.ForeignKey(Mandate, verbose_name=_("mandat"), on_delete=models.CASCADE, related_name="actions")
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("démarche"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The log outlives a procedure the network or the centre removes: its name stays as it was.
+    procedure_name = models.CharField(_("démarche"), max_length=120)
+    done_on = models.DateField(_("faite le"))
+    outcome = models.CharField(_("résultat"), max_length=12, choices=Outcome.choices)
+    next_step = models.CharField(_("et ensuite"), max_length=200, blank=True)
+    done_by = done_by(_("faite par"), related_name="mandate_actions_done")
+    created_at = models.DateTimeField(_("notée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("démarche faite sous mandat")
+        verbose_name_plural = _("démarches faites sous mandat")
+        ordering = ["-done_on", "-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.procedure_name} ({self.done_on})"

@@ -1,11 +1,11 @@
-"""Background work of the procedures' calendar, run by `manage.py worker`: deadlines kept written ahead."""
+"""Background work of the procedures, run by `manage.py worker`: deadlines kept written ahead, mandates ending."""
 
 from datetime import time, timedelta
 
 from django_tasks import task
 
 from core.scheduling import every
-from demarches import services
+from demarches import mandates, services
 
 
 @every(timedelta(days=1), at=time(2, 15))
@@ -13,3 +13,10 @@ from demarches import services
 def extend_deadlines():
     """Each procedure gets its deadlines written up to the horizon, one more day each night."""
     return services.extend_horizon()
+
+
+@every(timedelta(days=1), at=time(8, 30))
+@task()
+def send_mandate_expiry_notices():
+    """In the morning, when a mediator reads it: mandates ending within the week are told once, to both sides."""
+    return mandates.send_expiry_notices()

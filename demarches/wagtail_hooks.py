@@ -52,7 +52,7 @@ class ProcedureViewSet(SnippetViewSet):
     menu_label = _("Démarches en ligne")
     menu_order = 260
     add_to_admin_menu = True
-    list_display = ["name", "centre", "rhythm"]
+    list_display = ["name", "centre", "domain", "rhythm"]
     search_fields = ["name"]
     edit_view_class = ProcedureEditView
     delete_view_class = ProcedureDeleteView
@@ -64,6 +64,7 @@ class ProcedureViewSet(SnippetViewSet):
             FieldPanel("slug"),
             FieldPanel("centre", widget=forms.Select),
             FieldPanel("purpose"),
+            FieldPanel("domain"),
             FieldPanel("audiences"),
             FieldPanel("official_url"),
             FieldPanel("to_bring"),

@@ -101,6 +101,7 @@ def test_settings(tmp_path_factory):
         SESSION_COOKIE_SECURE=False,
         CSRF_COOKIE_SECURE=False,
         MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        PRIVATE_MEDIA_ROOT=str(tmp_path_factory.mktemp("private-media")),
         SERVE_MEDIA=True,
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         SMS_BACKEND="notifications.sms.backends.locmem.SmsBackend",

@@ -19,8 +19,10 @@ from django.urls import URLResolver, get_resolver, reverse
 from freezegun import freeze_time
 
 from agenda.models import Registration
+from demarches.models import Mandate
 from tests.accounts.factories import mediator_of
 from tests.agenda.factories import EventPageFactory, RegistrationFactory, first_date
+from tests.demarches.factories import MandateFactory
 from tests.factories import CentrePageFactory, UserFactory
 from tests.notifications.factories import member_of
 
@@ -215,7 +217,7 @@ def test_anonymous_visitors_of_the_admin_are_sent_to_sign_in(client):
 
 # The centre team's pages show residents' names and phone numbers: the same second factor as the admin.
 
-TEAM_MODULES = {"agenda.views.team", "echanges.views.team", "demarches.team_views"}
+TEAM_MODULES = {"agenda.views.team", "echanges.views.team", "demarches.team_views", "demarches.callback_views"}
 
 
 def team_routes(patterns, prefix="", namespace=""):
@@ -229,15 +231,18 @@ def team_routes(patterns, prefix="", namespace=""):
 
 
 TEAM_ROUTES = sorted(team_routes(get_resolver().url_patterns))
+MANDATE_PAGES = {"demarches:team_mandates", "demarches:team_mandate", "demarches:print_mandate"}
 
 
 def team_url(name, occurrence, registration):
-    # Any callback id will do: the second factor is asked before a page looks anything up.
     kwargs = {
         "occurrence_id": occurrence.pk,
         "registration_id": registration.pk,
+        # Any callback id will do: the second factor is asked before a page looks anything up.
         "callback_id": registration.pk,
         "format": "csv",
+        # The team day's mandate (made by `team_day`), for the mandate pages.
+        "mandate_id": Mandate.objects.get(centre=occurrence.centre).pk,
     }
     route = {route_name: route for route, route_name in TEAM_ROUTES}[name]
     return reverse(name, kwargs={key: value for key, value in kwargs.items() if key in route})
@@ -245,10 +250,11 @@ def team_url(name, occurrence, registration):
 
 @pytest.fixture
 def team_day(home):
-    """A centre, its mediator, a date and one registered resident with a phone number."""
+    """A centre, its mediator, a date and one registered resident with a phone number, who gave a mandate."""
     centre = CentrePageFactory(parent=home)
     occurrence = first_date(EventPageFactory(parent=centre, title="Atelier tablette", capacity=5))
     registration = RegistrationFactory(occurrence=occurrence, name="Mme Lefèvre", phone="+33612345678")
+    MandateFactory(centre=centre, resident=member_of(centre))
     return centre, occurrence, registration
 
 
@@ -319,7 +325,7 @@ def test_a_mediator_who_set_up_totp_reaches_every_team_page_after_typing_the_cod
         client.post(response.url, {"code": totp_code(secret)})
 
         for route, name in TEAM_ROUTES:
-            if name in {"agenda:team", "agenda:team_occurrence", "agenda:export", "echanges:figures"}:
+            if name in {"agenda:team", "agenda:team_occurrence", "agenda:export", "echanges:figures", *MANDATE_PAGES}:
                 response = client.get(team_url(name, occurrence, registration))
                 assert response.status_code == 200, route
     assert "Mme Lefèvre" in client.get(reverse("agenda:team_occurrence", args=[occurrence.pk])).content.decode()

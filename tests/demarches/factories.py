@@ -1,10 +1,13 @@
 """Factories for the procedures' calendar: a procedure (every month from the 1st to the 15th by default), its
 deadlines written as saving it in the admin writes them."""
 
+import datetime as dt
+
 import factory
+from django.utils import timezone
 
 from demarches import services
-from demarches.models import DatedWindow, Procedure
+from demarches.models import DatedWindow, Domain, Mandate, MandateAction, Procedure, add_months
 from demarches.rules import Rhythm
 
 
@@ -22,6 +25,7 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"demarche-{n}")
     purpose = "Déclarer ses ressources pour garder ses droits."
     official_url = "https://www.caf.fr/"
+    domain = Domain.FAMILY
     to_bring = "Numéro d'allocataire\nMot de passe"
     duration = "10 minutes"
     rhythm = Rhythm.MONTHLY
@@ -48,3 +52,35 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
     def materialised(procedure, create, extracted, **kwargs):
         if create and extracted is not False:
             services.materialise(procedure)
+
+
+class MandateFactory(factory.django.DjangoModelFactory):
+    """A mandate given on the mediator's screen, for the family domain, from today for three months.
+
+    Pass `centre`, `resident` (a member of it) and `recorded_by`. Traits: `revoked`, `ended` (given a year ago).
+    """
+
+    class Meta:
+        model = Mandate
+
+    scopes = factory.LazyFunction(lambda: [Domain.FAMILY])
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.LazyAttribute(lambda mandate: add_months(mandate.starts_on, 3))
+    consent_mode = Mandate.ConsentMode.SCREEN
+    consent_shown = "Moi, je donne mandat au centre pour mes démarches de famille."
+
+    class Params:
+        revoked = factory.Trait(revoked_at=factory.LazyFunction(timezone.now))
+        ended = factory.Trait(
+            starts_on=factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=365)),
+            ends_on=factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=1)),
+        )
+
+
+class MandateActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MandateAction
+
+    procedure_name = factory.LazyAttribute(lambda action: action.procedure.name if action.procedure else "Démarche")
+    done_on = factory.LazyFunction(timezone.localdate)
+    outcome = MandateAction.Outcome.DONE

@@ -44,6 +44,7 @@ def posted(centre=None, periods=(), **fields):
         "centre": centre.pk if centre else "",
         "purpose": "Inscrire ses enfants pour l'été.",
         "audiences": "familles",
+        "domain": "loisirs",
         "official_url": "https://www.exemple.fr/",
         "to_bring": "Carnet de santé",
         "duration": "15 minutes",

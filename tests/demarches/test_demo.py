@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
-from demarches.models import Procedure, ProcedureDeadline
+from demarches.models import Domain, Mandate, Procedure, ProcedureDeadline
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +37,10 @@ def test_the_demo_loads_the_procedures_with_their_real_rhythm_once(home, client)
     assert (school.opens_on, school.closes_on) == (dt.date(2027, 1, 5), dt.date(2027, 3, 31))
     # The agenda's demo permanences are offered as help on the procedures' pages.
     assert "Permanence démarches en ligne" in client.get(france_travail.get_absolute_url()).content.decode()
+    assert france_travail.domain == Domain.WORK
+    assert not Procedure.objects.filter(domain="").exists()
+    # The accompanied resident's mandate, made once, with the CAF declaration done under it.
+    mandate = Mandate.objects.get()
+    assert mandate.resident.accompanied
+    assert mandate.scopes == [Domain.FAMILY, Domain.HOUSING]
+    assert [action.procedure.slug for action in mandate.actions.all()] == ["declaration-trimestrielle-caf"]

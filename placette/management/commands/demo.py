@@ -11,7 +11,7 @@ from django.db import transaction
 
 from accounts.demo import create_people, give_second_factor
 from agenda.demo import create_agenda
-from demarches.demo import create_procedures
+from demarches.demo import create_mandates, create_procedures
 from echanges.demo import create_exchanges
 from echanges.models import Offer
 from home.demo import create_information_pages
@@ -57,6 +57,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Lexique : {terms} mot(s) créé(s).")
             procedures = create_procedures(centres)
             self.stdout.write(f"Démarches en ligne : {procedures}, avec leurs dates limites.")
+            self.stdout.write(f"Mandats pour les démarches : {create_mandates(centres)}.")
             offers = create_exchanges(centres)
             # Saving an offer queues its indexing for the worker; the demo is searchable at once, tags included.
             index_objects(Offer.objects.filter(centre__in=centres))
