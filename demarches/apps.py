@@ -7,4 +7,9 @@ class DemarchesConfig(AppConfig):
     verbose_name = "Démarches en ligne"
 
     def ready(self):
-        from demarches import freshness, sections  # noqa: F401  (scopes and hooks register on import)
+        from demarches import (  # noqa: F401  (scopes, kinds, data sections and hooks register on import)
+            freshness,
+            notices,
+            personal_data,
+            sections,
+        )

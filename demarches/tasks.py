@@ -1,4 +1,5 @@
-"""Background work of the procedures' calendar, run by `manage.py worker`: deadlines kept written ahead."""
+"""Background work of the procedures' calendar, run by `manage.py worker`: deadlines kept written ahead, and the
+reminders of the procedures people follow."""
 
 from datetime import time, timedelta
 
@@ -13,3 +14,12 @@ from demarches import services
 def extend_deadlines():
     """Each procedure gets its deadlines written up to the horizon, one more day each night."""
     return services.extend_horizon()
+
+
+# Once a day, in the morning: an e-mail or an inbox notice reads better then than at midnight, and SMS wait for
+# the end of the quiet hours anyway. A day the worker missed is caught up on its next run (services.due_reminders).
+@every(timedelta(days=1), at=time(9, 0))
+@task()
+def send_follow_reminders():
+    """Each follower is reminded of each deadline once, `days_before` it closes."""
+    return services.send_due_follow_reminders()

@@ -1,10 +1,10 @@
 """Factories for the procedures' calendar: a procedure (every month from the 1st to the 15th by default), its
-deadlines written as saving it in the admin writes them."""
+deadlines written as saving it in the admin writes them; front-desk contacts and follows."""
 
 import factory
 
 from demarches import services
-from demarches.models import DatedWindow, Procedure
+from demarches.models import Contact, DatedWindow, Follow, Procedure
 from demarches.rules import Rhythm
 
 
@@ -48,3 +48,22 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
     def materialised(procedure, create, extracted, **kwargs):
         if create and extracted is not False:
             services.materialise(procedure)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    """Someone without an account the front desk of `centre` (to pass) reminds by SMS, consent taken today."""
+
+    class Meta:
+        model = Contact
+
+    name = factory.Sequence(lambda n: f"Fatima n°{n}")
+    phone = factory.Sequence(lambda n: f"+3376{n:07d}")
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    """A follow of `procedure` by `user` or `contact` (pass one), a week before each deadline."""
+
+    class Meta:
+        model = Follow
+
+    days_before = Follow.DaysBefore.SEVEN
