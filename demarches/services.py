@@ -9,7 +9,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from core.errors import NotAllowed, PlacetteError
 from demarches import notices
 from demarches.models import Contact, Follow, FollowReminder, Procedure, ProcedureDeadline
 from demarches.rules import Rhythm
-from notifications.models import SmsNumber
+from notifications.models import Delivery, SmsNumber
 from notifications.services import Text, notify, queue_texts, sms_budget_left, tell_team_sms_budget_spent
 from quartier.models import centre_ids_run_by
 
@@ -160,7 +160,9 @@ def save_contact(centre, *, by, name, phone, procedures, days_before, accepts_ca
             for field, value in values.items():
                 setattr(contact, field, value)
             contact.save()
-        contact.follows.exclude(procedure__in=procedures).delete()
+        dropped = contact.follows.exclude(procedure__in=procedures)
+        _cancel_waiting_texts(dropped.values_list("pk", flat=True))
+        dropped.delete()
         contact.follows.filter(procedure__in=procedures).update(days_before=days_before)
         followed = set(contact.follows.values_list("procedure_id", flat=True))
         Follow.objects.bulk_create(
@@ -175,7 +177,19 @@ def delete_contact(contact, *, by):
     """Erase a front-desk contact and what they follow; their number's STOP, if they said it, stays."""
     _check_runs(by, contact.centre)
     with transaction.atomic():
+        _cancel_waiting_texts(contact.follows.values_list("pk", flat=True))
         contact.delete()
+
+
+def _cancel_waiting_texts(follow_ids):
+    """The reminders of these follows still waiting to leave (for the morning, say) do not leave any more."""
+    keys = Q()
+    for follow_id in follow_ids:
+        keys |= Q(idempotency_key__startswith=f"follow-{follow_id}-deadline-")
+    if keys:
+        Delivery.objects.filter(keys, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.CANCELLED, last_error=_("La personne ne suit plus cette démarche.")
+        )
 
 
 def due_reminders(today):

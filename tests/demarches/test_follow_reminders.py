@@ -285,3 +285,29 @@ def test_the_due_reminders_are_found_in_a_fixed_number_of_queries(
         due = services.due_reminders(D(2026, 12, 8))
 
     assert len(due) == 20
+
+
+def test_a_contact_erased_or_no_longer_following_gets_none_of_the_reminders_waiting_for_the_morning(
+    centre, contact, actualisation, django_capture_on_commit_callbacks, sms_outbox
+):
+    other = ContactFactory(centre=centre)
+    FollowFactory(contact=other, procedure=actualisation)
+    send("2026-12-08 22:00", django_capture_on_commit_callbacks)  # both wait for 8:00
+    mediator = mediator_of(centre)
+
+    services.delete_contact(contact, by=mediator)
+    services.save_contact(
+        centre,
+        by=mediator,
+        contact=other,
+        name=other.name,
+        phone=other.phone,
+        procedures=[ProcedureFactory()],
+        days_before=7,
+        accepts_campaigns=False,
+    )
+    with freeze_time(at("2026-12-09 08:30")):
+        deliveries.sweep()
+
+    assert sms_outbox == []
+    assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.CANCELLED}
