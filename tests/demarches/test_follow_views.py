@@ -14,6 +14,7 @@ from freezegun import freeze_time
 
 from accounts.middleware import ACTING_FOR_SESSION_KEY
 from accounts.models import ActingLog
+from accounts.services import erase_account
 from demarches.models import Contact, Follow
 from notifications import sms_numbers
 from notifications.models import SmsNumber
@@ -440,3 +441,15 @@ def test_the_contacts_list_reads_the_same_number_of_queries_however_many(
         response = client.get(reverse("demarches:contacts", args=[centre.pk]))
 
     assert text_of(response).count("A répondu STOP") == count // 2
+
+
+def test_my_data_lists_my_follows_and_erasing_my_account_ends_them(client, centre, actualisation):
+    resident = member_of(centre)
+    FollowFactory(procedure=actualisation, user=resident)
+    client.force_login(resident)
+
+    assert "Actualisation France Travail" in text_of(client.get(reverse("accounts:my_data")))
+
+    erase_account(resident)
+
+    assert not Follow.objects.exists()
