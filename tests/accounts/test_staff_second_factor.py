@@ -21,6 +21,7 @@ from freezegun import freeze_time
 from agenda.models import Registration
 from tests.accounts.factories import mediator_of
 from tests.agenda.factories import EventPageFactory, RegistrationFactory, first_date
+from tests.demarches.factories import ContactFactory
 from tests.factories import CentrePageFactory, UserFactory
 from tests.notifications.factories import member_of
 
@@ -215,7 +216,7 @@ def test_anonymous_visitors_of_the_admin_are_sent_to_sign_in(client):
 
 # The centre team's pages show residents' names and phone numbers: the same second factor as the admin.
 
-TEAM_MODULES = {"agenda.views.team", "echanges.views.team"}
+TEAM_MODULES = {"agenda.views.team", "echanges.views.team", "demarches.views_front_desk"}
 
 
 def team_routes(patterns, prefix="", namespace=""):
@@ -232,8 +233,17 @@ TEAM_ROUTES = sorted(team_routes(get_resolver().url_patterns))
 
 
 def team_url(name, occurrence, registration):
-    kwargs = {"occurrence_id": occurrence.pk, "registration_id": registration.pk, "format": "csv"}
     route = {route_name: route for route, route_name in TEAM_ROUTES}[name]
+    kwargs = {
+        "occurrence_id": occurrence.pk,
+        "registration_id": registration.pk,
+        "format": "csv",
+        "centre_id": occurrence.centre_id,
+        # The front desk's contact of the same centre, with the same number as the registered resident.
+        "contact_id": ContactFactory(centre=occurrence.centre, phone="+33612345678").pk
+        if "contact_id" in route
+        else None,
+    }
     return reverse(name, kwargs={key: value for key, value in kwargs.items() if key in route})
 
 

@@ -23,6 +23,10 @@ PRIVATE_BEFORE = (
     "/echanges/personnes/",
     "/echanges/mes-heures/",
     "/echanges/equipe/",
+    "/demarches/mes-demarches/",
+    "/demarches/equipe/",
+    # A number's stop link (issue 18's SMS foundation).
+    "/s/",
 )
 
 
