@@ -10,11 +10,12 @@ writes only the deadlines missing, and a resident's mandate is made once.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import User
 from demarches import mandates
-from demarches.models import DatedWindow, Domain, Mandate, MandateAction, Procedure, add_months
+from demarches.models import Contact, DatedWindow, Domain, Follow, Mandate, MandateAction, Procedure, add_months
 from demarches.rules import Rhythm
 from demarches.services import materialise
 from quartier.models import Membership
@@ -228,6 +229,7 @@ def create_procedures(centres):
     procedures = [create_procedure(demo) for demo in PROCEDURES]
     if centres:
         procedures.append(create_procedure(CENTRE_PROCEDURE, centre=centres[0]))
+        create_follows(centres)
     return len(procedures)
 
 
@@ -265,3 +267,40 @@ def create_mandates(centres):
             next_step="Attendre le courrier de la CAF, puis revenir le montrer.",
         )
     return Mandate.objects.filter(centre__in=centres).count()
+
+
+# Two people without an account at the first centre's front desk (numbers of the range kept for fiction, 06 39 98).
+FRONT_DESK_CONTACTS = [
+    ("Fatima Benali", "+33639980101", ["actualisation-france-travail", "declaration-trimestrielle-caf"], False),
+    ("Gérard Lefebvre", "+33639980102", ["cheque-energie", "declaration-de-revenus"], True),
+]
+
+
+def create_follows(centres):
+    """Demo residents follow the procedures that concern them; the first centre's desk reminds two people by SMS.
+
+    Found again by their pairs, so a second run writes nothing more.
+    """
+    by_slug = {procedure.slug: procedure for procedure in Procedure.objects.all()}
+    residents = get_user_model().objects.filter(username__startswith="habitant.", memberships__centre__in=centres)
+    for resident in residents.distinct():
+        Follow.objects.get_or_create(procedure=by_slug["actualisation-france-travail"], user=resident)
+        Follow.objects.get_or_create(
+            procedure=by_slug["declaration-trimestrielle-caf"], user=resident, defaults={"days_before": 3}
+        )
+    first = centres[0]
+    mediator = Membership.objects.filter(centre=first, role=Membership.Role.MEDIATOR).select_related("user").first()
+    taken_by = mediator.user if mediator else None
+    # The accompanied resident's follow was set up by the mediator who helps her.
+    for accompanied in get_user_model().objects.filter(accompanied=True, memberships__centre=first):
+        Follow.objects.get_or_create(
+            procedure=by_slug["cheque-energie"], user=accompanied, defaults={"days_before": 14, "created_by": taken_by}
+        )
+    for name, phone, slugs, campaigns in FRONT_DESK_CONTACTS:
+        contact, _ = Contact.objects.get_or_create(
+            centre=first,
+            phone=phone,
+            defaults={"name": name, "consent_taken_by": taken_by, "accepts_campaigns": campaigns},
+        )
+        for slug in slugs:
+            Follow.objects.get_or_create(procedure=by_slug[slug], contact=contact, defaults={"created_by": taken_by})

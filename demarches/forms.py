@@ -1,5 +1,6 @@
-"""The procedure's admin form (a centre the editor runs, a rule or periods that give dates to come), and the team's
-mandate forms: recording a mandate, and noting a procedure done under one."""
+"""The procedure's admin form (a centre the editor runs, a rule or periods that give dates to come); the forms to
+follow procedures (a resident's "Prévenez-moi avant la date", the front desk's contacts); and the team's mandate
+forms: recording a mandate, and noting a procedure done under one."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -11,9 +12,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from core.forms import PlainForm
+from accounts.fields import MobilePhoneField
+from core.forms import PlainForm, written_with_letters
 from demarches.mandates import MandateRefused, check_dates, terms_in_words
-from demarches.models import Domain, Mandate, MandateAction, Procedure, add_months
+from demarches.models import Contact, Domain, Follow, Mandate, MandateAction, Procedure, add_months
 from demarches.rules import DeadlineRule, Rhythm, RuleError
 from demarches.services import horizon
 from home.french_dates import DATE_HELP, FrenchDateField
@@ -265,3 +267,86 @@ class MandateActionForm(PlainForm):
     def __init__(self, *args, procedures, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["procedure"].queryset = procedures
+
+
+class FollowForm(PlainForm):
+    """ "Prévenez-moi avant la date": when, for a resident (or a mediator for them)."""
+
+    days_before = forms.TypedChoiceField(
+        label=_("Quand voulez-vous être prévenu ?"),
+        choices=Follow.DaysBefore.choices,
+        coerce=int,
+        initial=Follow.DaysBefore.SEVEN,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez quand être prévenu."),
+            "invalid_choice": _("Choisissez quand être prévenu."),
+        },
+    )
+
+    def __init__(self, *args, procedure, **kwargs):
+        # Several of these on one page ("Mes démarches suivies"): each procedure's ids stay unique.
+        super().__init__(*args, auto_id=f"suivre-{procedure.pk}-%s", **kwargs)
+
+
+class ContactForm(PlainForm):
+    """The front desk records someone without an account: who, which procedures, when, and their consent."""
+
+    name = forms.CharField(
+        label=_("Prénom et nom"),
+        max_length=120,
+        error_messages={"required": _("Indiquez le nom de la personne.")},
+    )
+    phone = MobilePhoneField(
+        label=_("Numéro de portable"),
+        error_messages={"required": _("Indiquez le numéro de portable de la personne.")},
+    )
+    procedures = forms.ModelMultipleChoiceField(
+        label=_("Les démarches à lui rappeler"),
+        queryset=Procedure.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Cochez au moins une démarche."),
+            "invalid_choice": _("Cochez des démarches de la liste."),
+            "invalid_pk_value": _("Cochez des démarches de la liste."),
+        },
+    )
+    days_before = forms.TypedChoiceField(
+        label=_("Quand la prévenir"),
+        choices=Follow.DaysBefore.choices,
+        coerce=int,
+        initial=Follow.DaysBefore.SEVEN,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez quand prévenir la personne."),
+            "invalid_choice": _("Choisissez quand prévenir la personne."),
+        },
+    )
+    consent = forms.BooleanField(
+        label=_("La personne est d'accord pour recevoir ces SMS"),
+        help_text=_("Demandez-le lui. Elle pourra les arrêter à tout moment en répondant STOP."),
+        error_messages={"required": _("Sans l'accord de la personne, aucun SMS ne peut lui être envoyé.")},
+    )
+    accepts_campaigns = forms.BooleanField(
+        label=_("Elle veut aussi les SMS d'information du centre"),
+        required=False,
+        help_text=_("Facultatif, et séparé : les nouvelles du centre, pas seulement les rappels."),
+    )
+
+    def __init__(self, *args, centre, contact=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.centre, self.contact = centre, contact
+        self.fields["procedures"].queryset = Procedure.objects.for_centre(centre).order_by("name")
+        self.fields["name"].widget.attrs.update({"autocomplete": "off"})
+        self.fields["phone"].widget.attrs.update({"autocomplete": "off"})
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        return written_with_letters(name, _("Indiquez le nom de la personne."))
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        others = Contact.objects.filter(centre=self.centre, phone=phone)
+        if self.contact is not None and others.exclude(pk=self.contact.pk).exists():
+            raise forms.ValidationError(_("Un autre contact du centre a déjà ce numéro."))
+        return phone

@@ -510,3 +510,26 @@ class MandateAction(models.Model):
 
     def __str__(self):
         return f"{self.procedure_name} ({self.done_on})"
+
+
+class FollowReminder(models.Model):
+    """A follow's reminder of one deadline, written in the transaction that tells the person: each goes once.
+
+    The unique pair is what makes a second run, or a second worker, send nothing more; the notification or the
+    SMS delivery is written beside it, so a worker dying before the commit leaves neither, and the next run
+    sends it.
+    """
+
+    follow = models.ForeignKey(Follow, on_delete=models.CASCADE, related_name="reminders")
+    deadline = models.ForeignKey(ProcedureDeadline, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(_("rappel envoyé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rappel d'une démarche suivie")
+        verbose_name_plural = _("rappels des démarches suivies")
+        constraints = [
+            models.UniqueConstraint(fields=["follow", "deadline"], name="follow_reminder_once_per_deadline")
+        ]
+
+    def __str__(self):
+        return f"{self.follow_id} — {self.deadline_id}"

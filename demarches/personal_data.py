@@ -1,5 +1,6 @@
 """What the procedures' app keeps about people: who answered a centre's SMS and what, erased after the call back;
-mandates in "Mes données", and what erasing an account does to them: gone, with the scan of the signed paper."""
+in "Mes données", the procedures the person follows (and who set it up) and their mandates; and what erasing an
+account does to them: gone, with the scans of signed papers."""
 
 from django.db import transaction
 from django.dispatch import receiver
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from accounts.personal_data import register_section
 from accounts.retention import delete_in_batches, register_rule
 from accounts.services import account_erased
-from demarches.models import Callback, Mandate, MandateAction
+from demarches.models import Callback, Follow, Mandate, MandateAction
 
 
 @register_rule(
@@ -57,3 +58,23 @@ def forget_mandates_of_erased_account(sender, user, **kwargs):
     Mandate.objects.filter(resident=user).delete()
     for scan in scans:
         transaction.on_commit(lambda scan=scan: scan.storage.delete(scan.name), robust=True)
+
+
+@register_section
+def follows(user):
+    rows = [
+        {
+            _("Démarche"): follow.procedure.name,
+            _("Prévenir"): follow.get_days_before_display(),
+            _("Enregistré par"): str(follow.created_by or _("moi")),
+            _("Le"): follow.created_at,
+        }
+        for follow in Follow.objects.filter(user=user).select_related("procedure", "created_by").order_by("pk")
+    ]
+    return _("Mes démarches suivies"), rows
+
+
+@receiver(account_erased)
+def forget_follows_of_erased_account(sender, user, **kwargs):
+    """The account's row stays ("Ancien membre"): what it followed must go with the person, and no reminder after."""
+    Follow.objects.filter(user=user).delete()

@@ -1,4 +1,5 @@
-"""Background work of the procedures, run by `manage.py worker`: deadlines kept written ahead, mandates ending."""
+"""Background work of the procedures, run by `manage.py worker`: deadlines kept written ahead, mandates ending,
+and the reminders of the procedures people follow."""
 
 from datetime import time, timedelta
 
@@ -20,3 +21,12 @@ def extend_deadlines():
 def send_mandate_expiry_notices():
     """In the morning, when a mediator reads it: mandates ending within the week are told once, to both sides."""
     return mandates.send_expiry_notices()
+
+
+# Once a day, in the morning: an e-mail or an inbox notice reads better then than at midnight, and SMS wait for
+# the end of the quiet hours anyway. A day the worker missed is caught up on its next run (services.due_reminders).
+@every(timedelta(days=1), at=time(9, 0))
+@task()
+def send_follow_reminders():
+    """Each follower is reminded of each deadline once, `days_before` it closes."""
+    return services.send_due_follow_reminders()

@@ -1,9 +1,10 @@
-"""The procedures' calendar under /demarches/, the team's pages (call-backs, mandates) and the resident's own."""
+"""The procedures' calendar under /demarches/, following procedures, the team's pages (front desk, call-backs,
+mandates) and the resident's own."""
 
 from django.urls import path
 
 from core.addresses import private
-from demarches import callback_views, resident_views, team_views, views
+from demarches import callback_views, resident_views, team_views, views, views_following, views_front_desk
 
 app_name = "demarches"
 
@@ -23,6 +24,20 @@ urlpatterns = [
     private(path("mes-mandats/<int:mandate_id>/", resident_views.my_mandate, name="my_mandate")),
     private(path("mes-mandats/<int:mandate_id>/arreter/", resident_views.revoke_my_mandate, name="revoke_my_mandate")),
     private(path("mes-mandats/<int:mandate_id>/imprimer/", resident_views.print_my_mandate, name="print_my_mandate")),
+    # Before the procedures' own addresses, which would take these words for a procedure's.
+    private(path("mes-demarches/", views_following.my_follows, name="my_follows")),
+    private(path("equipe/", views_front_desk.front_desk, name="front_desk")),
+    private(path("equipe/centre/<int:centre_id>/", views_front_desk.contacts, name="contacts")),
+    private(path("equipe/centre/<int:centre_id>/prevenir/", views_front_desk.new_contact, name="new_contact")),
+    private(path("equipe/contacts/<int:contact_id>/", views_front_desk.edit_contact, name="edit_contact")),
+    private(
+        path("equipe/contacts/<int:contact_id>/supprimer/", views_front_desk.delete_contact, name="delete_contact")
+    ),
+    path("d/<int:procedure_id>/", views_following.short_link, name="short"),
     path("<slug:slug>/", views.procedure, name="procedure"),
     path("<slug:slug>/echeances.ics", views.procedure_feed, name="procedure_feed"),
+    # Not marked private (that would take all of /demarches/ out of the page cache): they answer a visitor without
+    # cookies with a redirect, which the cache never keeps.
+    path("<slug:slug>/suivre/", views_following.follow, name="follow"),
+    path("<slug:slug>/ne-plus-suivre/", views_following.unfollow, name="unfollow"),
 ]

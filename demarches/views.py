@@ -20,6 +20,7 @@ from core.acting_for import for_someone_too
 from demarches.filters import DeadlineFilter
 from demarches.help import help_sessions
 from demarches.models import Procedure, ProcedureDeadline
+from demarches.views_following import following_context
 from home.templatetags.french import day
 
 # "Ce mois-ci", then the three months after it: enough to prepare, short enough to read on a phone.
@@ -91,6 +92,7 @@ def procedure(request, slug):
             "audiences": [tag.name for tag in procedure.audiences.all()],
             "help_sessions": help_sessions(procedure),
             "feed_url": reverse("demarches:procedure_feed", args=[procedure.slug]),
+            **following_context(request, procedure),
         },
     )
 

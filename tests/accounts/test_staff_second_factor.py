@@ -22,7 +22,7 @@ from agenda.models import Registration
 from demarches.models import Mandate
 from tests.accounts.factories import mediator_of
 from tests.agenda.factories import EventPageFactory, RegistrationFactory, first_date
-from tests.demarches.factories import MandateFactory
+from tests.demarches.factories import ContactFactory, MandateFactory
 from tests.factories import CentrePageFactory, UserFactory
 from tests.notifications.factories import member_of
 
@@ -217,7 +217,13 @@ def test_anonymous_visitors_of_the_admin_are_sent_to_sign_in(client):
 
 # The centre team's pages show residents' names and phone numbers: the same second factor as the admin.
 
-TEAM_MODULES = {"agenda.views.team", "echanges.views.team", "demarches.team_views", "demarches.callback_views"}
+TEAM_MODULES = {
+    "agenda.views.team",
+    "echanges.views.team",
+    "demarches.team_views",
+    "demarches.callback_views",
+    "demarches.views_front_desk",
+}
 
 
 def team_routes(patterns, prefix="", namespace=""):
@@ -235,16 +241,21 @@ MANDATE_PAGES = {"demarches:team_mandates", "demarches:team_mandate", "demarches
 
 
 def team_url(name, occurrence, registration):
+    route = {route_name: route for route, route_name in TEAM_ROUTES}[name]
     kwargs = {
         "occurrence_id": occurrence.pk,
         "registration_id": registration.pk,
+        "format": "csv",
         # Any callback id will do: the second factor is asked before a page looks anything up.
         "callback_id": registration.pk,
-        "format": "csv",
         # The team day's mandate (made by `team_day`), for the mandate pages.
         "mandate_id": Mandate.objects.get(centre=occurrence.centre).pk,
+        "centre_id": occurrence.centre_id,
+        # The front desk's contact of the same centre, with the same number as the registered resident.
+        "contact_id": ContactFactory(centre=occurrence.centre, phone="+33612345678").pk
+        if "contact_id" in route
+        else None,
     }
-    route = {route_name: route for route, route_name in TEAM_ROUTES}[name]
     return reverse(name, kwargs={key: value for key, value in kwargs.items() if key in route})
 
 

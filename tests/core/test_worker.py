@@ -26,7 +26,7 @@ from agenda.tasks import extend_agenda, send_reminders
 from core.management.commands import worker as worker_command
 from core.models import ScheduledRun
 from core.scheduling import PERIODIC, enqueue_due
-from demarches.tasks import extend_deadlines
+from demarches.tasks import extend_deadlines, send_follow_reminders, send_mandate_expiry_notices
 from echanges.tasks import expire_and_remind_offers
 from notifications.tasks import forget_finished_work, forget_old_sms_provider_events, sweep_deliveries
 from placette.tasks import publish_scheduled_pages
@@ -53,6 +53,8 @@ ALL_PERIODIC = ", ".join(
             expire_and_remind_offers.module_path,
             extend_deadlines.module_path,
             forget_old_sms_provider_events.module_path,
+            send_mandate_expiry_notices.module_path,
+            send_follow_reminders.module_path,
         ]
     )
 )

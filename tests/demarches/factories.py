@@ -1,5 +1,5 @@
 """Factories for the procedures' calendar: a procedure (every month from the 1st to the 15th by default), its
-deadlines written as saving it in the admin writes them."""
+deadlines written as saving it in the admin writes them; front-desk contacts and follows."""
 
 import datetime as dt
 
@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from demarches import services
-from demarches.models import DatedWindow, Domain, Mandate, MandateAction, Procedure, add_months
+from demarches.models import Contact, DatedWindow, Domain, Follow, Mandate, MandateAction, Procedure, add_months
 from demarches.rules import Rhythm
 
 
@@ -84,3 +84,22 @@ class MandateActionFactory(factory.django.DjangoModelFactory):
     procedure_name = factory.LazyAttribute(lambda action: action.procedure.name if action.procedure else "Démarche")
     done_on = factory.LazyFunction(timezone.localdate)
     outcome = MandateAction.Outcome.DONE
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    """Someone without an account the front desk of `centre` (to pass) reminds by SMS, consent taken today."""
+
+    class Meta:
+        model = Contact
+
+    name = factory.Sequence(lambda n: f"Fatima n°{n}")
+    phone = factory.Sequence(lambda n: f"+3376{n:07d}")
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    """A follow of `procedure` by `user` or `contact` (pass one), a week before each deadline."""
+
+    class Meta:
+        model = Follow
+
+    days_before = Follow.DaysBefore.SEVEN

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
-from demarches.models import Domain, Mandate, Procedure, ProcedureDeadline
+from demarches.models import Contact, Domain, Follow, Mandate, Procedure, ProcedureDeadline
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +44,18 @@ def test_the_demo_loads_the_procedures_with_their_real_rhythm_once(home, client)
     assert mandate.resident.accompanied
     assert mandate.scopes == [Domain.FAMILY, Domain.HOUSING]
     assert [action.procedure.slug for action in mandate.actions.all()] == ["declaration-trimestrielle-caf"]
+
+
+@freeze_time("2026-12-06 07:30")
+def test_the_demo_has_residents_and_two_front_desk_contacts_following_procedures_once(home):
+    run_demo()
+    follows = Follow.objects.count()
+    run_demo()
+
+    assert Follow.objects.count() == follows
+    contacts = Contact.objects.order_by("name")
+    assert [contact.name for contact in contacts] == ["Fatima Benali", "Gérard Lefebvre"]
+    assert all(contact.consent_taken_by is not None for contact in contacts)
+    assert Follow.objects.filter(contact__isnull=False).count() == 4
+    assert Follow.objects.filter(user__username__startswith="habitant.").count() >= 4
+    assert Follow.objects.filter(user__accompanied=True, created_by__isnull=False).exists()

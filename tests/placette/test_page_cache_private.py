@@ -8,7 +8,7 @@ from django.urls import include, path
 from core import freshness
 from core.addresses import private, private_prefixes, routes
 
-# The page cache's hand-kept list before the URL config declared it (issue 16), the admin, and the mandates' pages.
+# The page cache's hand-kept list before the URL config declared it (issue 16), and the admin.
 PRIVATE_BEFORE = (
     "/admin/",
     "/compte/",
@@ -23,11 +23,9 @@ PRIVATE_BEFORE = (
     "/echanges/personnes/",
     "/echanges/mes-heures/",
     "/echanges/equipe/",
-    "/demarches/equipe/",
-    "/demarches/mes-mandats/",
 )
 # Private addresses added since, each where its URL is declared: the SMS stop links, the procedures' team pages.
-PRIVATE_SINCE = ("/s/", "/demarches/equipe/")
+PRIVATE_SINCE = ("/s/", "/demarches/equipe/", "/demarches/mes-demarches/", "/demarches/mes-mandats/")
 
 
 def test_every_address_under_the_former_list_is_declared_private_and_nothing_else_is():
