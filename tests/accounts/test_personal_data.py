@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 CODE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 # Mon compte and Mes données read a fixed number of tables, whatever the number of centres and logs
 # (the agenda's section adds two: registrations and the calendar address; the exchange's six: offers,
-# messages, the hours account and its transfers, blocks and reports).
-ACCOUNT_PAGE_MAX_QUERIES = 20
+# messages, the hours account and its transfers, blocks and reports; the procedures' three: follows, mandates
+# and their log).
+ACCOUNT_PAGE_MAX_QUERIES = 23
 
 
 @pytest.fixture
