@@ -7,4 +7,4 @@ class DemarchesConfig(AppConfig):
     verbose_name = "Démarches en ligne"
 
     def ready(self):
-        from demarches import freshness, sections  # noqa: F401  (scopes and hooks register on import)
+        from demarches import audiences, freshness, sections  # noqa: F401  (scopes, hooks, audiences register on import)
