@@ -40,6 +40,7 @@ def campaign_list(request):
         Campaign.objects.filter(centre__in=[centre.pk for centre in centres])
         .select_related("centre")
         .annotate(sent=Count("messages", filter=Q(messages__delivery__status=Delivery.Status.SENT)))
+        .order_by("-created_at", "-pk")
     )
     return render(
         request,

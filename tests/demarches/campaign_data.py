@@ -17,7 +17,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
         model = Contact
 
     name = factory.Sequence(lambda n: f"Contact n°{n}")
-    phone = factory.Sequence(lambda n: f"+3370{n:07d}")
+    phone = factory.Sequence(lambda n: f"+3378{n:07d}")
     accepts_campaigns = True
 
 
