@@ -26,7 +26,7 @@ from agenda.tasks import extend_agenda, send_reminders
 from core.management.commands import worker as worker_command
 from core.models import ScheduledRun
 from core.scheduling import PERIODIC, enqueue_due
-from demarches.tasks import extend_deadlines
+from demarches.tasks import extend_deadlines, send_due_campaigns
 from echanges.tasks import expire_and_remind_offers
 from notifications.tasks import forget_finished_work, sweep_deliveries
 from placette.tasks import publish_scheduled_pages
@@ -52,10 +52,11 @@ ALL_PERIODIC = ", ".join(
             send_reminders.module_path,
             expire_and_remind_offers.module_path,
             extend_deadlines.module_path,
+            send_due_campaigns.module_path,
         ]
     )
 )
-EVERY_MINUTE = sorted([SWEEP, PUBLISH])
+EVERY_MINUTE = sorted([SWEEP, PUBLISH, send_due_campaigns.module_path])
 
 
 def paris(*moment, fold=0):
