@@ -8,7 +8,7 @@ with `--recipients` contacts who accepted the centre's campaigns into its own da
 created and migrated on the first run; the contacts are reused), then, each run from a clean slate:
 
 1. confirms a campaign (the preview's figures, the budget, the status change): time and queries;
-2. queues it as the worker does (`demarches.campaigns.send`: batches of 500, each its own transaction, each
+2. queues it as the worker does (`demarches.campaign_sending.send`: batches of 500, each its own transaction, each
    delivery's task enqueued after its batch commits): time, queries, the longest batch;
 3. meanwhile a second connection writes a notification's SMS delivery every 20 ms, as the rest of the site does,
    and times each write: the longest wait says whether the campaign blocked the table;
@@ -172,11 +172,11 @@ def main():
     from django.db.models import Count
 
     call_command("migrate", verbosity=0)
-    from demarches import campaigns
+    from demarches import campaign_sending, campaigns
     from notifications import deliveries
     from notifications.models import Delivery
 
-    campaigns.BATCH_SIZE = args.batch
+    campaign_sending.BATCH_SIZE = args.batch
     centre, mediator = load(args.recipients)
     clean_slate(centre)
 
@@ -194,7 +194,7 @@ def main():
     from django.db import transaction
 
     batch_seconds, transaction_seconds = [], []
-    real_batch = campaigns.queue_batch
+    real_batch = campaign_sending.queue_batch
 
     def timed_batch(*batch_args):
         """The batch's transaction, timed to its commit (its first on-commit callback), then with its tasks queued."""
@@ -204,13 +204,13 @@ def main():
             real_batch(*batch_args)
         batch_seconds.append(time.perf_counter() - started)
 
-    campaigns.queue_batch = timed_batch
+    campaign_sending.queue_batch = timed_batch
     probe = Probe(centre)
     probe.start()
     time.sleep(2)
     idle_waits = len(probe.waits)
     idle = probe.waits[:idle_waits]
-    written, queue_seconds, queue_queries = counted(campaigns.send, campaign.pk)
+    written, queue_seconds, queue_queries = counted(campaign_sending.send, campaign.pk)
     probe.done.set()
     probe.join()
     during = probe.waits[idle_waits:] or [0.0]

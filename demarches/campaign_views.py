@@ -175,9 +175,7 @@ def campaign(request, campaign_id):
         {
             "campaign": campaign,
             "figures": campaigns.figures(campaign),
-            "message": campaigns.message_text(
-                campaign.centre, campaign.text, code=campaign.link_code, with_link=bool(campaign.link_url)
-            ),
+            "message": campaigns.message_of(campaign),
             "may_cancel": campaign.status == Campaign.Status.SCHEDULED,
         },
     )

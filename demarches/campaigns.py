@@ -1,12 +1,7 @@
-"""Every write of a centre's SMS campaigns: a draft composed on a phone, confirmed against the budget, sent in batches.
+"""Every write of a centre's SMS campaigns: a draft composed on a phone, confirmed against the budget; its figures.
 
 A campaign is confirmed once (a conditional UPDATE from draft, under the centre's row lock so that two campaigns
-confirmed at once cannot both spend the same budget) and sent by the worker (`demarches.tasks`). Sending computes
-the recipients at that moment (a STOP or a new follower since the confirmation counts) and writes their SMS as
-deliveries in batches, each batch its own short transaction: the deliveries table is never locked for the whole
-send, and a worker that dies between two batches leaves the campaign claimed; once the claim is stale the next
-pickup sends it again, and the idempotency key `campaign-<id>-<number>` writes nothing twice. Each delivery then
-leaves exactly once (notifications.deliveries).
+confirmed at once cannot both spend the same budget), then sent by the worker (`demarches.campaign_sending`).
 """
 
 import logging
@@ -27,11 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.errors import NotAllowed, PlacetteError
-from demarches import audiences
+from demarches import audiences, tasks
 from demarches.models import Campaign, CampaignMessage
 from notifications import services as notification_services
 from notifications import sms_numbers
-from notifications.deliveries import sms_send_time, stale_before
+from notifications.deliveries import sms_send_time
 from notifications.models import Delivery, SmsNumberChange
 from notifications.sms import parts
 from quartier.models import CentrePage
@@ -40,8 +35,6 @@ logger = logging.getLogger(__name__)
 
 # Six parts is already a long letter on a phone's screen, and costs six SMS a person.
 MAX_PARTS = 6
-# Each batch is one transaction: short enough that nothing waits long on the deliveries table behind it.
-BATCH_SIZE = 500
 # A campaign is programmed for the coming weeks, not the next season.
 SCHEDULE_DAYS_AHEAD = 60
 LINK_CODE_ALPHABET = string.ascii_letters + string.digits
@@ -85,6 +78,11 @@ def message_text(centre, text, *, code="", with_link=False):
     """The SMS as written for everyone, before deliver() adds the recipient's stop line."""
     message = prefix(centre) + text.strip()
     return f"{message} {short_link(code or 'x' * LINK_CODE_LENGTH)}" if with_link else message
+
+
+def message_of(campaign):
+    """The campaign's SMS as written for everyone, with its own short link if it has one."""
+    return message_text(campaign.centre, campaign.text, code=campaign.link_code, with_link=bool(campaign.link_url))
 
 
 @dataclass(frozen=True)
@@ -289,7 +287,7 @@ def preview(campaign, *, now=None):
     """The campaign as it would leave now, with its first recipient's real stop line."""
     now = now or timezone.now()
     audience = audiences.audience(campaign.centre, campaign.audience, campaign.audience_choice)
-    message = message_text(campaign.centre, campaign.text, code=campaign.link_code, with_link=bool(campaign.link_url))
+    message = message_of(campaign)
     first = audience.recipients[0] if audience.recipients else None
     example = sms_numbers.with_stop(message, first.phone) if first else message
     length = measure(message)
@@ -347,11 +345,8 @@ def confirm(campaign, *, by, now=None):
 
 
 def _enqueue(campaign_id):
-    # The task module imports this one: it is imported when needed, not at the top.
-    from demarches.tasks import send_campaign
-
     try:
-        send_campaign.enqueue(campaign_id)
+        tasks.send_campaign.enqueue(campaign_id)
     # The campaign is committed as programmed: the minute's pickup sends it anyway.
     except Exception:
         logger.warning("Campaign %s not queued; the periodic pickup will send it", campaign_id, exc_info=True)
@@ -365,66 +360,6 @@ def cancel(campaign, *, by):
             status=Campaign.Status.CANCELLED
         )
     )
-
-
-# Sending, in the worker.
-
-
-def _claimable(now):
-    return Q(status=Campaign.Status.SCHEDULED, send_at__lte=now) | Q(
-        status=Campaign.Status.SENDING, claimed_at__lt=stale_before(now)
-    )
-
-
-def claim(campaign_id, now):
-    """Take a due campaign (or one a dead worker left) for this worker; False if someone has it or it is done."""
-    return bool(
-        Campaign.objects.filter(_claimable(now), pk=campaign_id).update(status=Campaign.Status.SENDING, claimed_at=now)
-    )
-
-
-def send(campaign_id, *, now=None):
-    """Write the campaign's SMS as deliveries, batch after batch; returns how many deliveries it has, or None."""
-    if not claim(campaign_id, now or timezone.now()):
-        return None
-    campaign = Campaign.objects.select_related("centre").get(pk=campaign_id)
-    audience = audiences.audience(campaign.centre, campaign.audience, campaign.audience_choice)
-    message = message_text(campaign.centre, campaign.text, code=campaign.link_code, with_link=bool(campaign.link_url))
-    recipients = audience.recipients
-    for start in range(0, len(recipients), BATCH_SIZE):
-        queue_batch(campaign, message, recipients[start : start + BATCH_SIZE])
-    with transaction.atomic():
-        Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).update(
-            status=Campaign.Status.SENT, sent_at=timezone.now()
-        )
-    count = campaign.messages.count()
-    logger.info("Campaign %s queued: %s SMS to %s recipients", campaign.pk, count, len(recipients))
-    return count
-
-
-@transaction.atomic
-def queue_batch(campaign, message, recipients):
-    """One batch: its deliveries and their link to the campaign, in one short transaction; the claim renewed."""
-    texts = [
-        notification_services.Text(to=recipient.phone, text=message, key=f"campaign-{campaign.pk}-{recipient.phone}")
-        for recipient in recipients
-    ]
-    ids = notification_services.queue_texts(texts, centre=campaign.centre, due_at=campaign.send_at)
-    CampaignMessage.objects.bulk_create(
-        [
-            CampaignMessage(campaign=campaign, delivery_id=pk, phone=phone)
-            for pk, phone in Delivery.objects.filter(pk__in=ids).values_list("pk", "to")
-        ],
-        ignore_conflicts=True,
-    )
-    Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).update(claimed_at=timezone.now())
-
-
-def send_due(*, now=None):
-    """The periodic pickup: campaigns whose time came, and those a dead worker left claimed."""
-    now = now or timezone.now()
-    due = list(Campaign.objects.filter(_claimable(now)).order_by("send_at").values_list("pk", flat=True)[:20])
-    return [send(campaign_id, now=now) for campaign_id in due]
 
 
 # Figures and the short link.
@@ -445,7 +380,7 @@ class Figures:
 
 
 def figures(campaign):
-    """What the team and funders read: counted from the campaign's deliveries, its STOPs and its link, in 3 queries."""
+    """What the team and funders read: counted from the campaign's deliveries, its STOPs and its link, in 2 queries."""
     Status, Report = Delivery.Status, Delivery.Report
     counts = Delivery.objects.filter(campaign_message__campaign=campaign).aggregate(
         messages=Count("pk"),

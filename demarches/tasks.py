@@ -5,7 +5,7 @@ from datetime import time, timedelta
 from django_tasks import task
 
 from core.scheduling import every
-from demarches import campaigns, services
+from demarches import campaign_sending, services
 
 
 @every(timedelta(days=1), at=time(2, 15))
@@ -18,11 +18,11 @@ def extend_deadlines():
 @task()
 def send_campaign(campaign_id):
     """Write a confirmed campaign's SMS, batch after batch; a no-op if another worker has it or it is done."""
-    return campaigns.send(campaign_id)
+    return campaign_sending.send(campaign_id)
 
 
 @every(timedelta(minutes=1))
 @task()
 def send_due_campaigns():
     """Campaigns programmed for now, and those whose worker died halfway (their claim grown stale)."""
-    return len([count for count in campaigns.send_due() if count is not None])
+    return len([count for count in campaign_sending.send_due() if count is not None])

@@ -4,7 +4,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from demarches import campaigns
+from demarches import campaign_sending
 from demarches.models import Campaign
 from notifications.models import Delivery
 from tests.accounts.factories import mediator_of
@@ -74,5 +74,37 @@ def test_a_mediator_composes_previews_and_sends_a_campaign_at_360_px(
     screenshot(page, "campagne-4-envoyee")
     campaign = Campaign.objects.get()
     assert (campaign.status, campaign.recipients_count, campaign.cost_parts) == ("scheduled", 3, 9)
-    campaigns.send(campaign.pk)
+    campaign_sending.send(campaign.pk)
     assert Delivery.objects.filter(campaign_message__campaign=campaign).count() == 3
+
+
+def test_without_javascript_the_preview_counts_the_sms_and_names_the_accent(
+    new_context, live_server, centre, staff_login, assert_accessible
+):
+    ContactFactory.create_batch(2, centre=centre)
+    page = signed_in_page(
+        new_context,
+        live_server,
+        mediator_of(centre, display_name="Nadia"),
+        login=staff_login,
+        java_script_enabled=False,
+    )
+
+    page.goto(f"{live_server.url}/demarches/equipe/campagnes/")
+    page.get_by_role("link", name="Nouvelle campagne").click()
+    page.get_by_label("Qui recevra le SMS ?").select_option(
+        label="Les contacts de l'accueil qui acceptent les SMS du centre"
+    )
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_label("Message").fill("La fête du centre, samedi à 14h.")
+    page.get_by_role("button", name="Aperçu").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifier et envoyer")
+    expect(page.get_by_text("2 SMS par personne")).to_be_visible()
+    expect(page.get_by_text("« ê » fait passer le SMS en Unicode")).to_be_visible()
+    expect(page.get_by_text("Coût")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Envoyer à 2 personnes").click()
+
+    expect(page.get_by_text("C'est parti")).to_be_visible()
+    assert Campaign.objects.get().cost_parts == 4

@@ -4,7 +4,7 @@ field; every address closed to visitors, residents and other centres' teams; que
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
-from demarches import campaign_views, campaigns
+from demarches import campaign_sending, campaign_views, campaigns
 from demarches.models import Campaign
 from notifications.models import Delivery
 from tests.demarches.campaign_data import ContactFactory, draft, follower, team_member, verified_member
@@ -50,7 +50,7 @@ def test_a_team_member_composes_previews_and_sends_a_campaign(signed_in, centre,
     assert "rien n&#x27;est envoyé deux fois" in again.content.decode()
     campaign.refresh_from_db()
     assert (campaign.status, campaign.link_url) == ("scheduled", procedure.get_absolute_url())
-    campaigns.send(campaign.pk)
+    campaign_sending.send(campaign.pk)
     assert Delivery.objects.filter(campaign_message__campaign=campaign).count() == 2
 
 
@@ -276,7 +276,7 @@ def test_the_preview_and_the_campaign_page_read_a_fixed_number_of_queries(
     with django_assert_max_num_queries(21):
         assert signed_in.get(reverse("demarches:campaign_preview", args=[campaign.pk])).status_code == 200
     campaigns.confirm(campaign, by=editor)
-    campaigns.send(campaign.pk)
+    campaign_sending.send(campaign.pk)
     with django_assert_max_num_queries(12):
         page = signed_in.get(reverse("demarches:campaign", args=[campaign.pk]))
 

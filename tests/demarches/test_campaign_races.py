@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from demarches import campaigns
+from demarches import campaign_sending, campaigns
 from demarches.models import Campaign
 from notifications import sms_numbers
 from notifications.models import Delivery
@@ -54,7 +54,7 @@ def test_two_workers_picking_up_one_campaign_write_each_sms_once(centre, editor)
     campaign = draft(centre, editor)
     campaigns.confirm(campaign, by=editor)
 
-    outcomes = at_once(*[lambda: campaigns.send(campaign.pk)] * 3)
+    outcomes = at_once(*[lambda: campaign_sending.send(campaign.pk)] * 3)
 
     assert unexpected(outcomes) == []
     assert sorted(outcomes, key=str) == [20, None, None]

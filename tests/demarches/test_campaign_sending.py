@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from demarches import campaigns
+from demarches import campaign_sending, campaigns
 from demarches.models import Campaign, CampaignMessage, Contact
 from notifications import deliveries, sms_numbers
 from notifications.models import Delivery, SmsNumber
@@ -40,11 +40,11 @@ def sweep_all():
 
 
 def test_a_campaign_is_written_in_batches_then_each_sms_leaves_once(centre, editor, sms_outbox, monkeypatch):
-    monkeypatch.setattr(campaigns, "BATCH_SIZE", 2)
+    monkeypatch.setattr(campaign_sending, "BATCH_SIZE", 2)
     campaign = confirmed(centre, editor, link_url="/demarches/")
 
-    assert campaigns.send(campaign.pk) == 5
-    assert campaigns.send(campaign.pk) is None
+    assert campaign_sending.send(campaign.pk) == 5
+    assert campaign_sending.send(campaign.pk) is None
     sweep_all()
 
     campaign.refresh_from_db()
@@ -61,10 +61,10 @@ def test_a_campaign_is_written_in_batches_then_each_sms_leaves_once(centre, edit
 def test_a_worker_that_dies_in_the_second_batch_leaves_the_campaign_to_be_sent_once(
     centre, editor, sms_outbox, monkeypatch, settings
 ):
-    monkeypatch.setattr(campaigns, "BATCH_SIZE", 2)
+    monkeypatch.setattr(campaign_sending, "BATCH_SIZE", 2)
     campaign = confirmed(centre, editor, recipients=5)
     batches = []
-    real_batch = campaigns.queue_batch
+    real_batch = campaign_sending.queue_batch
 
     def dies_in_the_second_batch(campaign, message, recipients):
         batches.append(len(recipients))
@@ -75,22 +75,22 @@ def test_a_worker_that_dies_in_the_second_batch_leaves_the_campaign_to_be_sent_o
         return real_batch(campaign, message, recipients)
 
     with monkeypatch.context() as crash:
-        crash.setattr(campaigns, "queue_batch", dies_in_the_second_batch)
+        crash.setattr(campaign_sending, "queue_batch", dies_in_the_second_batch)
         with pytest.raises(WorkerDied):
-            campaigns.send(campaign.pk)
+            campaign_sending.send(campaign.pk)
 
     campaign.refresh_from_db()
     assert campaign.status == "sending"
     assert campaign.messages.count() == 2, "the first batch is written, the second rolled back"
     # Its claim is fresh: another pickup leaves it alone.
-    assert campaigns.send_due() == []
+    assert campaign_sending.send_due() == []
     sweep_all()
     assert len(sms_outbox) == 2
 
     settings.DELIVERY_STALE_AFTER_MINUTES = 0
-    assert campaigns.send_due(now=timezone.now() + timedelta(seconds=1)) == [5]
+    assert campaign_sending.send_due(now=timezone.now() + timedelta(seconds=1)) == [5]
     sweep_all()
-    assert campaigns.send_due(now=timezone.now() + timedelta(seconds=1)) == []
+    assert campaign_sending.send_due(now=timezone.now() + timedelta(seconds=1)) == []
     sweep_all()
 
     campaign.refresh_from_db()
@@ -106,17 +106,17 @@ def test_a_worker_process_killed_mid_campaign_sends_each_sms_once(centre, editor
     die_in_second_batch = f"""
 import os, signal
 from django.db import transaction
-from demarches import campaigns
-campaigns.BATCH_SIZE = 2
-real, calls = campaigns.queue_batch, []
+from demarches import campaign_sending
+campaign_sending.BATCH_SIZE = 2
+real, calls = campaign_sending.queue_batch, []
 def batch(campaign, message, recipients):
     calls.append(1)
     with transaction.atomic():
         real(campaign, message, recipients)
         if len(calls) == 2:
             os.kill(os.getpid(), signal.SIGKILL)
-campaigns.queue_batch = batch
-campaigns.send({campaign.pk})
+campaign_sending.queue_batch = batch
+campaign_sending.send({campaign.pk})
 """
     killed = run_manage("shell", "-c", die_in_second_batch)
 
@@ -126,7 +126,10 @@ campaigns.send({campaign.pk})
     assert campaign.messages.count() == 2, "only the first batch was committed"
 
     resumed = run_manage(
-        "shell", "-c", "from demarches import campaigns; campaigns.send_due()", DELIVERY_STALE_AFTER_MINUTES="0"
+        "shell",
+        "-c",
+        "from demarches import campaign_sending; campaign_sending.send_due()",
+        DELIVERY_STALE_AFTER_MINUTES="0",
     )
     assert resumed.returncode == 0, resumed.stderr
     sent = run_manage("shell", "-c", "from notifications import deliveries; deliveries.sweep()")
@@ -146,7 +149,7 @@ def test_someone_who_says_stop_after_the_confirmation_gets_nothing(centre, edito
     stopped = Contact.objects.filter(centre=centre).first().phone
     sms_numbers.stop(stopped, how=SmsNumber.How.SMS)
 
-    campaigns.send(campaign.pk)
+    campaign_sending.send(campaign.pk)
     sweep_all()
 
     assert stopped not in [message.to for message in sms_outbox]
@@ -157,9 +160,9 @@ def test_a_programmed_campaign_leaves_at_its_time_with_the_periodic_pickup(centr
     with freeze_time(datetime(2026, 12, 7, 10, tzinfo=PARIS)):
         confirmed(centre, editor, recipients=2, at=datetime(2026, 12, 7, 17, tzinfo=PARIS))
     with freeze_time(datetime(2026, 12, 7, 16, 59, tzinfo=PARIS)):
-        assert campaigns.send_due() == []
+        assert campaign_sending.send_due() == []
     with freeze_time(datetime(2026, 12, 7, 17, 0, 30, tzinfo=PARIS)):
-        assert campaigns.send_due() == [2]
+        assert campaign_sending.send_due() == [2]
         sweep_all()
 
     assert len(sms_outbox) == 2
@@ -193,7 +196,7 @@ def test_a_drafts_or_a_linkless_campaigns_code_leads_nowhere(client, centre, edi
 
 def test_figures_count_sent_reports_stops_and_clicks(centre, editor, sms_outbox, client):
     campaign = confirmed(centre, editor, recipients=4, link_url="/demarches/")
-    campaigns.send(campaign.pk)
+    campaign_sending.send(campaign.pk)
     sweep_all()
     messages = list(Delivery.objects.filter(campaign_message__campaign=campaign).order_by("pk"))
     Delivery.objects.filter(pk=messages[0].pk).update(report=Delivery.Report.DELIVERED)

@@ -8,7 +8,7 @@ import pytest
 from freezegun import freeze_time
 
 from core.errors import NotAllowed
-from demarches import audiences, campaigns
+from demarches import audiences, campaign_sending, campaigns
 from demarches.models import Campaign
 from notifications import sms_numbers
 from notifications.models import Delivery, SmsNumber
@@ -276,5 +276,5 @@ def test_cancelling_a_programmed_campaign_sends_nothing(centre, editor):
     campaigns.confirm(campaign, by=editor)
 
     assert campaigns.cancel(campaign, by=editor)
-    assert campaigns.send_due(now=datetime.now(PARIS) + timedelta(days=2)) == []
+    assert campaign_sending.send_due(now=datetime.now(PARIS) + timedelta(days=2)) == []
     assert not Delivery.objects.exists()

@@ -23,6 +23,10 @@ PRIVATE_BEFORE = (
     "/echanges/personnes/",
     "/echanges/mes-heures/",
     "/echanges/equipe/",
+    # Issue 18: the stop link of every SMS, a campaign's counted short link, a centre team's campaigns.
+    "/s/",
+    "/c/",
+    "/demarches/equipe/",
 )
 
 
