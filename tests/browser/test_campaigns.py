@@ -79,7 +79,7 @@ def test_a_mediator_composes_previews_and_sends_a_campaign_at_360_px(
 
 
 def test_without_javascript_the_preview_counts_the_sms_and_names_the_accent(
-    new_context, live_server, centre, staff_login, assert_accessible
+    new_context, live_server, centre, staff_login
 ):
     ContactFactory.create_batch(2, centre=centre)
     page = signed_in_page(
@@ -102,8 +102,8 @@ def test_without_javascript_the_preview_counts_the_sms_and_names_the_accent(
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifier et envoyer")
     expect(page.get_by_text("2 SMS par personne")).to_be_visible()
     expect(page.get_by_text("« ê » fait passer le SMS en Unicode")).to_be_visible()
+    # axe runs inside the page: it cannot without JavaScript, and the test above runs it on these same pages.
     expect(page.get_by_text("Coût")).to_be_visible()
-    assert_accessible(page)
     page.get_by_role("button", name="Envoyer à 2 personnes").click()
 
     expect(page.get_by_text("C'est parti")).to_be_visible()
