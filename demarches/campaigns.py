@@ -411,10 +411,10 @@ def opted_out(campaign):
 
 
 def replies(campaign):
-    """Replies to the campaign's SMS: None until demarches has the model of replies (issue 18's replies helper).
+    """Replies to the campaign's SMS: None until this branch meets the replies' model (`demarches.Callback`).
 
-    Kept apart on purpose: the lead wires it to `Callback.objects.filter(delivery__campaign_message__campaign=…)`
-    once that model is merged; until then the page says the replies are not counted yet.
+    Kept apart on purpose, to be wired at merge: `Callback.objects.filter(delivery__campaign_message__campaign=
+    campaign).count()` (a reply's `delivery` is the SMS it answers). Until then the page says "pas encore comptées".
     """
     return None
 
