@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 # The bypass code lets the demo's staff pass the admin's second factor locally; DEBUG off refuses it.
 RUN_ENV := DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=123456
 
-.PHONY: help install run demo test lint audit fix messages browser bench bench-ws bench-agenda bench-echanges bench-signed-in bench-lexique prod-local bench-bakerydemo
+.PHONY: help install run demo test lint audit fix messages browser bench bench-ws bench-agenda bench-echanges bench-signed-in bench-lexique bench-campaign prod-local bench-bakerydemo
 
 help:
 	@echo "make run    installe, prépare la base, charge la démo, sert le site sur http://127.0.0.1:8000"
@@ -26,6 +26,8 @@ help:
 	@echo "           puis les pages d'une personne connectée à côté de bakerydemo (make bench-signed-in),"
 	@echo "           et finit par la liste des budgets de l'issue 17, tenus ou manqués, avec leurs chiffres"
 	@echo "make bench-lexique  mesure l'explication des mots du lexique dans le plus grand texte de la démo (500 mots)"
+	@echo "make bench-campaign  une campagne SMS à 5 000 contacts sur PostgreSQL : confirmée, préparée par lots,"
+	@echo "           envoyée (sans opérateur), temps et requêtes, et l'attente d'une autre écriture pendant ce temps"
 	@echo "make prod-local  lance ici ce que docker-compose.yml lance (gunicorn, deux daphne, Caddy…), DEBUG éteint,"
 	@echo "           sur http://localhost:8080 (platform/README.md)"
 	@echo "make bench-bakerydemo  installe à part le site de démonstration de Wagtail (bakerydemo, quelques"
@@ -121,6 +123,12 @@ bench-signed-in: install
 # In memory, no database: the largest demo text matched against 500 terms, per revision and once kept.
 bench-lexique: install
 	$(BIN)/python bench/lexique_annotate.py --terms 500
+
+# An SMS campaign to 5 000 contacts in the PostgreSQL database placette_bench_sms (created, migrated and loaded on the
+# first run, a minute or so); each run confirms, queues and sends a new campaign, with nothing leaving the machine.
+bench-campaign: install
+	$(BIN)/python bench/sms_campaign.py
+
 # DESIGN.md's reference: Wagtail's demo site, in /tmp/placette-bakerydemo with its own virtualenv and the PostgreSQL
 # database bakerydemo_bench (docs/performance.md, "bakerydemo beside Placette"). Its source comes from a local git
 # copy (BAKERYDEMO_GIT); the first run installs it from PyPI in a few minutes, later runs only check it.

@@ -8,6 +8,7 @@ class AgendaConfig(AppConfig):
 
     def ready(self):
         from agenda import (  # noqa: F401  (kinds, topics, hooks, help providers and signals register on import)
+            campaign_audiences,
             freshness,
             notices,
             personal_data,

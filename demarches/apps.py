@@ -7,5 +7,6 @@ class DemarchesConfig(AppConfig):
     verbose_name = "Démarches en ligne"
 
     def ready(self):
-        # Scopes, hooks, notification kinds, the SMS replies' receiver and retention rules register on import.
-        from demarches import callbacks, freshness, notices, personal_data, sections  # noqa: F401
+        # Scopes, hooks, notification kinds, campaign audiences, the SMS replies' receiver and retention rules
+        # register on import.
+        from demarches import audiences, callbacks, freshness, notices, personal_data, sections  # noqa: F401

@@ -25,7 +25,7 @@ def callback_list(request):
     waiting = (
         Callback.objects.for_team_of(request.user)
         .open()
-        .select_related("centre", "delivery__notification")
+        .select_related("centre", "delivery__notification", "delivery__campaign_message__campaign")
         .order_by("received_at", "pk")
     )
     page = paginate(request, waiting)

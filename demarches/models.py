@@ -533,3 +533,90 @@ class FollowReminder(models.Model):
 
     def __str__(self):
         return f"{self.follow_id} — {self.deadline_id}"
+
+
+class CampaignQuerySet(models.QuerySet):
+    def run_by(self, user):
+        """The campaigns of the centres `user` runs: another centre's are not found."""
+        return self.filter(centre__in=CentrePage.objects.run_by(user).values("pk"))
+
+
+class Campaign(models.Model):
+    """An SMS a centre sends to many people at once: an audience, a text, maybe a link, a time to leave.
+
+    Written as a draft while the team composes it on a phone, then confirmed (its cost checked against the
+    centre's monthly budget) and sent by the worker in batches (`demarches.campaigns`). Its figures come from
+    its deliveries (`CampaignMessage`), the STOPs recorded after it left, and the clicks on its short link.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("brouillon")
+        SCHEDULED = "scheduled", _("programmée")
+        SENDING = "sending", _("en cours d'envoi")
+        SENT = "sent", _("envoyée")
+        CANCELLED = "cancelled", _("annulée")
+
+    centre = models.ForeignKey(CentrePage, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("titre (pour l'équipe)"), max_length=120)
+    # The audience as registered in demarches.audiences, and what it was called when chosen.
+    audience = models.CharField(_("destinataires"), max_length=30)
+    audience_choice = models.CharField(_("choix"), max_length=40, blank=True)
+    audience_label = models.CharField(_("destinataires (en mots)"), max_length=300)
+    text = models.TextField(_("message"), max_length=1000, blank=True)
+    # A page of the site (a path, or an address on this site), reached through the campaign's short link.
+    link_url = models.CharField(_("lien"), max_length=300, blank=True)
+    link_code = models.CharField(_("code du lien court"), max_length=12, unique=True)
+    send_at = models.DateTimeField(_("envoi le"), null=True, blank=True)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    recipients_count = models.PositiveIntegerField(_("destinataires"), default=0)
+    cost_parts = models.PositiveIntegerField(_("coût en SMS"), default=0)
+    created_by = done_by(_("écrite par"))
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    confirmed_by = done_by(_("envoi confirmé par"))
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    # The worker sending it, renewed at each batch: a claim that grows stale was left by a dead worker.
+    claimed_at = models.DateTimeField(_("prise en charge le"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("tous les SMS préparés le"), null=True, blank=True)
+    clicks = models.PositiveIntegerField(_("clics sur le lien"), default=0)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campagne SMS")
+        verbose_name_plural = _("campagnes SMS")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "cancelled"]) | Q(confirmed_at__isnull=False, send_at__isnull=False),
+                name="campaign_confirmed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="campaign_sent_has_date"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "send_at"], name="campaign_due_idx")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+
+class CampaignMessage(models.Model):
+    """One SMS of a campaign: the delivery that sends it, once per number (a reply or a STOP finds its campaign)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="messages")
+    delivery = models.OneToOneField(
+        "notifications.Delivery", on_delete=models.CASCADE, related_name="campaign_message"
+    )
+    phone = models.CharField(_("numéro"), max_length=20)
+
+    class Meta:
+        verbose_name = _("SMS d'une campagne")
+        verbose_name_plural = _("SMS des campagnes")
+        constraints = [models.UniqueConstraint(fields=["campaign", "phone"], name="campaign_message_once_per_number")]
+
+    def __str__(self):
+        return f"{self.campaign} → {self.phone}"

@@ -1,12 +1,12 @@
 """Background work of the procedures, run by `manage.py worker`: deadlines kept written ahead, mandates ending,
-and the reminders of the procedures people follow."""
+the reminders of the procedures people follow, and the centres' SMS campaigns sent."""
 
 from datetime import time, timedelta
 
 from django_tasks import task
 
 from core.scheduling import every
-from demarches import mandates, services
+from demarches import campaign_sending, mandates, services
 
 
 @every(timedelta(days=1), at=time(2, 15))
@@ -30,3 +30,16 @@ def send_mandate_expiry_notices():
 def send_follow_reminders():
     """Each follower is reminded of each deadline once, `days_before` it closes."""
     return services.send_due_follow_reminders()
+
+
+@task()
+def send_campaign(campaign_id):
+    """Write a confirmed campaign's SMS, batch after batch; a no-op if another worker has it or it is done."""
+    return campaign_sending.send(campaign_id)
+
+
+@every(timedelta(minutes=1))
+@task()
+def send_due_campaigns():
+    """Campaigns programmed for now, and those whose worker died halfway (their claim grown stale)."""
+    return len([count for count in campaign_sending.send_due() if count is not None])

@@ -1,10 +1,18 @@
 """The procedures' calendar under /demarches/, following procedures, the team's pages (front desk, call-backs,
-mandates) and the resident's own."""
+mandates, SMS campaigns) and the resident's own."""
 
 from django.urls import path
 
 from core.addresses import private
-from demarches import callback_views, resident_views, team_views, views, views_following, views_front_desk
+from demarches import (
+    callback_views,
+    campaign_views,
+    resident_views,
+    team_views,
+    views,
+    views_following,
+    views_front_desk,
+)
 
 app_name = "demarches"
 
@@ -34,6 +42,16 @@ urlpatterns = [
         path("equipe/contacts/<int:contact_id>/supprimer/", views_front_desk.delete_contact, name="delete_contact")
     ),
     path("d/<int:procedure_id>/", views_following.short_link, name="short"),
+    # A centre team's SMS campaigns (demarches.campaign_views), before the procedures' slugs.
+    private(path("equipe/campagnes/", campaign_views.campaign_list, name="campaigns")),
+    private(
+        path("equipe/campagnes/centre/<int:centre_id>/nouvelle/", campaign_views.new_campaign, name="new_campaign")
+    ),
+    private(path("equipe/campagnes/<int:campaign_id>/", campaign_views.campaign, name="campaign")),
+    private(path("equipe/campagnes/<int:campaign_id>/message/", campaign_views.write, name="campaign_write")),
+    private(path("equipe/campagnes/<int:campaign_id>/apercu/", campaign_views.preview, name="campaign_preview")),
+    private(path("equipe/campagnes/<int:campaign_id>/envoyer/", campaign_views.confirm, name="campaign_confirm")),
+    private(path("equipe/campagnes/<int:campaign_id>/annuler/", campaign_views.cancel, name="campaign_cancel")),
     path("<slug:slug>/", views.procedure, name="procedure"),
     path("<slug:slug>/echeances.ics", views.procedure_feed, name="procedure_feed"),
     # Not marked private (that would take all of /demarches/ out of the page cache): they answer a visitor without

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.urls import french_aliases
 from core.addresses import private
+from demarches import campaign_views
 from notifications import views as notification_views
 from placette import views
 
@@ -25,6 +26,8 @@ urlpatterns = [
     private(path("notifications/", include("notifications.urls"))),
     # The stop link of every SMS: short, as each character of an SMS counts.
     private(path("s/<str:code>", notification_views.stop_sms, name="sms_stop")),
+    # The link of a centre's SMS campaign, counted at each visit: private, so that no cached copy skips the count.
+    private(path("c/<str:code>", campaign_views.follow_link, name="campaign_link")),
     path("agenda/", include("agenda.urls")),
     path("echanges/", include("echanges.urls")),
     path("demarches/", include("demarches.urls")),

@@ -26,7 +26,12 @@ from agenda.tasks import extend_agenda, send_reminders
 from core.management.commands import worker as worker_command
 from core.models import ScheduledRun
 from core.scheduling import PERIODIC, enqueue_due
-from demarches.tasks import extend_deadlines, send_follow_reminders, send_mandate_expiry_notices
+from demarches.tasks import (
+    extend_deadlines,
+    send_due_campaigns,
+    send_follow_reminders,
+    send_mandate_expiry_notices,
+)
 from echanges.tasks import expire_and_remind_offers
 from notifications.tasks import forget_finished_work, forget_old_sms_provider_events, sweep_deliveries
 from placette.tasks import publish_scheduled_pages
@@ -55,10 +60,11 @@ ALL_PERIODIC = ", ".join(
             forget_old_sms_provider_events.module_path,
             send_mandate_expiry_notices.module_path,
             send_follow_reminders.module_path,
+            send_due_campaigns.module_path,
         ]
     )
 )
-EVERY_MINUTE = sorted([SWEEP, PUBLISH])
+EVERY_MINUTE = sorted([SWEEP, PUBLISH, send_due_campaigns.module_path])
 
 
 def paris(*moment, fold=0):

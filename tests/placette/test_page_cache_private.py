@@ -24,8 +24,9 @@ PRIVATE_BEFORE = (
     "/echanges/mes-heures/",
     "/echanges/equipe/",
 )
-# Private addresses added since, each where its URL is declared: the SMS stop links, the procedures' team pages.
-PRIVATE_SINCE = ("/s/", "/demarches/equipe/", "/demarches/mes-demarches/", "/demarches/mes-mandats/")
+# Private addresses added since, each where its URL is declared (issue 18): the stop link of every SMS, a
+# campaign's counted short link, the procedures' team pages, a resident's follows and mandates.
+PRIVATE_SINCE = ("/s/", "/c/", "/demarches/equipe/", "/demarches/mes-demarches/", "/demarches/mes-mandats/")
 
 
 def test_every_address_under_the_former_list_is_declared_private_and_nothing_else_is():
