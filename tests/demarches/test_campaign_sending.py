@@ -15,6 +15,7 @@ from demarches import campaign_sending, campaigns
 from demarches.models import Campaign, CampaignMessage, Contact
 from notifications import deliveries, sms_numbers
 from notifications.models import Delivery, SmsNumber
+from notifications.sms.replies import reply_received
 from tests.demarches.campaign_data import ContactFactory, draft
 from tests.processes import run_manage
 
@@ -211,6 +212,25 @@ def test_figures_count_sent_reports_stops_and_clicks(centre, editor, sms_outbox,
 
     assert (figures.messages, figures.sent, figures.waiting, figures.cancelled) == (4, 4, 0, 0)
     assert (figures.delivered, figures.not_delivered, figures.unknown_number) == (1, 1, 1)
-    assert (figures.opted_out, figures.clicks) == (1, 1)
+    assert (figures.opted_out, figures.clicks, figures.replies) == (1, 1, 0)
     assert campaigns.campaign_of(messages[0]) == campaign
     assert campaigns.campaign_of(None) is None
+
+
+def test_a_reply_counts_for_its_campaign_and_the_call_back_list_names_it(
+    centre, editor, sms_outbox, client, staff_login
+):
+    campaign = confirmed(centre, editor, recipients=2)
+    Campaign.objects.filter(pk=campaign.pk).update(name="Rappel CAF de décembre")
+    campaign_sending.send(campaign.pk)
+    sweep_all()
+    answered = Delivery.objects.filter(campaign_message__campaign=campaign).first()
+
+    reply_received.send(
+        sender=Delivery, phone=answered.to, text="OUI rappelez-moi", received_at=timezone.now(), in_reply_to=answered
+    )
+
+    assert campaigns.figures(campaign).replies == 1
+    staff_login(client, editor)
+    page = client.get(reverse("demarches:callbacks")).content.decode()
+    assert "En réponse à la campagne « Rappel CAF de décembre »" in page
