@@ -41,7 +41,7 @@ production_environment() {
     export WAGTAILADMIN_BASE_URL="http://localhost:$PORT"
     # One proxy before Django, as in docker-compose.yml: Caddy writes X-Forwarded-For.
     export TRUSTED_PROXY_COUNT=1
-    export STATIC_ROOT="$DIR/static" MEDIA_ROOT="$DIR/media" SERVE_MEDIA=0
+    export STATIC_ROOT="$DIR/static" MEDIA_ROOT="$DIR/media" PRIVATE_MEDIA_ROOT="$DIR/private-media" SERVE_MEDIA=0
     # E-mails and SMS are written in the logs, never sent: sign-in codes are read in web.log.
     export EMAIL_URL="consolemail://" SMS_BACKEND="notifications.sms.backends.console.SmsBackend"
     # Refused by the settings whenever DEBUG is off.
