@@ -5,15 +5,13 @@ A resident's reminder is a notification, told by the channel they chose. A front
 written here to fit one SMS in the GSM alphabet: a single "ê" or "ç" would make it Unicode and halve its room.
 """
 
-import unicodedata
-
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from home.templatetags.french import day, plain, short_day
 from notifications import kinds
 from notifications.deliveries import absolute_url
-from notifications.sms.parts import GSM_BASIC, measure
+from notifications.sms.parts import gsm_only, measure
 from notifications.sms_numbers import stop_line_length
 
 REMINDER = kinds.register("procedure_reminder", _("une démarche que je suis approche de sa date limite (rappel)"))
@@ -25,9 +23,6 @@ MANDATE_TEAM = kinds.register(
     "mandate_team", _("un mandat que j'ai noté va finir ou est arrêté par la personne"), for_staff=True
 )
 
-# What has no GSM form of its own: quotes and apostrophes as typed by a word processor.
-GSM_LOOKALIKES = str.maketrans({"’": "'", "«": '"', "»": '"', "œ": "oe", "Œ": "OE", "–": "-", "—": "-", "…": "..."})
-
 
 def reminder_text(deadline, today):
     """ "Rappel : « Actualisation France Travail », à faire avant le mardi 15 décembre.", with its opening if later."""
@@ -37,18 +32,6 @@ def reminder_text(deadline, today):
     if deadline.opens_on > today:
         return gettext("Rappel : « %(name)s », à faire du %(opens)s au %(closes)s.") % values
     return gettext("Rappel : « %(name)s », à faire avant le %(closes)s.") % values
-
-
-def gsm(text):
-    """`text` in the GSM alphabet: "ê" becomes "e", "ç" "c", "’" "'"; what has no such form goes."""
-    text = plain(text).replace("« ", "«").replace(" »", "»").translate(GSM_LOOKALIKES)
-    kept = []
-    for character in text:
-        if character not in GSM_BASIC:
-            character = unicodedata.normalize("NFKD", character)[0]
-        if character in GSM_BASIC:
-            kept.append(character)
-    return "".join(kept)
 
 
 def contact_sms(deadline, centre, link, today):
@@ -76,5 +59,5 @@ def contact_sms(deadline, centre, link, today):
     ]
     candidates = [wording.replace("%(when)s", when) for when in (long, short) for wording in wordings]
     candidates.append(gettext("Rappel : %(name)s, %(when)s. %(link)s").replace("%(when)s", short))
-    texts = [gsm(candidate % values) for candidate in candidates]
+    texts = [gsm_only(plain(candidate % values)) for candidate in candidates]
     return next((text for text in texts if measure(text + "x" * stop_line_length()).parts <= 1), texts[-1])

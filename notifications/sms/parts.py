@@ -7,6 +7,7 @@ of an ordinary message: the campaign composer names those characters.
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # GSM 03.38's basic alphabet; "ç" is not in it (only "Ç"), nor are "ê", "â", "î", "ô", "û", "œ", "’".
@@ -48,7 +49,7 @@ def measure(text):
     """The length of `text` as an SMS: characters, parts, and whether it needs Unicode (and why)."""
     strangers = outside_gsm(text)
     if strangers:
-        characters = len(text.encode("utf-16-le")) // 2
+        characters = len(text.encode("utf-16-le", "surrogatepass")) // 2
         single, part = UNICODE_SINGLE, UNICODE_PART
     else:
         characters = sum(2 if character in GSM_EXTENDED else 1 for character in text)
@@ -78,3 +79,15 @@ FRENCH_QUOTES = re.compile(r"«\s*(.*?)\s*»")
 def nearest_gsm(text):
     """`text` with the French letters and signs outside the GSM alphabet replaced: "fête" → "fete", « a » → "a"."""
     return FRENCH_QUOTES.sub(lambda match: f'"{match[1]}"', text).translate(NEAREST_GSM)
+
+
+def gsm_only(text):
+    """`text` in the GSM alphabet alone, for words Placette writes itself: the nearest letters, then any other
+    accented letter without its accent ("ő" → "o"); what has no GSM form at all (an emoji) goes."""
+    kept = []
+    for character in nearest_gsm(text):
+        if character not in GSM_BASIC and character not in GSM_EXTENDED:
+            character = unicodedata.normalize("NFKD", character)[0]
+        if character in GSM_BASIC or character in GSM_EXTENDED:
+            kept.append(character)
+    return "".join(kept)

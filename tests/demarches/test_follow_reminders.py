@@ -12,9 +12,10 @@ from freezegun import freeze_time
 from core.scheduling import PERIODIC
 from demarches import notices, services, tasks
 from demarches.models import FollowReminder
+from home.templatetags.french import plain
 from notifications import deliveries, sms_numbers
 from notifications.models import Channel, Delivery, Notification, SmsBudgetAlert, SmsNumber
-from notifications.sms.parts import measure
+from notifications.sms.parts import gsm_only, measure
 from tests.accounts.factories import mediator_of
 from tests.concurrency import at_once, unexpected
 from tests.conftest import network_home
@@ -130,10 +131,10 @@ def test_a_long_name_still_goes_in_two_parts_rather_than_cut(centre, actualisati
 
 
 def test_letters_outside_the_gsm_alphabet_are_written_plainly_not_sent_as_unicode():
-    assert notices.gsm("Bourse de collège, lycée ; fenêtre « ouverte » — l’été, août, cœur 😀") == (
+    assert gsm_only(plain("Bourse de collège, lycée ; fenêtre « ouverte » — l’été, août, cœur 😀")) == (
         'Bourse de collège, lycée ; fenetre "ouverte" - l\'été, aout, coeur '
     )
-    assert not measure(notices.gsm("ça, Noël, hôtel, maïs, où")).unicode
+    assert not measure(gsm_only(plain("ça, Noël, hôtel, maïs, où"))).unicode
 
 
 def test_a_resident_is_told_by_their_own_channel_with_a_link_to_the_procedure(
