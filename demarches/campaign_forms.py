@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from demarches import audiences
+from notifications.sms.parts import nearest_gsm
 
 NOW, LATER = "now", "later"
 NO_LINK, PAGE_LINK, OTHER_LINK = "", "page", "other"
@@ -53,6 +54,11 @@ class ComposeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "data-sms-text": ""}),
         help_text=_("Des phrases courtes. Le nom du centre est ajouté au début, la ligne STOP à la fin."),
+    )
+    plain_letters = forms.BooleanField(
+        label=_('Écrire sans les lettres qui doublent le prix (ê devient e, ç devient c, « » devient ")'),
+        required=False,
+        help_text=_("Le SMS se lit aussi bien, et coûte deux fois moins quand il n'a que ces lettres en trop."),
     )
     link = forms.ChoiceField(label=_("Lien dans le SMS"), widget=forms.RadioSelect, required=False)
     link_other = forms.CharField(
@@ -105,6 +111,8 @@ class ComposeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("plain_letters") and data.get("text"):
+            data["text"] = nearest_gsm(data["text"])
         if data.get("when") == LATER:
             if not data.get("day") and "day" not in self.errors:
                 self.add_error("day", _("Indiquez la date d'envoi."))

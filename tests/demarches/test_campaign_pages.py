@@ -7,6 +7,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from demarches import campaign_sending, campaign_views, campaigns
 from demarches.models import Campaign
 from notifications.models import Delivery
+from notifications.sms.parts import measure
 from tests.demarches.campaign_data import ContactFactory, draft, follower, team_member, verified_member
 from tests.demarches.factories import ProcedureFactory
 from tests.notifications.factories import member_of
@@ -81,6 +82,20 @@ def test_a_text_over_six_sms_is_refused_with_its_count_and_kept(signed_in, centr
     assert "6 au plus. Raccourcissez-le." in page
     assert long_text in page
     assert "« ê » fait passer le SMS en Unicode" in page
+
+
+def test_the_letters_that_double_the_price_are_replaced_when_asked(signed_in, centre, editor):
+    campaign = draft(centre, editor)
+
+    response = signed_in.post(
+        reverse("demarches:campaign_write", args=[campaign.pk]),
+        {"text": "La fête du quartier, leçon « ouverte » à 14 h.", "plain_letters": "on", "link": "", "when": "now"},
+    )
+
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.text == 'La fete du quartier, lecon "ouverte" à 14 h.'
+    assert not measure(campaign.text).unicode
 
 
 @pytest.mark.parametrize(
