@@ -197,7 +197,7 @@ def main():
     real_batch = campaign_sending.queue_batch
 
     def timed_batch(*batch_args):
-        """The batch's transaction, timed to its commit (its first on-commit callback), then with its tasks queued."""
+        """The batch's transaction, timed to its commit (its first on-commit callback), then with its task queued."""
         started = time.perf_counter()
         with transaction.atomic():
             transaction.on_commit(lambda: transaction_seconds.append(time.perf_counter() - started))
@@ -241,7 +241,7 @@ def main():
         f"({queue_queries / max(written, 1):.2f} par SMS) |"
     )
     print(
-        f"| le lot le plus long : sa transaction, puis avec ses {args.batch} tâches mises en file "
+        f"| le lot le plus long : sa transaction, puis avec sa tâche mise en file "
         f"| {max(transaction_seconds) * 1000:.0f} ms, {max(batch_seconds) * 1000:.0f} ms | |"
     )
     print(

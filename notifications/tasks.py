@@ -16,6 +16,13 @@ def deliver(delivery_id):
     return deliveries.deliver(delivery_id)
 
 
+@task()
+def deliver_many(delivery_ids):
+    """Send a batch of SMS written together (a campaign's 500), one after the other; each is claimed as `deliver`
+    claims it, so a worker dying halfway leaves the rest to the sweep, sent once."""
+    return [deliveries.deliver(delivery_id) for delivery_id in delivery_ids]
+
+
 @every(timedelta(minutes=1))
 @task()
 def sweep_deliveries():

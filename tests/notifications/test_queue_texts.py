@@ -12,6 +12,7 @@ from notifications import deliveries, sms_numbers
 from notifications.models import Channel, Delivery, SmsNumber
 from notifications.services import Text, queue_texts, sms_budget_left, sms_parts, sms_used
 from notifications.sms import SmsMessage
+from notifications.tasks import deliver_many
 from tests.factories import CentrePageFactory
 from tests.notifications.factories import TextDeliveryFactory
 
@@ -38,7 +39,9 @@ def frozen():
 
 
 def queued_tasks():
-    return DBTaskResult.objects.filter(task_path="notifications.tasks.deliver").count()
+    """The SMS handed to the worker: one task for each batch queued together, with the batch's ids."""
+    batches = DBTaskResult.objects.filter(task_path="notifications.tasks.deliver_many")
+    return sum(len(batch.args_kwargs["args"][0]) for batch in batches)
 
 
 def test_each_text_becomes_one_sms_delivery_for_its_number(frozen, centre, django_capture_on_commit_callbacks):
@@ -55,6 +58,15 @@ def test_each_text_becomes_one_sms_delivery_for_its_number(frozen, centre, djang
     ]
     assert [row.parts for row in rows] == [sms_parts(TEXT), sms_parts(TEXT + " Répondez OUI.")]
     assert queued_tasks() == 2, "due now: handed to the worker after commit"
+    assert DBTaskResult.objects.filter(task_path="notifications.tasks.deliver_many").count() == 1, "one for the batch"
+
+
+def test_the_batch_task_sends_each_sms_once_even_run_twice(frozen, centre, sms_outbox):
+    ids = queue_texts([Text(f"+3361111111{n}", TEXT, f"lot-{n}") for n in range(3)], centre=centre)
+
+    assert deliver_many.call(ids) == [Delivery.Status.SENT] * 3
+    assert deliver_many.call(ids) == [None] * 3
+    assert sorted(message.to for message in sms_outbox) == [f"+3361111111{n}" for n in range(3)]
 
 
 def test_a_key_already_queued_is_not_queued_again(frozen, centre):
