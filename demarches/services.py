@@ -20,6 +20,7 @@ from core.errors import NotAllowed, PlacetteError
 from demarches import notices
 from demarches.models import Contact, Follow, FollowReminder, Procedure, ProcedureDeadline
 from demarches.rules import Rhythm
+from notifications import sms_numbers
 from notifications.models import Delivery, SmsNumber
 from notifications.services import Text, notify, queue_texts, sms_budget_left, tell_team_sms_budget_spent
 from quartier.models import centre_ids_run_by
@@ -179,6 +180,13 @@ def delete_contact(contact, *, by):
     with transaction.atomic():
         _cancel_waiting_texts(contact.follows.values_list("pk", flat=True))
         contact.delete()
+
+
+def resume_contact_sms(contact, *, by):
+    """The contact told the team they want SMS again after a STOP: recorded as the team's, with who; False when
+    their number had not said STOP."""
+    _check_runs(by, contact.centre)
+    return sms_numbers.resume(contact.phone, how=SmsNumber.How.TEAM, by=by)
 
 
 def _cancel_waiting_texts(follow_ids):

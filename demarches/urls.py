@@ -41,6 +41,13 @@ urlpatterns = [
     private(
         path("equipe/contacts/<int:contact_id>/supprimer/", views_front_desk.delete_contact, name="delete_contact")
     ),
+    private(
+        path(
+            "equipe/contacts/<int:contact_id>/sms-de-nouveau/",
+            views_front_desk.resume_contact_sms,
+            name="resume_contact_sms",
+        )
+    ),
     path("d/<int:procedure_id>/", views_following.short_link, name="short"),
     # A centre team's SMS campaigns (demarches.campaign_views), before the procedures' slugs.
     private(path("equipe/campagnes/", campaign_views.campaign_list, name="campaigns")),

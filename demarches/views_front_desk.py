@@ -137,6 +137,28 @@ def _values(form):
 
 
 @team_page
+def resume_contact_sms(request, contact_id):
+    """After a STOP, the person says at the desk that they want SMS again: asked first, then recorded with who."""
+    contact = _run_contact(request, contact_id)
+    back = _contacts_url(contact.centre)
+    if confirmed(request):
+        if services.resume_contact_sms(contact, by=request.user):
+            messages.success(request, _("C'est noté : %(name)s recevra de nouveau des SMS.") % {"name": contact.name})
+        return redirect(back)
+    return ask(
+        request,
+        question=_("%(name)s veut de nouveau des SMS ?") % {"name": contact.name},
+        explanation=[
+            _("La personne a répondu STOP. Ne changez ce choix que si elle vous le demande elle-même."),
+            _("Votre nom et la date sont gardés avec ce changement."),
+        ],
+        yes=_("Oui, elle veut de nouveau des SMS"),
+        no=_("Non, ne rien changer"),
+        back=back,
+    )
+
+
+@team_page
 def delete_contact(request, contact_id):
     """ "Supprimer ce contact": the person and what they follow are erased; a STOP they said is kept."""
     contact = _run_contact(request, contact_id)

@@ -393,6 +393,31 @@ def test_a_number_that_said_stop_is_shown_plainly_and_erasing_the_contact_keeps_
     assert sms_numbers.is_stopped("+33611111111")
 
 
+def test_the_team_records_that_a_contact_wants_sms_again_only_once_confirmed(client, centre, team, home):
+    contact = ContactFactory(centre=centre, name="Karim", phone="+33611111111")
+    sms_numbers.stop(contact.phone, how=SmsNumber.How.SMS)
+    url = reverse("demarches:resume_contact_sms", args=[contact.pk])
+    assert url in client.get(reverse("demarches:contacts", args=[centre.pk])).content.decode()
+
+    assert "Karim veut de nouveau des SMS ?" in text_of(client.get(url))
+    client.post(url)  # without the confirmation's yes: nothing
+    assert sms_numbers.is_stopped(contact.phone)
+
+    response = client.post(url, {"confirm": "oui"}, follow=True)
+
+    assert "C'est noté : Karim recevra de nouveau des SMS." in text_of(response)
+    assert not sms_numbers.is_stopped(contact.phone)
+    change = SmsNumber.objects.get(phone=contact.phone).changes.first()
+    assert (change.stopped, change.how, change.by) == (False, SmsNumber.How.TEAM, team)
+    elsewhere = ContactFactory(centre=CentrePageFactory(parent=home), phone="+33622222222")
+    sms_numbers.stop(elsewhere.phone, how=SmsNumber.How.SMS)
+    assert (
+        client.post(reverse("demarches:resume_contact_sms", args=[elsewhere.pk]), {"confirm": "oui"}).status_code
+        == 404
+    )
+    assert sms_numbers.is_stopped(elsewhere.phone)
+
+
 @pytest.mark.parametrize("name", ["edit_contact", "delete_contact"])
 def test_another_centres_contact_is_not_found(client, other_centre, team, name):
     theirs = ContactFactory(centre=other_centre)
