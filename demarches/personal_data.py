@@ -78,3 +78,27 @@ def follows(user):
 def forget_follows_of_erased_account(sender, user, **kwargs):
     """The account's row stays ("Ancien membre"): what it followed must go with the person, and no reminder after."""
     Follow.objects.filter(user=user).delete()
+
+
+@register_section
+def sms_replies(user):
+    """What the person answered to a centre's SMS, kept until the team called back (and 90 days after)."""
+    if not user.phone:
+        return _("Mes réponses aux SMS des centres"), []
+    rows = [
+        {
+            _("Centre"): callback.centre.title,
+            _("Reçue le"): callback.received_at,
+            _("Ma réponse"): callback.text,
+            _("Rappelé le"): callback.done_at,
+        }
+        for callback in Callback.objects.filter(phone=str(user.phone)).select_related("centre").order_by("pk")
+    ]
+    return _("Mes réponses aux SMS des centres"), rows
+
+
+@receiver(account_erased)
+def forget_sms_replies_of_erased_account(sender, user, **kwargs):
+    """The replies sent from the account's number go with it: the team has nobody to call back any more."""
+    if user.phone:
+        Callback.objects.filter(phone=str(user.phone)).delete()

@@ -150,8 +150,8 @@ def test_personal_data_pages_need_signing_in(client, url_name):
 
 
 def person_with(home, count):
-    """Someone with `count` centres, consents and logs written by `count` different mediators."""
-    person = UserFactory(display_name="Fatou", email="fatou@exemple.test")
+    """Someone with a mobile, and `count` centres, consents and logs written by `count` different mediators."""
+    person = UserFactory(display_name="Fatou", email="fatou@exemple.test", phone=f"+336123456{count:02d}")
     for index in range(count):
         centre = CentrePageFactory(parent=home)
         MembershipFactory(user=person, centre=centre, mediator=index == 0)

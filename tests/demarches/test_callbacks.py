@@ -10,6 +10,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from accounts.retention import forget_expired
+from accounts.services import erase_account
 from demarches.models import Callback, Contact
 from demarches.notices import SMS_REPLY
 from notifications.models import Notification
@@ -333,3 +334,18 @@ def test_the_privacy_page_says_how_long_callbacks_are_kept(client):
     page = client.get(reverse("accounts:privacy")).content.decode()
 
     assert "a répondu à un SMS du centre : effacés 3 mois après que l&#x27;équipe l&#x27;a rappelée." in page
+
+
+def test_my_data_shows_my_replies_and_erasing_my_account_forgets_them(client, centre):
+    person = PersonFactory(phone=PHONE)
+    callback_of(centre, phone=PHONE, text="OUI, appelez-moi le matin")
+    callback_of(centre, phone="+33699999999", text="Quelqu'un d'autre")
+    client.force_login(person)
+
+    page = client.get(reverse("accounts:my_data")).content.decode()
+
+    assert "Mes réponses aux SMS des centres" in page
+    assert "OUI, appelez-moi le matin" in page
+    assert "Quelqu&#x27;un d&#x27;autre" not in page and "Quelqu'un d'autre" not in page
+    erase_account(person)
+    assert list(Callback.objects.values_list("phone", flat=True)) == ["+33699999999"]
