@@ -29,7 +29,7 @@ from notifications import sms_numbers
 from notifications.deliveries import sms_send_time
 from notifications.models import Delivery, SmsNumberChange
 from notifications.sms import parts
-from quartier.models import CentrePage
+from quartier.models import CentrePage, centre_ids_run_by
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def _new_link_code():
 
 
 def _check_runs(user, centre):
-    if not CentrePage.objects.run_by(user).filter(pk=centre.pk).exists():
+    if centre.pk not in centre_ids_run_by(user):
         raise NotAllowed(_("Seule l'équipe du centre peut envoyer ses campagnes."))
 
 
