@@ -106,8 +106,9 @@ def deliver(delivery_id):
     address = delivery_address(delivery)
     if not address:
         return cancel(delivery, _("La personne n'a plus d'adresse pour ce canal."))
-    # Checked as it leaves, not when queued: a STOP ends what was already waiting.
-    if delivery.channel == Channel.SMS and sms_numbers.is_stopped(address):
+    # Checked as it leaves, not when queued: a STOP ends what was already waiting. The same row gives the stop link.
+    number = sms_numbers.number_for(address) if delivery.channel == Channel.SMS else None
+    if number is not None and number.stopped:
         return cancel(delivery, _("La personne a demandé à ne plus recevoir de SMS (STOP)."))
     try:
         if delivery.channel == Channel.EMAIL:
@@ -118,7 +119,7 @@ def deliver(delivery_id):
             # An earlier try reached the provider but died (or lost its answer) before marking it sent.
             logger.warning("Delivery %s was already taken by the SMS provider: not sent again", delivery_id)
         else:
-            sms.send_sms(address, sms_body(delivery, address), reference=sms_reference(delivery))
+            sms.send_sms(address, sms_body(delivery, number), reference=sms_reference(delivery))
     except PROVIDER_ERRORS as error:
         return failed(delivery, error, now)
     Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.SENDING).update(
@@ -143,9 +144,9 @@ def cancel(delivery, reason):
     return Delivery.Status.CANCELLED
 
 
-def sms_body(delivery, address):
+def sms_body(delivery, number):
     text = delivery.text if delivery.notification_id is None else sms_text(delivery.notification)
-    return sms_numbers.with_stop(text, address)
+    return text + sms_numbers.stop_line(number.code)
 
 
 def send_now(delivery_ids):

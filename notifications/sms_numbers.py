@@ -53,18 +53,19 @@ def stop_path(number):
     return reverse("sms_stop", args=[number.code])
 
 
-def _stop_line(code):
+def stop_line(code):
+    """The last line of every SMS: how to stop, with the number's short link."""
     return f"\nSTOP : répondez STOP ou {urljoin(settings.WAGTAILADMIN_BASE_URL, reverse('sms_stop', args=[code]))}"
 
 
 def with_stop(text, phone):
     """The SMS as it leaves: its text, then how to stop (reply STOP, or the number's short link)."""
-    return text + _stop_line(number_for(phone).code)
+    return text + stop_line(number_for(phone).code)
 
 
 def stop_line_length():
     """What the stop line takes of an SMS, whatever the number: every code has the same length."""
-    return len(_stop_line("x" * CODE_LENGTH))
+    return len(stop_line("x" * CODE_LENGTH))
 
 
 def stop(phone, *, how, by=None):
