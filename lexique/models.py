@@ -16,11 +16,13 @@ from django.utils.translation import ngettext
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents import get_document_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
 from core.models import DescribedPhoto
 from home.models import ViewRestrictionsInOneQuery
+from lexique.audio import MAX_MEGABYTES, audio_problem, mime_type
 from lexique.matching import fold, normal_form
 
 DEFINITION_MAX_LENGTH = 400
@@ -142,6 +144,19 @@ class TermPage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
     related_terms = ParentalManyToManyField(
         "lexique.TermPage", verbose_name=_("mots liés"), blank=True, related_name="+"
     )
+    audio = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("enregistrement sonore"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Facultatif. Quelqu'un lit le mot, la définition et l'exemple, tels qu'ils sont écrits : "
+            "le texte écrit sert de transcription. Un fichier MP3, OGG, M4A, WAV, WebM ou FLAC, %(max)d Mo au plus."
+        )
+        % {"max": MAX_MEGABYTES},
+    )
 
     parent_page_types = ["lexique.LexiconIndexPage"]
     subpage_types = []
@@ -157,6 +172,7 @@ class TermPage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
             heading=_("Pictogramme ou photo"),
         ),
         FieldPanel("related_terms"),
+        FieldPanel("audio"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -182,6 +198,9 @@ class TermPage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
     def other_forms(self):
         return self.forms()[1:]
 
+    def audio_type(self):
+        return mime_type(self.audio) if self.audio_id else None
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related"] = self.related_terms.live().public().order_by("title")
@@ -190,6 +209,8 @@ class TermPage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
     def clean(self):
         super().clean()
         errors = self.photo_errors()
+        if self.audio_id and (problem := audio_problem(self.audio)):
+            errors["audio"] = problem
         mine = {normal_form(form): form for form in self.forms()}
         others = TermPage.objects.exclude(translation_key=self.translation_key).only("title", "variants")
         for other in others:

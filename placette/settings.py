@@ -348,7 +348,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "png": "webp", "jpeg": "webp", "gif": "webp"}
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+# The recordings of the lexicon (lexique/audio.py checks their content): its EXTENSIONS, written out here.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "csv", "xlsx", "ods", "txt"]
+WAGTAILDOCS_EXTENSIONS += ["mp3", "ogg", "oga", "opus", "wav", "m4a", "mp4", "webm", "flac"]
 # No call home from the admin: no update check, no Gravatar (residents' e-mail hashes stay here).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No autosave: on a new page it creates the page while the editor is still typing, and when "Publier" is
