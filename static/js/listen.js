@@ -1,6 +1,7 @@
 // Read aloud: every element marked `data-listen` gets an "Écouter" button that reads its text with the browser's
 // speech synthesis, in French, highlighting the word being read. The button goes into the element's
-// `[data-listen-slot]` when it has one, else right before it. Without speech synthesis (or without JavaScript)
+// `[data-listen-slot]` when it has one, else right before it; the attribute's value, if any, says what is read
+// ("le mot et sa définition", "l'étape 3") to screen readers, after the button's visible word. Without speech synthesis (or without JavaScript)
 // no button is made at all: a button that cannot work would be worse than none. Nothing is read without a tap.
 //
 // What is read: the element's text, minus `[data-listen-skip]`, what is hidden, our own controls, and the
@@ -117,8 +118,10 @@ const clearHighlight = () => {
   if (canHighlight) CSS.highlights.delete(HIGHLIGHT);
 };
 
+// The visible word, and after it for screen readers what a tap does: read what (`data-listen`'s value), or stop.
 const showIdle = (button) => {
-  button.textContent = "Écouter";
+  button.firstChild.textContent = "Écouter";
+  button.lastChild.textContent = button.dataset.what ? ` ${button.dataset.what}` : "";
   button.classList.remove("listen__button--reading");
 };
 
@@ -171,7 +174,8 @@ const read = (root, button) => {
     };
   }
   reading = { button, utterance };
-  button.textContent = "Arrêter";
+  button.firstChild.textContent = "Arrêter";
+  button.lastChild.textContent = " la lecture";
   button.classList.add("listen__button--reading");
   announce("Lecture en cours.");
   synth.speak(utterance);
@@ -230,6 +234,10 @@ if (synth && typeof Utterance === "function" && texts.length) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "button button--small button--secondary listen__button";
+    button.dataset.what = root.dataset.listen.trim();
+    const hidden = document.createElement("span");
+    hidden.className = "visually-hidden";
+    button.append(document.createElement("span"), hidden);
     showIdle(button);
     button.addEventListener("click", () => (reading?.button === button ? stop() : read(root, button)));
     controls.append(button);

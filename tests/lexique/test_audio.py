@@ -168,7 +168,7 @@ def test_the_term_page_plays_its_recording_natively_with_the_text_as_transcript(
     assert "<h2>Écouter l'enregistrement</h2>" in html
     assert '<audio class="term-page__audio" controls preload="none" aria-describedby="texte-du-mot">' in html
     assert f'<source src="/documents/{recording.pk}/identifiant.m4a" type="audio/mp4">' in html
-    assert 'id="texte-du-mot" data-listen>' in html
+    assert 'id="texte-du-mot" data-listen="le mot et sa définition">' in html
     assert "Le texte de l'enregistrement est écrit ci-dessus." in html
     # The file is served from this site, which the page's policy allows to play (default-src 'self').
     served = client.get(f"/documents/{recording.pk}/identifiant.m4a")
@@ -185,7 +185,7 @@ def test_a_term_without_recording_has_no_player_but_keeps_read_aloud(client, hom
     html = client.get("/lexique/identifiant/").content.decode()
 
     assert "<audio" not in html and "enregistrement" not in html
-    assert 'src="/static/js/listen.js"' in html and "data-listen>" in html
+    assert 'src="/static/js/listen.js"' in html and "data-listen=" in html
 
 
 @pytest.mark.django_db
