@@ -6,6 +6,7 @@ number") and its size, and says in French what is wrong, or None. `mime_type(doc
 type>` from the name alone, which `audio_problem` checked against the content, so showing a page opens no file.
 """
 
+import os
 from dataclasses import dataclass
 
 from django.core.files import File
@@ -88,8 +89,7 @@ def _file(document_or_file):
 
 
 def extension_of(document_or_file):
-    name = _file(document_or_file).name or ""
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return os.path.splitext(_file(document_or_file).name or "")[1][1:].lower()
 
 
 def audio_problem(document_or_file):

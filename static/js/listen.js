@@ -1,8 +1,9 @@
 // Read aloud: every element marked `data-listen` gets an "Écouter" button that reads its text with the browser's
 // speech synthesis, in French, highlighting the word being read. The button goes into the element's
 // `[data-listen-slot]` when it has one, else right before it; the attribute's value, if any, says what is read
-// ("le mot et sa définition", "l'étape 3") to screen readers, after the button's visible word. Without speech synthesis (or without JavaScript)
-// no button is made at all: a button that cannot work would be worse than none. Nothing is read without a tap.
+// ("le mot et sa définition", "l'étape 3") to screen readers, after the button's visible word. Without speech
+// synthesis (or without JavaScript) no button is made at all: a button that cannot work would be worse than none.
+// Nothing is read without a tap.
 //
 // What is read: the element's text, minus `[data-listen-skip]`, what is hidden, our own controls, and the
 // explanations of words (lexique.js's `.term__definition` panels, open or closed): an open panel is an aside
@@ -28,7 +29,10 @@ const SKIPPED = [
   "textarea",
   "svg",
 ].join(",");
-const BLOCKS = /^(ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|DD|DIV|DL|DT|FIGCAPTION|FIGURE|FOOTER|H[1-6]|HEADER|LI|OL|P|SECTION|TABLE|TD|TH|TR|UL)$/;
+const BLOCKS = new Set(
+  ["ADDRESS", "ARTICLE", "ASIDE", "BLOCKQUOTE", "DD", "DIV", "DL", "DT", "FIGCAPTION", "FIGURE", "FOOTER", "H1", "H2"]
+    .concat(["H3", "H4", "H5", "H6", "HEADER", "LI", "OL", "P", "SECTION", "TABLE", "TD", "TH", "TR", "UL"]),
+);
 const RATES = [
   ["0.7", "Lente"],
   ["1", "Normale"],
@@ -77,7 +81,7 @@ const chosenRate = () => {
 
 const blockOf = (node, root) => {
   for (let element = node.parentElement; element && element !== root; element = element.parentElement) {
-    if (BLOCKS.test(element.tagName)) return element;
+    if (BLOCKS.has(element.tagName)) return element;
   }
   return root;
 };
