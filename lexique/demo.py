@@ -904,7 +904,7 @@ TUTORIALS = [
                 [
                     (
                         "attention",
-                        "Personne ne doit vous demander votre mot de passe ou le code de votre carte bancaire. "
+                        "Personne ne doit vous demander votre mot de passe. Ni le code de votre carte bancaire. "
                         "Ni la banque, ni la CAF, ni la police.",
                     ),
                 ],
