@@ -1,9 +1,11 @@
 """A procedure's page links to its tutorial when a reader may open it: published and not restricted."""
 
 import pytest
+from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from tests.demarches.factories import ProcedureFactory
+from tests.factories import UserFactory
 from tests.lexique.factories import TutorialPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +55,14 @@ def test_a_tutorial_costs_the_procedure_page_one_query(client, linked, django_as
         client.get(without.get_absolute_url())
     with django_assert_num_queries(6):
         client.get(procedure.get_absolute_url())
+
+
+def test_a_network_admin_chooses_the_tutorial_in_the_procedures_form(client, staff_login, linked):
+    procedure, tutorial = linked
+    staff_login(client, UserFactory(network_admin=True))
+    url = reverse("wagtailsnippets_demarches_procedure:edit", args=[procedure.pk])
+
+    html = client.get(url).content.decode()
+
+    assert 'name="tutorial"' in html and f'value="{tutorial.pk}"' in html
+    assert "Faire sa déclaration trimestrielle CAF" in html

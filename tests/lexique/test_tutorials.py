@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from lexique.models import HelpRequest, TermPage, TutorialCounter, TutorialPage
+from lexique.models import HelpRequest, TermPage, TutorialCounter, TutorialIndexPage, TutorialPage
 from lexique.notices import STUCK_ON_TUTORIAL
 from notifications.models import Notification
 from search.indexing import index_objects
 from tests.accounts.factories import MembershipFactory
-from tests.factories import CentrePageFactory, ImageFactory
+from tests.factories import CentrePageFactory, ImageFactory, UserFactory
 from tests.lexique.factories import TermPageFactory, TutorialPageFactory, steps_data
 
 pytestmark = pytest.mark.django_db
@@ -393,3 +393,15 @@ def test_the_form_token_is_new_at_each_visit(client, tutorial, centres):
     _html, second = help_form(client)
 
     assert first != second and uuid.UUID(first)
+
+
+def test_an_editor_writes_a_tutorial_in_the_admin_with_its_steps(client, staff_login, home):
+    staff_login(client, UserFactory(network_admin=True))
+    index = TutorialIndexPage.objects.get()
+
+    response = client.get(f"/admin/pages/add/lexique/tutorialpage/{index.pk}/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="needs"' in html and 'name="linked_terms"' in html
+    assert "capture d" in html and "astuce" in html
