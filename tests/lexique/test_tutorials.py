@@ -369,11 +369,18 @@ def queries_of(client, url, django_assert_max_num_queries):
     return len(queries.captured_queries)
 
 
-def test_the_pages_cost_the_same_queries_with_more_tutorials_steps_and_terms(
+def with_screenshots(steps, count):
+    """The first `count` steps each end with a screenshot of a picture of its own."""
+    for _name, step in steps[:count]:
+        step["body"].append(("screenshot", {"image": ImageFactory(), "description": "Un écran de téléphone"}))
+    return steps
+
+
+def test_the_pages_cost_the_same_queries_with_more_tutorials_steps_screenshots_and_terms(
     client, home, settings, django_assert_max_num_queries
 ):
     settings.PAGE_CACHE_SECONDS = 0
-    tutorial = TutorialPageFactory(slug="mesure", steps=steps_data(2))
+    tutorial = TutorialPageFactory(slug="mesure", steps=with_screenshots(steps_data(2), 1))
     tutorial.linked_terms.set([TermPageFactory()])
     tutorial.save_revision().publish()
     urls = ["/tutoriels/", "/tutoriels/mesure/", "/tutoriels/mesure/etape/2/", "/tutoriels/mesure/toutes-les-etapes/"]
@@ -381,7 +388,7 @@ def test_the_pages_cost_the_same_queries_with_more_tutorials_steps_and_terms(
 
     for _ in range(5):
         TutorialPageFactory(steps=steps_data(8))
-    tutorial.steps = steps_data(12)
+    tutorial.steps = with_screenshots(steps_data(12), 6)
     tutorial.linked_terms.set([TermPageFactory() for _ in range(5)])
     tutorial.save_revision().publish()
 
