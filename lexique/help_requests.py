@@ -60,11 +60,13 @@ class HelpRequest(models.Model):
         return f"{self.tutorial_id} — {self.step}"
 
 
-def sender_key(request):
+def sender_key(request, call_back_on=""):
+    """Who asks: the account, else the address with the way to call back (a centre's public computer is many
+    people's address, each leaving their own number)."""
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
     address = get_adapter().get_client_ip(request)
-    return "address:" + salted_hmac("lexique.help_requests", address).hexdigest()[:64]
+    return "address:" + salted_hmac("lexique.help_requests", f"{address}\n{call_back_on}").hexdigest()[:64]
 
 
 def helpers_of(centre):

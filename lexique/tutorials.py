@@ -179,14 +179,11 @@ class TutorialPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     def ask_for_help(self, request):
         """ "Je bloque ici": the step reached, the centre, a message; the centre's relays and mediators are told."""
         person = request.user if request.user.is_authenticated else None
-        form = HelpForm(request.POST or None, tutorial=self, person=person, initial={"step": request.GET.get("etape")})
-        if request.method == "POST" and form.is_valid():
-            help_request = ask_for_help(
-                self,
-                person=person,
-                sender_key=sender_key(request),
-                **form.cleaned_data,
-            )
+        sent = request.POST if request.method == "POST" else None
+        form = HelpForm(sent, tutorial=self, person=person, initial={"step": request.GET.get("etape")})
+        if sent is not None and form.is_valid():
+            sender = sender_key(request, form.cleaned_data.get("call_back_on", ""))
+            help_request = ask_for_help(self, person=person, sender_key=sender, **form.cleaned_data)
             return redirect(f"{self.url}aide/envoyee/{help_request.token}/")
         return self.render(request, context_overrides={"form": form}, template="lexique/tutorials/help.html")
 

@@ -412,3 +412,21 @@ def test_an_editor_writes_a_tutorial_in_the_admin_with_its_steps(client, staff_l
     assert response.status_code == 200
     assert 'name="needs"' in html and 'name="linked_terms"' in html
     assert "capture d" in html and "astuce" in html
+
+
+def test_two_visitors_at_the_same_computer_leaving_their_own_numbers_are_two_requests(client, tutorial, centres):
+    here, _other, _people = centres
+    for number in ("06 12 34 56 78", "07 98 76 54 32"):
+        _html, token = help_form(client)
+        client.post(f"{URL}aide/", {"step": 1, "centre": here.pk, "call_back_on": number, "token": token})
+
+    assert HelpRequest.objects.count() == 2
+    assert Notification.objects.filter(kind=STUCK_ON_TUTORIAL.key).count() == 4
+
+
+def test_an_empty_post_shows_the_errors_and_sends_nothing(client, tutorial, centres):
+    response = client.post(f"{URL}aide/")
+
+    assert response.status_code == 200
+    assert 'id="id_step_error"' in response.content.decode()
+    assert not HelpRequest.objects.exists()
