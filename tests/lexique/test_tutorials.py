@@ -1,5 +1,6 @@
 """Tutorials: the list by level, a step per screen, all steps to print, "J'ai réussi", "Je bloque ici", the search."""
 
+import datetime as dt
 import re
 import uuid
 from pathlib import Path
@@ -7,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from accounts.retention import forget_expired
+from accounts.services import erase_account
 from lexique.models import HelpRequest, TermPage, TutorialCounter, TutorialIndexPage, TutorialPage
 from lexique.notices import STUCK_ON_TUTORIAL
 from notifications.models import Notification
@@ -429,4 +432,29 @@ def test_an_empty_post_shows_the_errors_and_sends_nothing(client, tutorial, cent
 
     assert response.status_code == 200
     assert 'id="id_step_error"' in response.content.decode()
+    assert not HelpRequest.objects.exists()
+
+
+def test_help_requests_go_with_the_account_and_three_months_after_they_were_sent(client, tutorial, centres):
+    here, _other, people = centres
+    client.force_login(people["resident"])
+    _html, token = help_form(client)
+    client.post(f"{URL}aide/", {"step": 1, "centre": here.pk, "token": token})
+    visitor = HelpRequest.objects.create(
+        tutorial=tutorial, step=2, centre=here, call_back_on="06 12 34 56 78", token=uuid.uuid4(), sender_key="x"
+    )
+
+    assert forget_expired(now=visitor.created_at + dt.timedelta(days=89))["tutorial_help_requests"] == 0
+    assert forget_expired(now=visitor.created_at + dt.timedelta(days=91))["tutorial_help_requests"] == 2
+    assert not HelpRequest.objects.exists()
+
+
+def test_erasing_an_account_erases_its_help_requests(client, tutorial, centres):
+    here, _other, people = centres
+    client.force_login(people["resident"])
+    _html, token = help_form(client)
+    client.post(f"{URL}aide/", {"step": 1, "centre": here.pk, "token": token})
+
+    erase_account(people["resident"])
+
     assert not HelpRequest.objects.exists()
