@@ -18,6 +18,7 @@ from demarches import mandates
 from demarches.models import Contact, DatedWindow, Domain, Follow, Mandate, MandateAction, Procedure, add_months
 from demarches.rules import Rhythm
 from demarches.services import materialise
+from lexique.models import TutorialPage
 from quartier.models import Membership
 
 
@@ -224,9 +225,22 @@ def create_procedure(demo, *, centre=None, today=None):
     return procedure
 
 
+# A procedure's tutorial in the demo (lexique/demo.py writes it), by their addresses.
+TUTORIALS = {"declaration-trimestrielle-caf": "faire-sa-declaration-trimestrielle-caf"}
+
+
+def link_tutorials(procedures):
+    for procedure in procedures:
+        tutorial = TutorialPage.objects.filter(slug=TUTORIALS.get(procedure.slug, "")).first()
+        if tutorial is not None and procedure.tutorial_id != tutorial.pk:
+            procedure.tutorial = tutorial
+            procedure.save(update_fields=["tutorial"])
+
+
 def create_procedures(centres):
     """The network's procedures, and the first demo centre's own; returns how many procedures exist for the demo."""
     procedures = [create_procedure(demo) for demo in PROCEDURES]
+    link_tutorials(procedures)
     if centres:
         procedures.append(create_procedure(CENTRE_PROCEDURE, centre=centres[0]))
         create_follows(centres)

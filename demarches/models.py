@@ -130,6 +130,16 @@ class Procedure(ClusterableModel):
         _("jusqu'au"), null=True, blank=True, help_text=_("Vide : la règle continue d'année en année.")
     )
 
+    tutorial = models.ForeignKey(
+        "lexique.TutorialPage",
+        verbose_name=_("tutoriel"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="procedures",
+        help_text=_("Le tutoriel qui montre comment faire cette démarche, étape par étape."),
+    )
+
     objects = ProcedureQuerySet.as_manager()
 
     class Meta:

@@ -22,6 +22,7 @@ from demarches.help import help_sessions
 from demarches.models import Procedure, ProcedureDeadline
 from demarches.views_following import following_context
 from home.templatetags.french import day
+from lexique.tutorials import TutorialPage, open_to_everyone
 
 # "Ce mois-ci", then the three months after it: enough to prepare, short enough to read on a phone.
 COMING_MONTHS = 3
@@ -91,10 +92,18 @@ def procedure(request, slug):
             "today": timezone.localdate(),
             "audiences": [tag.name for tag in procedure.audiences.all()],
             "help_sessions": help_sessions(procedure),
+            "tutorial": tutorial_of(procedure),
             "feed_url": reverse("demarches:procedure_feed", args=[procedure.slug]),
             **following_context(request, procedure),
         },
     )
+
+
+def tutorial_of(procedure):
+    """The procedure's tutorial if a reader may open it (published, not restricted), else None."""
+    if procedure.tutorial_id is None:
+        return None
+    return open_to_everyone(TutorialPage.objects.filter(pk=procedure.tutorial_id)).defer_streamfields().first()
 
 
 def _host(request):

@@ -69,6 +69,7 @@ class ProcedureViewSet(SnippetViewSet):
             FieldPanel("official_url"),
             FieldPanel("to_bring"),
             FieldPanel("duration"),
+            FieldPanel("tutorial"),
             MultiFieldPanel(
                 [
                     FieldPanel("rhythm"),

@@ -7,4 +7,6 @@ class LexiqueConfig(AppConfig):
     verbose_name = "Lexique du numérique"
 
     def ready(self):
-        from lexique import signals  # noqa: F401  (the lexicon's token follows its pages from import on)
+        # The lexicon's token follows its pages from import on; the tutorials' kinds, page-cache places and data rules
+        # register on import.
+        from lexique import freshness, notices, personal_data, signals  # noqa: F401

@@ -1,8 +1,9 @@
-"""Demo content of the lexicon: the words residents stop at, explained as a mediator would at the front desk.
+"""Demo content of the lexicon and the tutorials: the words residents stop at, explained as a mediator would at the
+front desk, and eight tasks done step by step.
 
 Written in easy-to-read French: short sentences, one idea each, words of every day. A few terms have a pictogram
-drawn here (nothing is downloaded). Idempotent: terms are found again by their address, related terms are set
-once all exist.
+drawn here (nothing is downloaded). Idempotent: terms and tutorials are found again by their address, related
+terms are set once all exist.
 """
 
 import io
@@ -14,7 +15,7 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 
 from home.models import HomePage
-from lexique.models import LexiconIndexPage, TermPage
+from lexique.models import LexiconIndexPage, TermPage, TutorialIndexPage, TutorialPage
 
 # (word, variants, definition, example, related words)
 TERMS = [
@@ -475,4 +476,506 @@ def create_lexicon(home: HomePage) -> int:
         if related and not term.related_terms.exists():
             term.related_terms.set([pages[other] for other in related])
             term.save_revision().publish()
+    return created
+
+
+# Tutorials: (title, summary, level, duration, what you need, lexicon words, steps). Each step: (title, blocks).
+TUTORIALS = [
+    {
+        "title": "Créer une adresse e-mail",
+        "summary": "Vous aurez votre propre adresse e-mail. Vous pourrez recevoir des messages et créer vos comptes.",
+        "level": "debutant",
+        "duration": "20 minutes",
+        "needs": "Un téléphone ou un ordinateur\nInternet (wifi ou données mobiles)\nVotre numéro de portable",
+        "terms": ["adresse e-mail", "mot de passe", "navigateur", "arobase", "code de vérification"],
+        "steps": [
+            (
+                "Ouvrir le navigateur",
+                [
+                    ("text", "Appuyez sur l'icône du navigateur. C'est l'application pour aller sur internet."),
+                    ("tip", "Sur un téléphone Android, c'est souvent Chrome. Sur un iPhone, c'est Safari."),
+                ],
+            ),
+            (
+                "Aller sur un site de messagerie",
+                [
+                    ("text", "Tapez le nom d'une messagerie gratuite. Par exemple : laposte.net ou gmail.com."),
+                    ("text", "Appuyez sur « Créer un compte » ou « Créer une adresse »."),
+                ],
+            ),
+            (
+                "Écrire votre nom et votre prénom",
+                [
+                    ("text", "Tapez votre prénom dans la première case. Tapez votre nom dans la deuxième case."),
+                    ("text", "Appuyez sur « Suivant »."),
+                ],
+            ),
+            (
+                "Choisir votre adresse",
+                [
+                    ("text", "Le site propose une adresse. Vous pouvez la garder ou en écrire une autre."),
+                    (
+                        "tip",
+                        "Choisissez une adresse simple : votre prénom et votre nom, avec un point entre les deux.",
+                    ),
+                    ("attention", "Notez votre adresse sur un papier. Vous en aurez besoin souvent."),
+                ],
+            ),
+            (
+                "Choisir un mot de passe",
+                [
+                    ("text", "Tapez un mot de passe. Tapez-le une deuxième fois pour vérifier."),
+                    ("text", "Un bon mot de passe est long. Il mélange des lettres, des chiffres et un signe."),
+                    ("attention", "Ne donnez jamais votre mot de passe. Même pas au téléphone."),
+                ],
+            ),
+            (
+                "Recevoir le code de vérification",
+                [
+                    ("text", "Tapez votre numéro de téléphone portable. Le site vous envoie un code par SMS."),
+                    ("text", "Ouvrez le SMS. Recopiez le code dans la case, puis appuyez sur « Valider »."),
+                ],
+            ),
+            (
+                "Envoyer un premier message",
+                [
+                    ("text", "Votre adresse est prête. Envoyez un message à un proche pour essayer."),
+                    ("tip", "Donnez votre adresse au centre social. On pourra vous envoyer les informations."),
+                ],
+            ),
+        ],
+    },
+    {
+        "title": "Faire sa déclaration trimestrielle CAF",
+        "summary": "Vous direz à la CAF ce que vous avez gagné ces trois derniers mois. Sans cela, le RSA ou la prime "
+        "d'activité peuvent s'arrêter.",
+        "level": "a-l-aise",
+        "duration": "15 minutes",
+        "needs": "Votre numéro d'allocataire\nVotre mot de passe CAF\nVos fiches de paie des trois derniers mois",
+        "terms": ["allocataire", "identifiant", "mot de passe", "espace personnel", "valider", "déconnexion"],
+        "steps": [
+            (
+                "Ouvrir l'application CAF",
+                [
+                    ("text", "Appuyez sur l'application « Caf - Mon Compte ». Vous pouvez aussi aller sur caf.fr."),
+                ],
+            ),
+            (
+                "Entrer dans votre espace",
+                [
+                    ("text", "Tapez votre numéro d'allocataire. Puis tapez votre mot de passe."),
+                    ("tip", "Le numéro d'allocataire est écrit en haut des courriers de la CAF."),
+                ],
+            ),
+            (
+                "Trouver la déclaration",
+                [
+                    (
+                        "text",
+                        "Appuyez sur « Déclarer ma situation trimestrielle ». Le bouton est sur la page d'accueil.",
+                    ),
+                    (
+                        "attention",
+                        "La déclaration se fait chaque trimestre, à une date précise. Ne la faites pas en retard.",
+                    ),
+                ],
+            ),
+            (
+                "Écrire vos revenus",
+                [
+                    (
+                        "text",
+                        "Pour chaque mois, tapez ce que vous avez gagné. Prenez le montant « net à payer » "
+                        "de la fiche de paie.",
+                    ),
+                    ("text", "Vous n'avez rien gagné ce mois-là ? Tapez 0."),
+                ],
+            ),
+            (
+                "Vérifier et valider",
+                [
+                    ("text", "Relisez les montants. Appuyez sur « Valider »."),
+                    ("tip", "Faites une capture d'écran de la page de fin. C'est votre preuve."),
+                ],
+            ),
+            (
+                "Se déconnecter",
+                [
+                    (
+                        "text",
+                        "Appuyez sur « Déconnexion », en haut à droite. C'est important sur un ordinateur partagé.",
+                    ),
+                ],
+            ),
+        ],
+    },
+    {
+        "title": "Scanner un document avec son téléphone",
+        "summary": "Vous ferez une copie propre d'un papier avec votre téléphone. Vous pourrez l'envoyer en PDF.",
+        "level": "debutant",
+        "duration": "10 minutes",
+        "needs": "Un téléphone avec un appareil photo\nLe papier à scanner\nUne table bien éclairée",
+        "terms": ["scanner", "PDF", "fichier", "application"],
+        "steps": [
+            (
+                "Poser le papier à plat",
+                [
+                    ("text", "Posez le papier sur une table. Choisissez un endroit avec de la lumière."),
+                    ("tip", "Une table sombre sous un papier blanc, c'est mieux. Le téléphone voit bien les bords."),
+                ],
+            ),
+            (
+                "Ouvrir l'outil pour scanner",
+                [
+                    (
+                        "text",
+                        "Sur Android, ouvrez l'application Google Drive. Appuyez sur le « + », puis sur « Scanner ».",
+                    ),
+                    (
+                        "text",
+                        "Sur iPhone, ouvrez l'application Notes. Appuyez sur le trombone. "
+                        "Puis sur « Scanner des documents ».",
+                    ),
+                ],
+            ),
+            (
+                "Prendre la photo",
+                [
+                    ("text", "Tenez le téléphone au-dessus du papier. Tout le papier doit être dans l'écran."),
+                    ("text", "Appuyez sur le rond pour prendre la photo."),
+                ],
+            ),
+            (
+                "Vérifier la photo",
+                [
+                    ("text", "Regardez si on lit bien tout le texte. Sinon, appuyez sur « Refaire »."),
+                    ("attention", "Un papier flou sera refusé par la CAF ou les impôts. Prenez le temps de vérifier."),
+                ],
+            ),
+            (
+                "Enregistrer en PDF",
+                [
+                    (
+                        "text",
+                        "Appuyez sur « Enregistrer ». Donnez un nom simple au fichier. Par exemple : avis-impot-2025.",
+                    ),
+                ],
+            ),
+        ],
+    },
+    {
+        "title": "Se connecter avec FranceConnect",
+        "summary": "Vous entrerez sur un site public avec un compte que vous avez déjà. Vous n'aurez pas de nouveau "
+        "mot de passe à retenir.",
+        "level": "a-l-aise",
+        "duration": "5 minutes",
+        "needs": "Un compte des impôts ou d'Ameli\nSon identifiant et son mot de passe",
+        "terms": ["France Connect", "identifiant", "mot de passe", "compte", "Ameli"],
+        "steps": [
+            (
+                "Trouver le bouton FranceConnect",
+                [
+                    (
+                        "text",
+                        "Sur le site public, cherchez le bouton bleu « S'identifier avec FranceConnect ». "
+                        "Appuyez dessus.",
+                    ),
+                ],
+            ),
+            (
+                "Choisir un compte que vous avez",
+                [
+                    (
+                        "text",
+                        "Le site montre plusieurs logos. Appuyez sur celui d'un compte que vous avez déjà. "
+                        "Par exemple impots.gouv ou Ameli.",
+                    ),
+                ],
+            ),
+            (
+                "Taper l'identifiant de ce compte",
+                [
+                    ("text", "Tapez l'identifiant et le mot de passe de ce compte. Pas ceux du site du début."),
+                    ("tip", "Pour les impôts, l'identifiant est votre numéro fiscal. Il est sur votre avis d'impôt."),
+                ],
+            ),
+            (
+                "Accepter et continuer",
+                [
+                    ("text", "Une page vous demande votre accord. Appuyez sur « Continuer »."),
+                    ("text", "Vous revenez sur le premier site. Vous êtes connecté."),
+                    (
+                        "attention",
+                        "Vérifiez que l'adresse du site finit par « .gouv.fr » ou « .fr ». "
+                        "Un faux site peut copier le bouton.",
+                    ),
+                ],
+            ),
+        ],
+    },
+    {
+        "title": "Envoyer une pièce jointe",
+        "summary": "Vous enverrez un document avec un e-mail. Par exemple une photo d'un justificatif.",
+        "level": "debutant",
+        "duration": "10 minutes",
+        "needs": "Une adresse e-mail qui marche\nLe document, déjà sur votre téléphone\nL'adresse de la personne",
+        "terms": ["pièce jointe", "e-mail", "fichier", "justificatif", "messagerie"],
+        "steps": [
+            (
+                "Ouvrir votre messagerie",
+                [("text", "Ouvrez l'application de vos e-mails. Par exemple Gmail ou La Poste.")],
+            ),
+            (
+                "Écrire un nouveau message",
+                [
+                    ("text", "Appuyez sur « Nouveau message » ou sur le crayon."),
+                    ("text", "Dans la case « À », tapez l'adresse de la personne."),
+                ],
+            ),
+            (
+                "Écrire l'objet et le message",
+                [
+                    (
+                        "text",
+                        "Dans « Objet », écrivez en quelques mots de quoi il s'agit. Par exemple : "
+                        "justificatif de domicile.",
+                    ),
+                    ("text", "Écrivez un petit message. Dites bonjour et ce que vous envoyez."),
+                ],
+            ),
+            (
+                "Ajouter la pièce jointe",
+                [
+                    ("text", "Appuyez sur le trombone. Choisissez le document dans votre téléphone."),
+                    ("tip", "Le nom du document apparaît sous le message. C'est le signe qu'il est bien attaché."),
+                ],
+            ),
+            (
+                "Envoyer",
+                [
+                    ("text", "Appuyez sur « Envoyer » ou sur la flèche."),
+                    ("attention", "Un document trop gros peut ne pas partir. Envoyez les pages une par une."),
+                ],
+            ),
+        ],
+    },
+    {
+        "title": "Prendre un rendez-vous médical en ligne",
+        "summary": "Vous prendrez rendez-vous chez un médecin sur internet. Vous choisirez le jour et l'heure.",
+        "level": "a-l-aise",
+        "duration": "15 minutes",
+        "needs": "Un téléphone\nVotre adresse e-mail\nVotre carte Vitale",
+        "terms": ["site internet", "compte", "code de vérification", "notification", "SMS"],
+        "steps": [
+            (
+                "Aller sur le site de rendez-vous",
+                [
+                    ("text", "Ouvrez le site ou l'application de prise de rendez-vous. Par exemple Doctolib."),
+                    ("tip", "Votre médecin vous dit souvent quel site il utilise. Demandez à son secrétariat."),
+                ],
+            ),
+            (
+                "Chercher le médecin",
+                [
+                    ("text", "Tapez le nom du médecin, ou sa spécialité. Par exemple : dentiste."),
+                    ("text", "Tapez votre ville. Appuyez sur « Rechercher »."),
+                ],
+            ),
+            (
+                "Choisir un horaire",
+                [
+                    ("text", "Regardez les jours et les heures libres. Appuyez sur celui qui vous va."),
+                    ("attention", "Vérifiez l'adresse du cabinet. Un médecin peut avoir plusieurs adresses."),
+                ],
+            ),
+            (
+                "Créer votre compte",
+                [
+                    (
+                        "text",
+                        "La première fois, le site demande de créer un compte. Tapez votre adresse e-mail "
+                        "et choisissez un mot de passe.",
+                    ),
+                    ("text", "Vous recevez un code par SMS. Tapez-le pour valider."),
+                ],
+            ),
+            (
+                "Confirmer le rendez-vous",
+                [
+                    ("text", "Relisez le jour, l'heure et l'adresse. Appuyez sur « Confirmer »."),
+                    ("text", "Vous recevez un e-mail de confirmation."),
+                ],
+            ),
+            (
+                "Annuler si vous ne pouvez pas venir",
+                [
+                    ("text", "Un empêchement ? Ouvrez le site, puis « Mes rendez-vous ». Appuyez sur « Annuler »."),
+                    ("tip", "Annulez au moins un jour avant. Le créneau pourra servir à quelqu'un d'autre."),
+                ],
+            ),
+        ],
+    },
+    {
+        "title": "Installer une application sur son téléphone",
+        "summary": "Vous ajouterez une application sur votre téléphone. Par exemple celle de la CAF ou d'Ameli.",
+        "level": "debutant",
+        "duration": "10 minutes",
+        "needs": "Un téléphone\nInternet, de préférence en wifi\nLe mot de passe de votre compte Google ou Apple",
+        "terms": ["application", "icône", "wifi", "télécharger", "mise à jour"],
+        "steps": [
+            (
+                "Ouvrir le magasin d'applications",
+                [
+                    ("text", "Sur Android, appuyez sur « Play Store ». Sur iPhone, appuyez sur « App Store »."),
+                    ("tip", "Le Play Store a un triangle de couleur. L'App Store a un A bleu."),
+                ],
+            ),
+            (
+                "Chercher l'application",
+                [("text", "Appuyez sur la loupe. Tapez le nom de l'application. Par exemple : Caf.")],
+            ),
+            (
+                "Vérifier que c'est la bonne",
+                [
+                    ("text", "Regardez le nom de l'éditeur, sous le nom de l'application."),
+                    (
+                        "attention",
+                        "Pour la CAF, l'éditeur doit être la Caisse nationale des allocations familiales. "
+                        "Une autre application peut vous tromper.",
+                    ),
+                ],
+            ),
+            (
+                "Installer",
+                [
+                    ("text", "Appuyez sur « Installer ». Attendez la fin du téléchargement."),
+                    ("tip", "Une application est parfois lourde. En wifi, vous ne dépensez pas votre forfait."),
+                ],
+            ),
+            (
+                "Ouvrir l'application",
+                [
+                    ("text", "Appuyez sur « Ouvrir ». Vous trouverez aussi son icône sur l'écran d'accueil."),
+                ],
+            ),
+        ],
+    },
+    {
+        "title": "Reconnaître un message d'arnaque",
+        "summary": "Vous saurez repérer un faux message. Vous protégerez votre argent et vos comptes.",
+        "level": "debutant",
+        "duration": "10 minutes",
+        "needs": "Votre téléphone\nUn message qui vous semble bizarre",
+        "terms": ["hameçonnage", "spam", "lien", "SMS", "mot de passe"],
+        "steps": [
+            (
+                "Lire sans cliquer",
+                [
+                    (
+                        "text",
+                        "Vous recevez un message qui parle d'argent, d'un colis ou d'une amende ? "
+                        "Lisez-le, mais n'appuyez sur rien.",
+                    ),
+                ],
+            ),
+            (
+                "Repérer l'urgence",
+                [
+                    (
+                        "text",
+                        "Le message dit de faire vite ? « Dernier jour », « compte bloqué » ? "
+                        "C'est souvent une arnaque.",
+                    ),
+                    ("text", "Les vrais services publics ne vous pressent pas comme ça."),
+                ],
+            ),
+            (
+                "Regarder l'expéditeur",
+                [
+                    (
+                        "text",
+                        "Regardez qui envoie le message. Une adresse bizarre ou un numéro inconnu, c'est suspect.",
+                    ),
+                    ("tip", "Un vrai message d'Ameli vient d'une adresse qui finit par « ameli.fr »."),
+                ],
+            ),
+            (
+                "Ne jamais donner ses codes",
+                [
+                    (
+                        "attention",
+                        "Personne ne doit vous demander votre mot de passe. Ni le code de votre carte bancaire. "
+                        "Ni la banque, ni la CAF, ni la police.",
+                    ),
+                ],
+            ),
+            (
+                "Vérifier par un autre moyen",
+                [
+                    (
+                        "text",
+                        "Un doute ? Ouvrez vous-même l'application ou le site officiel. Ou appelez le service "
+                        "au numéro que vous connaissez.",
+                    ),
+                ],
+            ),
+            (
+                "Signaler et supprimer",
+                [
+                    ("text", "Transférez le faux SMS au 33700. C'est gratuit. Puis supprimez le message."),
+                    (
+                        "tip",
+                        "Vous avez cliqué ou donné un code ? Appelez tout de suite votre banque. "
+                        "Puis venez en parler au centre social.",
+                    ),
+                ],
+            ),
+        ],
+    },
+]
+
+
+def tutorial_index(home):
+    """The network's tutorials: the list the data migration made, or a new one (after a test flushed the tables)."""
+    index = TutorialIndexPage.objects.first()
+    if index is None:
+        index = home.add_child(
+            instance=TutorialIndexPage(
+                title="Tutoriels du numérique",
+                slug="tutoriels",
+                introduction="Pas à pas, pour faire seul ce qu'on fait sur internet. Une étape par écran.",
+            )
+        )
+    return index
+
+
+def tutorial_steps(steps):
+    return [("step", {"title": title, "body": blocks}) for title, blocks in steps]
+
+
+def create_tutorials(home: HomePage) -> int:
+    """The demo's tutorials, each linked to the lexicon's words it uses; returns how many were new.
+
+    Run after `create_lexicon`: a tutorial names its words, found again by their address.
+    """
+    index = tutorial_index(home)
+    terms = {term.title: term for term in TermPage.objects.all()}
+    created = 0
+    for data in TUTORIALS:
+        slug = slugify(data["title"])
+        if TutorialPage.objects.child_of(index).filter(slug=slug).exists():
+            continue
+        tutorial = TutorialPage(
+            title=data["title"],
+            slug=slug,
+            summary=data["summary"],
+            level=data["level"],
+            duration=data["duration"],
+            needs=data["needs"],
+            steps=tutorial_steps(data["steps"]),
+        )
+        index.add_child(instance=tutorial)
+        tutorial.linked_terms.set([terms[word] for word in data["terms"]])
+        tutorial.save_revision().publish()
+        created += 1
     return created

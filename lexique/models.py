@@ -21,7 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.models import DescribedPhoto
-from home.models import ViewRestrictionsInOneQuery
+from home.models import ViewRestrictionsInOneQuery, view_restricted
 from lexique.audio import MAX_MEGABYTES, audio_problem, mime_type
 from lexique.matching import fold, normal_form
 
@@ -204,6 +204,13 @@ class TermPage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related"] = self.related_terms.live().public().order_by("title")
+        context["tutorials"] = (
+            self.tutorials.live()
+            .annotate(restricted=view_restricted())
+            .filter(restricted=False)
+            .defer_streamfields()
+            .order_by("title")
+        )
         return context
 
     def clean(self):
@@ -224,3 +231,8 @@ class TermPage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
                 break
         if errors:
             raise ValidationError(errors)
+
+
+# The tutorials' models live beside the terms' in their own modules; importing them here registers them with the app.
+from lexique.help_requests import HelpRequest  # noqa: E402, F401
+from lexique.tutorials import TutorialCounter, TutorialIndexPage, TutorialPage  # noqa: E402, F401

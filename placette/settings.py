@@ -188,6 +188,8 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "notifications": env.int("RETENTION_NOTIFICATIONS_DAYS", default=180),
     # Who answered a centre's SMS and what, once called back: long enough to call again about it.
     "sms_callbacks": env.int("RETENTION_SMS_CALLBACKS_DAYS", default=90),
+    # "Je bloque ici" on a tutorial, with the number or address left to be called back.
+    "tutorial_help_requests": env.int("RETENTION_TUTORIAL_HELP_DAYS", default=90),
 }
 
 # SMS go through notifications.sms, pluggable like Django's e-mail backends.

@@ -26,7 +26,7 @@ from core.listing import paginate
 from echanges.models import Offer
 from home.models import ContentPage, HomePage
 from home.searching import words_of
-from lexique.models import TermPage
+from lexique.models import TermPage, TutorialPage
 from quartier.models import CentrePage
 
 MAX_QUERY_LENGTH = 100
@@ -101,6 +101,7 @@ def other_pages(pages):
             context_text=Coalesce(
                 text(ContentPage, "summary"),
                 text(TermPage, "definition"),
+                text(TutorialPage, "summary"),
                 text(HomePage, "introduction"),
                 "search_description",
                 output_field=TextField(),

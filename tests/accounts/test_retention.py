@@ -34,6 +34,7 @@ def periods(settings):
         "messages": 730,
         "notifications": 180,
         "sms_callbacks": 90,
+        "tutorial_help_requests": 90,
     }
 
 

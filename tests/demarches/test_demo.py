@@ -44,6 +44,12 @@ def test_the_demo_loads_the_procedures_with_their_real_rhythm_once(home, client)
     assert mandate.resident.accompanied
     assert mandate.scopes == [Domain.FAMILY, Domain.HOUSING]
     assert [action.procedure.slug for action in mandate.actions.all()] == ["declaration-trimestrielle-caf"]
+    # The CAF declaration has its tutorial, from the lexicon's demo.
+    caf = Procedure.objects.get(slug="declaration-trimestrielle-caf")
+    assert (
+        "Voir le tutoriel : Faire sa déclaration trimestrielle CAF"
+        in client.get(caf.get_absolute_url()).content.decode()
+    )
 
 
 @freeze_time("2026-12-06 07:30")

@@ -5,12 +5,14 @@ import re
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from wagtail.blocks import StructBlockValidationError
 from wagtail.documents import get_document_model
 
 from lexique import audio
 from lexique.audio import audio_problem, mime_type
+from lexique.models import TutorialPage
 from tests.factories import UserFactory
-from tests.lexique.factories import TermPageFactory
+from tests.lexique.factories import TermPageFactory, TutorialPageFactory
 
 REFUSED = "Ce fichier n'est pas un enregistrement sonore : choisissez un fichier MP3, OGG, M4A, WAV, WebM ou FLAC."
 # The first bytes of each kind of file, as recorders and phones write them.
@@ -211,3 +213,43 @@ def test_a_recording_costs_the_term_page_one_query(client, home, django_assert_m
         return len(counted.captured_queries)
 
     assert queries("/lexique/avec/") == queries("/lexique/sans/") + 1  # the document's row
+
+
+# A tutorial's step may carry its own recording, checked the same way.
+
+
+def step_with(recording):
+    return [("step", {"title": "Ouvrir l'application", "body": [("text", "Touchez l'icône.")], "audio": recording})]
+
+
+@pytest.mark.django_db
+def test_a_step_refuses_a_recording_that_is_not_sound_next_to_its_field(home):
+    step = TutorialPage.steps.field.stream_block.child_blocks["step"]
+    pdf = document("etape.mp3", b"%PDF-1.7 not a sound")
+
+    with pytest.raises(StructBlockValidationError) as refused:
+        step.clean(
+            step.to_python({"title": "Ouvrir", "body": [{"type": "text", "value": "Touchez."}], "audio": pdf.pk})
+        )
+
+    assert "audio" in refused.value.block_errors
+    assert "n'est pas un enregistrement sonore" in str(refused.value.block_errors["audio"])
+
+
+@pytest.mark.django_db
+def test_a_step_plays_its_recording_with_its_text_as_transcript(client, home):
+    recording = document("etape.ogg", HEADS["ogg"])
+    tutorial = TutorialPageFactory(title="Ouvrir une application", steps=step_with(recording))
+
+    html = client.get(f"{tutorial.url}etape/1/").content.decode()
+
+    assert '<audio class="tutorial-step__audio" controls preload="none" data-listen-skip>' in html
+    assert f'<source src="/documents/{recording.pk}/etape.ogg" type="audio/ogg">' in html
+    assert 'data-listen="l\'étape 1"' in html
+
+
+@pytest.mark.django_db
+def test_a_step_without_recording_has_no_player(client, home):
+    tutorial = TutorialPageFactory(title="Ouvrir une application", steps=step_with(None))
+
+    assert "<audio" not in client.get(f"{tutorial.url}etape/1/").content.decode()

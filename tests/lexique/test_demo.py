@@ -1,9 +1,9 @@
-"""The demo's lexicon: at least 40 terms in easy French, loaded twice without a duplicate, explained on its pages."""
+"""The demo's lexicon and tutorials: 40 terms and 8 tutorials in easy French, loaded twice without a duplicate."""
 
 import pytest
 
-from lexique.demo import create_lexicon
-from lexique.models import TermPage, readability_hints
+from lexique.demo import create_lexicon, create_tutorials
+from lexique.models import TermPage, TutorialPage, readability_hints
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,50 @@ def test_the_demo_can_be_loaded_again_without_duplicates(home):
 
     assert create_lexicon(home) == 0
     assert TermPage.objects.count() == count
+
+
+def test_the_demo_loads_eight_tutorials_in_easy_french_with_their_lexicon_words(client, home):
+    create_lexicon(home)
+
+    created = create_tutorials(home)
+
+    tutorials = TutorialPage.objects.live()
+    assert created == tutorials.count() >= 8
+    for tutorial in tutorials:
+        steps = tutorial.numbered_steps()
+        assert 4 <= len(steps) <= 9, tutorial.title
+        assert tutorial.linked_terms.count() >= 3, tutorial.title
+        texts = [block.value for _number, step in steps for block in step["body"]]
+        assert all(not [hint for hint in readability_hints(text) if "phrase" in hint] for text in texts), (
+            tutorial.title
+        )
+    blocks = {
+        block.block_type for tutorial in tutorials for _n, step in tutorial.numbered_steps() for block in step["body"]
+    }
+    assert {"text", "attention", "tip"} <= blocks
+    html = client.get("/tutoriels/").content.decode()
+    assert html.count('class="tutorials__item"') == tutorials.count()
+    assert client.get("/tutoriels/creer-une-adresse-e-mail/etape/7/").status_code == 200
+
+
+def test_the_tutorials_can_be_loaded_again_without_duplicates(home):
+    create_lexicon(home)
+    create_tutorials(home)
+    before = content_of_tutorials()
+
+    assert create_tutorials(home) == 0
+    assert content_of_tutorials() == before
+
+
+def content_of_tutorials():
+    return {
+        tutorial.slug: (
+            tutorial.summary,
+            [
+                (step["title"], [(b.block_type, b.value) for b in step["body"]])
+                for _n, step in tutorial.numbered_steps()
+            ],
+            sorted(term.slug for term in tutorial.linked_terms.all()),
+        )
+        for tutorial in TutorialPage.objects.all()
+    }

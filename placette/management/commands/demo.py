@@ -16,8 +16,8 @@ from echanges.demo import create_exchanges
 from echanges.models import Offer
 from home.demo import create_information_pages
 from home.models import HomePage
-from lexique.demo import create_lexicon
-from lexique.models import TermPage
+from lexique.demo import create_lexicon, create_tutorials
+from lexique.models import TermPage, TutorialPage
 from placette import volume
 from quartier.demo import create_centres, create_editor
 from search.indexing import index_objects
@@ -55,6 +55,9 @@ class Command(BaseCommand):
             terms = create_lexicon(home)
             index_objects(TermPage.objects.all())
             self.stdout.write(f"Lexique : {terms} mot(s) créé(s).")
+            tutorials = create_tutorials(home)
+            index_objects(TutorialPage.objects.all())
+            self.stdout.write(f"Tutoriels : {tutorials} tutoriel(s) créé(s).")
             procedures = create_procedures(centres)
             self.stdout.write(f"Démarches en ligne : {procedures}, avec leurs dates limites.")
             self.stdout.write(f"Mandats pour les démarches : {create_mandates(centres)}.")
