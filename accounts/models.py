@@ -60,10 +60,29 @@ def random_username():
 
 
 def display_name(user):
-    """What others see of a person: their chosen name, "Ancien membre" once erased."""
+    """What others see of a person: their chosen name, "Ancien membre" once erased, a minor's first name only."""
     if user.erased_at:
         return str(FORMER_MEMBER)
-    return user.display_name or user.get_full_name() or user.get_username()
+    name = user.display_name or user.get_full_name() or user.get_username()
+    # Asked only of names that could carry a surname, so that listing single names costs no query.
+    if len(name.split()) > 1 and is_minor(user):
+        return name.split()[0]
+    return name
+
+
+def first_name(user):
+    """A person named in public credits: the first word of their chosen name, never a surname (minor or not)."""
+    if user.erased_at:
+        return str(FORMER_MEMBER)
+    name = (user.display_name or user.first_name).split()
+    return name[0] if name else str(FORMER_MEMBER)
+
+
+def is_minor(user):
+    """Whether a centre knows `user` as a minor; read once per user object."""
+    if "_is_minor" not in user.__dict__:
+        user._is_minor = user.pk is not None and user.memberships.filter(is_minor=True).exists()
+    return user._is_minor
 
 
 class ConsentQuerySet(models.QuerySet):

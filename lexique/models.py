@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from core.models import DescribedPhoto
 from home.models import ViewRestrictionsInOneQuery
+from lexique.contributions import Contribution, contributions_by_centre
 from lexique.matching import fold, normal_form
 
 DEFINITION_MAX_LENGTH = 400
@@ -68,6 +69,8 @@ class LexiconIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     subpage_types = ["lexique.TermPage"]
     max_count = 1
     template = "lexique/lexicon_index_page.html"
+    # The centres' relays and contributors write terms here, as drafts (lexique.contributions).
+    accepts_contributions = True
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
@@ -111,8 +114,14 @@ class LexiconIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         context = {"terms": self.terms(), "size": size, "formats": BOOKLET_FORMATS}
         return self.render(request, context_overrides=context, template="lexique/booklet.html")
 
+    @path("contributions/")
+    def contributions(self, request):
+        """What each centre's relays and young contributors wrote, by centre."""
+        context = {"by_centre": contributions_by_centre()}
+        return self.render(request, context_overrides=context, template="lexique/contributions.html")
 
-class TermPage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
+
+class TermPage(Contribution, ViewRestrictionsInOneQuery, DescribedPhoto, Page):
     """One word of the lexicon, explained in easy-to-read French. The page's title is the word."""
 
     variants = models.TextField(
@@ -185,6 +194,7 @@ class TermPage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related"] = self.related_terms.live().public().order_by("title")
+        context["credit"] = self.credit()
         return context
 
     def clean(self):

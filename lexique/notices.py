@@ -1,0 +1,40 @@
+"""What the lexicon tells its writers: their page is published, or sent back with the reviewer's comment."""
+
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from lexique.contributions import contributors_of
+from notifications import kinds
+from notifications.services import notify
+
+CONTRIBUTION_PUBLISHED = kinds.register(
+    "contribution_published", _("une page que j'ai écrite est publiée"), for_staff=True
+)
+CONTRIBUTION_SENT_BACK = kinds.register(
+    "contribution_sent_back", _("une page que j'ai écrite est à reprendre"), for_staff=True
+)
+
+
+def tell_published(page):
+    """Each writer of `page` hears that it is online, with its address (whoever approved it: writers never publish)."""
+    text = gettext("Votre page « %(title)s » est publiée. Merci !") % {"title": page.title}
+    for writer in contributors_of(page):
+        notify(writer, CONTRIBUTION_PUBLISHED.key, text, url=page.url or "", centre=page.centre)
+
+
+def tell_sent_back(page, *, by=None, comment=""):
+    """Each writer of `page` hears that the centre's team asks for changes, what they said, and where to edit."""
+    if comment:
+        text = gettext("Votre page « %(title)s » est à reprendre. Le relecteur a écrit : « %(comment)s »") % {
+            "title": page.title,
+            "comment": comment,
+        }
+    else:
+        text = gettext("Votre page « %(title)s » est à reprendre. Ouvrez-la pour voir les remarques.") % {
+            "title": page.title
+        }
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    for writer in contributors_of(page):
+        if writer != by:
+            notify(writer, CONTRIBUTION_SENT_BACK.key, text, url=url, actor=by, centre=page.centre)
