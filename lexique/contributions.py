@@ -22,7 +22,7 @@ from wagtail.models import GroupPagePermission, Page, PagePermissionTester, Revi
 from wagtail.models.content_types import get_default_page_content_type
 
 from accounts.models import first_name
-from quartier.models import CentrePage, Membership
+from quartier.models import CentrePage, Membership, centre_ids_run_by
 
 
 def contributing_centre_ids(user):
@@ -56,7 +56,10 @@ def grant_contributors(groups=None, indexes=None):
 
 
 class ContributionPermissionTester(PagePermissionTester):
-    """Wagtail's rights, narrowed for those who only write: their centre's pages, never another centre's."""
+    """Wagtail's rights, narrowed for those who only write: their centre's pages, never another centre's.
+
+    Whoever runs the page's centre may publish it: its team reviews what its writers submit.
+    """
 
     def _only_writes(self):
         return not self.user.is_superuser and "change" not in getattr(self, "permissions", ())
@@ -72,6 +75,12 @@ class ContributionPermissionTester(PagePermissionTester):
             task = self.page.current_workflow_task
             return bool(task and task.user_can_access_editor(self.page, self.user))
         return super().can_edit()
+
+    def can_publish(self):
+        # The centre's team approves its contributions, and approving publishes them where it has no other right.
+        if self.user.is_active and self.page.centre_id in centre_ids_run_by(self.user):
+            return True
+        return super().can_publish()
 
     def can_delete(self, ignore_bulk=False):
         if self._only_writes() and not self._in_their_centres():
