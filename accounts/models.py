@@ -41,6 +41,9 @@ class User(AbstractUser):
     last_seen = models.DateField(_("dernière venue"), null=True, blank=True)
     inactivity_notice_sent_at = models.DateTimeField(_("avis d'inactivité envoyé le"), null=True, blank=True)
     erased_at = models.DateTimeField(_("données effacées le"), null=True, blank=True)
+    # Whether a centre knows the person as a minor (quartier.Membership.is_minor, where their referent is), kept
+    # here by accounts.signals: every name shown reads it, and the row is already loaded.
+    is_minor = models.BooleanField(_("mineur"), default=False, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -63,11 +66,9 @@ def display_name(user):
     """What others see of a person: their chosen name, "Ancien membre" once erased, a minor's first name only."""
     if user.erased_at:
         return str(FORMER_MEMBER)
-    name = user.display_name or user.get_full_name() or user.get_username()
-    # Asked only of names that could carry a surname, so that listing single names costs no query.
-    if len(name.split()) > 1 and is_minor(user):
-        return name.split()[0]
-    return name
+    if user.is_minor:
+        return first_name(user)
+    return user.display_name or user.get_full_name() or user.get_username()
 
 
 def first_name(user):
@@ -76,13 +77,6 @@ def first_name(user):
         return str(FORMER_MEMBER)
     name = (user.display_name or user.first_name).split()
     return name[0] if name else str(FORMER_MEMBER)
-
-
-def is_minor(user):
-    """Whether a centre knows `user` as a minor; read once per user object."""
-    if "_is_minor" not in user.__dict__:
-        user._is_minor = user.pk is not None and user.memberships.filter(is_minor=True).exists()
-    return user._is_minor
 
 
 class ConsentQuerySet(models.QuerySet):

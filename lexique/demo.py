@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 
 from home.models import HomePage
 from lexique.models import LexiconIndexPage, TermPage
+from quartier.models import Membership
 
 # (word, variants, definition, example, related words)
 TERMS = [
@@ -453,16 +454,31 @@ def lexicon_index(home):
     return index
 
 
+def demo_writers():
+    """The demo's relays and contributors, each with their centre, in a fixed order: the terms are shared out."""
+    return list(Membership.objects.contributors().select_related("user", "centre").order_by("centre__title", "pk"))
+
+
 def create_lexicon(home: HomePage) -> int:
-    """The demo's terms under the network's lexicon, with their related terms; returns how many were new."""
+    """The demo's terms under the network's lexicon, with their related terms; returns how many were new.
+
+    Each term is credited to one of the demo's relays or contributors, in turn: its owner and its centre.
+    """
     index = lexicon_index(home)
+    writers = demo_writers()
     created = 0
     pages = {}
-    for word, variants, definition, example, _related in TERMS:
+    for number, (word, variants, definition, example, _related) in enumerate(TERMS):
         slug = slugify(word)
+        writer = writers[number % len(writers)] if writers else None
         term = TermPage.objects.child_of(index).filter(slug=slug).first()
+        if term is not None and term.centre_id is None and writer is not None:
+            term.owner, term.centre = writer.user, writer.centre
+            term.save_revision(user=writer.user).publish()
         if term is None:
             term = TermPage(title=word, slug=slug, variants=variants, definition=definition, example=example)
+            if writer is not None:
+                term.owner, term.centre = writer.user, writer.centre
             if word in PICTOGRAMS:
                 term.photo = demo_pictogram(word)
                 term.photo_alt = PICTOGRAM_DESCRIPTIONS[word]
