@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
@@ -157,7 +157,8 @@ class TermPage(Contribution, ViewRestrictionsInOneQuery, DescribedPhoto, Page):
     template = "lexique/term_page.html"
 
     content_panels = [
-        FieldPanel("title", help_text=_("Le mot, comme on l'écrit le plus souvent. Par exemple : identifiant.")),
+        # TitleFieldPanel fills the address (slug) from the word as it is typed, as Wagtail's own title does.
+        TitleFieldPanel("title", help_text=_("Le mot, comme on l'écrit le plus souvent. Par exemple : identifiant.")),
         FieldPanel("variants"),
         FieldPanel("definition"),
         FieldPanel("example"),

@@ -85,6 +85,7 @@ def test_a_relay_writes_a_draft_for_their_centre_and_cannot_publish_it(staff_log
     form = client.get(add_url())
     assert form.status_code == 200
     assert 'name="action-publish"' not in form.content.decode()
+    assert "Envoyer à l&#x27;équipe du centre pour relecture" in form.content.decode()
 
     term = written(client, **{"action-publish": "publish"})
 
@@ -95,6 +96,7 @@ def test_a_relay_writes_a_draft_for_their_centre_and_cannot_publish_it(staff_log
     assert edit.status_code == 200
     assert 'name="action-publish"' not in edit.content.decode()
     assert 'name="action-submit"' in edit.content.decode()
+    assert "Envoyer à l&#x27;équipe de Centre social Belencontre pour relecture" in edit.content.decode()
 
 
 def test_a_submitted_term_goes_to_its_centres_workflow_whose_editor_approves_it(staff_login, centre_a, centre_b):
