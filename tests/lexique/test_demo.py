@@ -1,9 +1,13 @@
 """The demo's lexicon: at least 40 terms in easy French, loaded twice without a duplicate, explained on its pages."""
 
 import pytest
+from django.utils.html import escape
 
+from accounts.demo import create_people
 from lexique.demo import create_lexicon
 from lexique.models import TermPage, readability_hints
+from quartier.demo import create_centres
+from quartier.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +39,22 @@ def test_the_demo_can_be_loaded_again_without_duplicates(home):
 
     assert create_lexicon(home) == 0
     assert TermPage.objects.count() == count
+
+
+def test_the_demo_terms_are_credited_to_the_relays_and_the_young_contributor_by_first_name(client, home):
+    centres = create_centres(home)
+    create_people(centres)
+    young = Membership.objects.get(user__username="jeune.contributeur")
+    assert young.is_minor and young.referent.memberships.get(centre=young.centre).role == Membership.Role.MEDIATOR
+
+    create_lexicon(home)
+    create_lexicon(home)
+
+    terms = TermPage.objects.live()
+    assert not terms.filter(centre__isnull=True).exists()
+    assert {term.owner for term in terms} == {m.user for m in Membership.objects.contributors()}
+    term = terms.filter(owner=young.user).first()
+    html = client.get(term.url).content.decode()
+    assert f"Écrit par Inès (jeune contributeur, {escape(young.centre.title)})." in html
+    contributions = client.get("/lexique/contributions/").content.decode()
+    assert all(escape(centre.title) in contributions for centre in centres)
