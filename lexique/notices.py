@@ -1,5 +1,8 @@
 """What the lexicon tells its writers: their page is published, or sent back with the reviewer's comment."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +19,23 @@ CONTRIBUTION_SENT_BACK = kinds.register(
 )
 
 
+_quiet = ContextVar("lexique_quiet_publishing", default=False)
+
+
+@contextmanager
+def publishing_quietly():
+    """Publish without telling the writers: pages loaded as already written (the demo) are no news to them."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
 def tell_published(page):
     """Each writer of `page` hears that it is online, with its address (whoever approved it: writers never publish)."""
+    if _quiet.get():
+        return
     text = gettext("Votre page « %(title)s » est publiée. Merci !") % {"title": page.title}
     for writer in contributors_of(page):
         notify(writer, CONTRIBUTION_PUBLISHED.key, text, url=page.url or "", centre=page.centre)

@@ -6,6 +6,7 @@ from django.utils.html import escape
 from accounts.demo import create_people
 from lexique.demo import create_lexicon
 from lexique.models import TermPage, readability_hints
+from notifications.models import Notification
 from quartier.demo import create_centres
 from quartier.models import Membership
 
@@ -58,3 +59,4 @@ def test_the_demo_terms_are_credited_to_the_relays_and_the_young_contributor_by_
     assert f"Écrit par Inès (jeune contributeur, {escape(young.centre.title)})." in html
     contributions = client.get("/lexique/contributions/").content.decode()
     assert all(escape(centre.title) in contributions for centre in centres)
+    assert not Notification.objects.filter(kind="contribution_published").exists()
