@@ -114,6 +114,8 @@ def test_a_submitted_term_goes_to_its_centres_workflow_whose_editor_approves_it(
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     assert state.workflow == WorkflowPage.objects.get(page=centre_a).workflow
     assert term.get_workflow() != WorkflowPage.objects.get(page=centre_b).workflow
+    network_term = TermPageFactory(title="réseau")
+    assert network_term.get_workflow() == the_lexicon().get_workflow()  # Wagtail's own, no centre's
 
     other_editor = signed_in(staff_login, editor_of(centre_b))
     assert workflow_action(other_editor, term, "approve").status_code in (302, 403)
