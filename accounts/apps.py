@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self):
-        from accounts import notices, personal_data  # noqa: F401  (kinds of notification, data sections and retention rules)
+        from accounts import notices, personal_data, signals  # noqa: F401  (kinds of notification, data sections and retention rules, minors)

@@ -1,4 +1,5 @@
-"""Demo people for a local run: residents, a digital relay and a mediator per centre, one accompanied resident."""
+"""Demo people for a local run: residents, a digital relay and a mediator per centre, one accompanied resident, and
+a young contributor (a minor, followed by the first centre's mediator)."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -66,6 +67,12 @@ def create_people(centres):
         give_consent(resident, centre, explained="Accord donné en ligne pour la démonstration.")
         mediators.append(mediator)
     first = centres[0]
+    young = _person("jeune.contributeur", "Inès", email="jeune.contributeur@placette.example")
+    Membership.objects.get_or_create(
+        user=young,
+        centre=first,
+        defaults={"role": Membership.Role.CONTRIBUTOR, "is_minor": True, "referent": mediators[0]},
+    )
     if not User.objects.filter(accompanied=True, memberships__centre=first).exists():
         create_accompanied_account(
             mediators[0],

@@ -41,6 +41,9 @@ class User(AbstractUser):
     last_seen = models.DateField(_("dernière venue"), null=True, blank=True)
     inactivity_notice_sent_at = models.DateTimeField(_("avis d'inactivité envoyé le"), null=True, blank=True)
     erased_at = models.DateTimeField(_("données effacées le"), null=True, blank=True)
+    # Whether a centre knows the person as a minor (quartier.Membership.is_minor, where their referent is), kept
+    # here by accounts.signals: every name shown reads it, and the row is already loaded.
+    is_minor = models.BooleanField(_("mineur"), default=False, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -60,10 +63,20 @@ def random_username():
 
 
 def display_name(user):
-    """What others see of a person: their chosen name, "Ancien membre" once erased."""
+    """What others see of a person: their chosen name, "Ancien membre" once erased, a minor's first name only."""
     if user.erased_at:
         return str(FORMER_MEMBER)
+    if user.is_minor:
+        return first_name(user)
     return user.display_name or user.get_full_name() or user.get_username()
+
+
+def first_name(user):
+    """A person named in public credits: the first word of their chosen name, never a surname (minor or not)."""
+    if user.erased_at:
+        return str(FORMER_MEMBER)
+    name = (user.display_name or user.first_name).split()
+    return name[0] if name else str(FORMER_MEMBER)
 
 
 class ConsentQuerySet(models.QuerySet):

@@ -16,6 +16,8 @@ from wagtail.images import get_image_model
 
 from home.models import HomePage
 from lexique.models import LexiconIndexPage, TermPage, TutorialIndexPage, TutorialPage
+from lexique.notices import publishing_quietly
+from quartier.models import Membership
 
 # (word, variants, definition, example, related words)
 TERMS = [
@@ -454,16 +456,37 @@ def lexicon_index(home):
     return index
 
 
+def demo_writers():
+    """The demo's relays and contributors, each with their centre, in a fixed order: the terms are shared out."""
+    return list(Membership.objects.contributors().select_related("user", "centre").order_by("centre__title", "pk"))
+
+
 def create_lexicon(home: HomePage) -> int:
-    """The demo's terms under the network's lexicon, with their related terms; returns how many were new."""
+    """The demo's terms under the network's lexicon, with their related terms; returns how many were new.
+
+    Each term is credited to one of the demo's relays or contributors, in turn: its owner and its centre. They
+    wrote them before the demo began, so publishing tells them nothing (the console would print 45 e-mails).
+    """
+    with publishing_quietly():
+        return _create_lexicon(home)
+
+
+def _create_lexicon(home):
     index = lexicon_index(home)
+    writers = demo_writers()
     created = 0
     pages = {}
-    for word, variants, definition, example, _related in TERMS:
+    for number, (word, variants, definition, example, _related) in enumerate(TERMS):
         slug = slugify(word)
+        writer = writers[number % len(writers)] if writers else None
         term = TermPage.objects.child_of(index).filter(slug=slug).first()
+        if term is not None and term.centre_id is None and writer is not None:
+            term.owner, term.centre = writer.user, writer.centre
+            term.save_revision(user=writer.user).publish()
         if term is None:
             term = TermPage(title=word, slug=slug, variants=variants, definition=definition, example=example)
+            if writer is not None:
+                term.owner, term.centre = writer.user, writer.centre
             if word in PICTOGRAMS:
                 term.photo = demo_pictogram(word)
                 term.photo_alt = PICTOGRAM_DESCRIPTIONS[word]
@@ -956,14 +979,26 @@ def tutorial_steps(steps):
 def create_tutorials(home: HomePage) -> int:
     """The demo's tutorials, each linked to the lexicon's words it uses; returns how many were new.
 
-    Run after `create_lexicon`: a tutorial names its words, found again by their address.
+    Run after `create_lexicon`: a tutorial names its words, found again by their address. Each is credited to one
+    of the demo's relays or contributors in turn, like the terms, and publishing them tells nobody.
     """
+    with publishing_quietly():
+        return _create_tutorials(home)
+
+
+def _create_tutorials(home):
     index = tutorial_index(home)
     terms = {term.title: term for term in TermPage.objects.all()}
+    writers = demo_writers()
     created = 0
-    for data in TUTORIALS:
+    for number, data in enumerate(TUTORIALS):
         slug = slugify(data["title"])
-        if TutorialPage.objects.child_of(index).filter(slug=slug).exists():
+        writer = writers[number % len(writers)] if writers else None
+        tutorial = TutorialPage.objects.child_of(index).filter(slug=slug).first()
+        if tutorial is not None:
+            if tutorial.centre_id is None and writer is not None:
+                tutorial.owner, tutorial.centre = writer.user, writer.centre
+                tutorial.save_revision(user=writer.user).publish()
             continue
         tutorial = TutorialPage(
             title=data["title"],
@@ -974,8 +1009,10 @@ def create_tutorials(home: HomePage) -> int:
             needs=data["needs"],
             steps=tutorial_steps(data["steps"]),
         )
+        if writer is not None:
+            tutorial.owner, tutorial.centre = writer.user, writer.centre
         index.add_child(instance=tutorial)
         tutorial.linked_terms.set([terms[word] for word in data["terms"]])
-        tutorial.save_revision().publish()
+        tutorial.save_revision(user=writer.user if writer else None).publish()
         created += 1
     return created

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents import get_document_model_string
 from wagtail.models import Page
@@ -23,6 +23,7 @@ from wagtail.search import index
 from core.models import DescribedPhoto
 from home.models import ViewRestrictionsInOneQuery, view_restricted
 from lexique.audio import MAX_MEGABYTES, audio_problem, mime_type
+from lexique.contributions import Contribution, contributions_by_centre
 from lexique.matching import fold, normal_form
 
 DEFINITION_MAX_LENGTH = 400
@@ -70,6 +71,8 @@ class LexiconIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     subpage_types = ["lexique.TermPage"]
     max_count = 1
     template = "lexique/lexicon_index_page.html"
+    # The centres' relays and contributors write terms here, as drafts (lexique.contributions).
+    accepts_contributions = True
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
@@ -113,8 +116,14 @@ class LexiconIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         context = {"terms": self.terms(), "size": size, "formats": BOOKLET_FORMATS}
         return self.render(request, context_overrides=context, template="lexique/booklet.html")
 
+    @path("contributions/")
+    def contributions(self, request):
+        """What each centre's relays and young contributors wrote, by centre."""
+        context = {"by_centre": contributions_by_centre()}
+        return self.render(request, context_overrides=context, template="lexique/contributions.html")
 
-class TermPage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
+
+class TermPage(Contribution, ViewRestrictionsInOneQuery, DescribedPhoto, Page):
     """One word of the lexicon, explained in easy-to-read French. The page's title is the word."""
 
     variants = models.TextField(
@@ -163,7 +172,8 @@ class TermPage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
     template = "lexique/term_page.html"
 
     content_panels = [
-        FieldPanel("title", help_text=_("Le mot, comme on l'écrit le plus souvent. Par exemple : identifiant.")),
+        # TitleFieldPanel fills the address (slug) from the word as it is typed, as Wagtail's own title does.
+        TitleFieldPanel("title", help_text=_("Le mot, comme on l'écrit le plus souvent. Par exemple : identifiant.")),
         FieldPanel("variants"),
         FieldPanel("definition"),
         FieldPanel("example"),
@@ -211,6 +221,7 @@ class TermPage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
             .defer_streamfields()
             .order_by("title")
         )
+        context["credit"] = self.credit()
         return context
 
     def clean(self):

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from home.models import ViewRestrictionsInOneQuery, view_restricted
 from lexique.blocks import StepBlock
+from lexique.contributions import Contribution
 from lexique.forms import HelpForm
 from lexique.help_requests import HelpRequest, ask_for_help, sender_key
 
@@ -47,6 +48,7 @@ class TutorialIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["lexique.TutorialPage"]
     max_count = 1
+    accepts_contributions = True
     template = "lexique/tutorial_index_page.html"
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
@@ -67,7 +69,7 @@ class TutorialIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         return self.render(request, context_overrides=context)
 
 
-class TutorialPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class TutorialPage(Contribution, RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     """One task, step by step, in easy-to-read French. The page's title says the task."""
 
     summary = models.TextField(
@@ -101,7 +103,7 @@ class TutorialPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     template = "lexique/tutorial_page.html"
 
     content_panels = [
-        FieldPanel("title", help_text=_("La tâche, avec un verbe. Par exemple : Créer une adresse e-mail.")),
+        TitleFieldPanel("title", help_text=_("La tâche, avec un verbe. Par exemple : Créer une adresse e-mail.")),
         FieldPanel("summary"),
         MultiFieldPanel(
             [FieldPanel("level"), FieldPanel("duration"), FieldPanel("needs")], heading=_("Avant de commencer")
@@ -139,7 +141,8 @@ class TutorialPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     @path("")
     def intro(self, request):
         terms = open_to_everyone(self.linked_terms.all()).only("title", "url_path", "path", "depth").order_by("title")
-        return self.render(request, context_overrides={"terms": terms, "total": len(self.steps)})
+        context = {"terms": terms, "total": len(self.steps), "credit": self.credit()}
+        return self.render(request, context_overrides=context)
 
     @path("etape/<int:number>/")
     def one_step(self, request, number):

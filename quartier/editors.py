@@ -1,5 +1,8 @@
 """Each centre's editors: a Wagtail group whose rights stop at the centre's own subtree.
 
+Its relays and young contributors get a group too: admin access and the centre's collection for their images,
+nothing on the centre's pages; the apps that take their drafts grant them the right to write there.
+
 The centre also gets its own moderation workflow, assigned to its page: what residents propose under it
 waits for the approval of that centre's editors, and of no other centre's.
 """
@@ -30,12 +33,42 @@ COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
 ]
+# Contributors upload and choose pictures in their centre's collection; editing them stays with the editors.
+CONTRIBUTOR_COLLECTION_PERMISSIONS = [("wagtailimages", "add_image"), ("wagtailimages", "choose_image")]
 GROUP_NAME_MAX = Group._meta.get_field("name").max_length
 
 
 def editors_group_name(centre):
     name = _("%(centre)s — animateurs") % {"centre": centre.title}
     return name[:GROUP_NAME_MAX]
+
+
+def contributors_group_name(centre):
+    name = _("%(centre)s — contributeurs") % {"centre": centre.title}
+    return name[:GROUP_NAME_MAX]
+
+
+def _collection_permissions(group, collection, wanted_permissions):
+    wanted = Q()
+    for app_label, codename in wanted_permissions:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection=collection, permission=permission)
+        for permission in Permission.objects.filter(wanted)
+    )
+
+
+def _admin_access():
+    return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+
+
+def contributors_group(centre, collection):
+    """A new group for the centre's relays and contributors: the admin, and pictures in the centre's collection."""
+    group = Group.objects.create(name=_unique_name(Group, contributors_group_name(centre)))
+    group.permissions.add(_admin_access())
+    if collection is not None:
+        _collection_permissions(group, collection, CONTRIBUTOR_COLLECTION_PERMISSIONS)
+    return group
 
 
 def workflow_name(group_name):
@@ -56,22 +89,17 @@ def _unique_name(model, name, *, exclude_pk=None, max_length=GROUP_NAME_MAX):
 def set_up_centre_team(centre):
     """Create the centre's editors group and image collection, with rights on this centre only."""
     group = Group.objects.create(name=_unique_name(Group, editors_group_name(centre)))
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    group.permissions.add(_admin_access())
     for permission_type in PAGE_PERMISSIONS:
         GroupPagePermission.objects.create(group=group, page=centre, permission_type=permission_type)
 
     collection = Collection.get_first_root_node().add_child(
         name=_unique_name(Collection, centre.title, max_length=255)
     )
-    wanted = Q()
-    for app_label, codename in COLLECTION_PERMISSIONS:
-        wanted |= Q(content_type__app_label=app_label, codename=codename)
-    GroupCollectionPermission.objects.bulk_create(
-        GroupCollectionPermission(group=group, collection=collection, permission=permission)
-        for permission in Permission.objects.filter(wanted)
-    )
+    _collection_permissions(group, collection, COLLECTION_PERMISSIONS)
     set_up_review(centre, group)
-    return CentreTeam.objects.create(centre=centre, editors=group, collection=collection)
+    contributors = contributors_group(centre, collection)
+    return CentreTeam.objects.create(centre=centre, editors=group, collection=collection, contributors=contributors)
 
 
 def set_up_review(centre, group):
@@ -104,6 +132,27 @@ def rename_centre_team(team, centre):
             name=workflow_name(group_name)
         )
         GroupApprovalTask.objects.filter(groups=team.editors, name=old_name).update(name=group_name)
+    contributors_name = _unique_name(Group, contributors_group_name(centre), exclude_pk=team.contributors_id)
+    if team.contributors is not None and team.contributors.name != contributors_name:
+        team.contributors.name = contributors_name
+        team.contributors.save(update_fields=["name"])
     if team.collection is not None and team.collection.name != centre.title:
         team.collection.name = _unique_name(Collection, centre.title, exclude_pk=team.collection_id, max_length=255)
         team.collection.save(update_fields=["name"])
+
+
+def sync_contributor(user):
+    """Put `user` in the contributors group of each centre where they are a relay or a contributor, and only those.
+
+    Called whenever one of their memberships changes: a person leaving the role loses the rights it gave, and
+    keeps whatever else they have (another centre's editors group is not touched).
+    """
+    teams = CentreTeam.objects.filter(contributors__isnull=False)
+    wanted = set(
+        teams.filter(centre__memberships__in=user.memberships.contributors()).values_list("contributors", flat=True)
+    )
+    held = set(user.groups.filter(contributors_of__isnull=False).values_list("pk", flat=True))
+    if held - wanted:
+        user.groups.remove(*(held - wanted))
+    if wanted - held:
+        user.groups.add(*(wanted - held))

@@ -249,6 +249,11 @@ class CentreTeam(models.Model):
     # Deleting the group in the admin drops the team; the centre's next save sets up a new one.
     editors = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="centre_team")
     collection = models.OneToOneField("wagtailcore.Collection", null=True, on_delete=models.SET_NULL, related_name="+")
+    # Its relays and contributors, kept in step with the memberships: admin access and the team's collection here;
+    # the apps whose pages they write grant their own page rights to it (lexique.contributions).
+    contributors = models.OneToOneField(
+        "auth.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="contributors_of"
+    )
 
     class Meta:
         verbose_name = _("équipe d'un centre")
@@ -272,17 +277,26 @@ class MembershipQuerySet(models.QuerySet):
     def mediators(self):
         return self.filter(role=Membership.Role.MEDIATOR)
 
+    def contributors(self):
+        """Relays and contributors: they write the centre's lexicon and tutorials, as drafts."""
+        return self.filter(role__in=Membership.CONTRIBUTING_ROLES)
+
 
 class Membership(models.Model):
-    """A person belongs to a centre: as a resident, its digital relay, or one of its mediators.
+    """A person belongs to a centre: as a resident, its digital relay, a young contributor, or one of its mediators.
 
     A person may belong to several centres; the role is per centre (a mediator here, a resident there).
+    Relays and contributors write drafts for the centre (the lexicon's contributions); a contributor may be a
+    minor, followed by a referent adult who runs the centre, and is never shown by their surname.
     """
 
     class Role(models.TextChoices):
         RESIDENT = "resident", _("habitant")
         RELAY = "relay", _("habitant-relais numérique")
+        CONTRIBUTOR = "contributor", _("jeune contributeur")
         MEDIATOR = "mediator", _("médiateur")
+
+    CONTRIBUTING_ROLES = (Role.RELAY, Role.CONTRIBUTOR)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="memberships"
@@ -290,19 +304,46 @@ class Membership(models.Model):
     centre = models.ForeignKey(
         CentrePage, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.RESIDENT)
+    role = models.CharField(_("rôle"), max_length=12, choices=Role.choices, default=Role.RESIDENT)
     joined_at = models.DateTimeField(_("depuis le"), default=timezone.now)
+    is_minor = models.BooleanField(
+        _("mineur"), default=False, help_text=_("Moins de 18 ans : son nom de famille n'est jamais affiché.")
+    )
+    # Protected: a minor is never left without an adult to turn to; name another referent first.
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adulte référent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="minors_followed",
+        help_text=_("Pour un mineur : l'animateur ou le médiateur du centre qui le suit."),
+    )
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membre d'un centre")
         verbose_name_plural = _("membres des centres")
-        constraints = [models.UniqueConstraint(fields=["user", "centre"], name="membership_unique_per_centre")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "centre"], name="membership_unique_per_centre"),
+            models.CheckConstraint(
+                condition=Q(is_minor=False) | Q(referent__isnull=False), name="membership_minor_has_referent"
+            ),
+        ]
         indexes = [models.Index(fields=["centre", "role"])]
 
     def __str__(self):
         return f"{self.user} — {self.centre} ({self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        if not self.is_minor or self.centre_id is None:
+            return
+        if self.referent_id is None:
+            raise ValidationError({"referent": _("Un mineur a un adulte référent au centre : choisissez-le.")})
+        if not CentrePage.objects.run_by(self.referent).filter(pk=self.centre_id).exists():
+            raise ValidationError({"referent": _("L'adulte référent doit être animateur ou médiateur de ce centre.")})
 
 
 def centre_ids_run_by(user):

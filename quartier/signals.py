@@ -1,10 +1,11 @@
 """A centre brings its team: created with the page, renamed with it, removed after it."""
 
+from django.contrib.auth.models import Group
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from quartier.editors import rename_centre_team, set_up_centre_team
-from quartier.models import CentrePage, CentreTeam
+from quartier.editors import rename_centre_team, set_up_centre_team, sync_contributor
+from quartier.models import CentrePage, CentreTeam, Membership
 
 
 @receiver(post_save, sender=CentrePage)
@@ -20,5 +21,14 @@ def centre_saved(sender, instance, created, raw=False, **kwargs):
 
 @receiver(post_delete, sender=CentreTeam)
 def team_deleted(sender, instance, **kwargs):
-    # The group only grants rights on the deleted centre; the collection keeps its images.
+    # The groups only grant rights on the deleted centre; the collection keeps its images.
     instance.editors.delete()
+    Group.objects.filter(pk=instance.contributors_id).delete()
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def membership_changed(sender, instance, raw=False, **kwargs):
+    """A relay or a contributor is in their centre's contributors group while, and only while, they have the role."""
+    if not raw:
+        sync_contributor(instance.user)

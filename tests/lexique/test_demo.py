@@ -1,9 +1,15 @@
 """The demo's lexicon and tutorials: 40 terms and 8 tutorials in easy French, loaded twice without a duplicate."""
 
 import pytest
+from django.utils.html import escape
 
+from accounts.demo import create_people
+from accounts.models import first_name
 from lexique.demo import create_lexicon, create_tutorials
 from lexique.models import TermPage, TutorialPage, readability_hints
+from notifications.models import Notification
+from quartier.demo import create_centres
+from quartier.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +88,31 @@ def content_of_tutorials():
         )
         for tutorial in TutorialPage.objects.all()
     }
+
+
+def test_the_demo_terms_and_tutorials_are_credited_to_the_relays_and_the_young_contributor_by_first_name(client, home):
+    centres = create_centres(home)
+    create_people(centres)
+    young = Membership.objects.get(user__username="jeune.contributeur")
+    assert young.is_minor and young.referent.memberships.get(centre=young.centre).role == Membership.Role.MEDIATOR
+
+    create_lexicon(home)
+    create_lexicon(home)
+    create_tutorials(home)
+    create_tutorials(home)
+
+    terms = TermPage.objects.live()
+    assert not terms.filter(centre__isnull=True).exists()
+    assert {term.owner for term in terms} == {m.user for m in Membership.objects.contributors()}
+    term = terms.filter(owner=young.user).first()
+    html = client.get(term.url).content.decode()
+    assert f"Écrit par Inès (jeune contributeur, {escape(young.centre.title)})." in html
+    contributions = client.get("/lexique/contributions/").content.decode()
+    assert all(escape(centre.title) in contributions for centre in centres)
+    tutorials = TutorialPage.objects.live()
+    assert not tutorials.filter(centre__isnull=True).exists()
+    assert {tutorial.owner for tutorial in tutorials} <= {m.user for m in Membership.objects.contributors()}
+    tutorial = tutorials.select_related("owner", "centre").first()
+    html = client.get(tutorial.url).content.decode()
+    assert f"Écrit par {escape(first_name(tutorial.owner))} (" in html and escape(tutorial.centre.title) in html
+    assert not Notification.objects.filter(kind="contribution_published").exists()

@@ -20,6 +20,7 @@ from lexique.demo import create_lexicon, create_tutorials
 from lexique.models import TermPage, TutorialPage
 from placette import volume
 from quartier.demo import create_centres, create_editor
+from quartier.models import Membership
 from search.indexing import index_objects
 
 DEMO_PASSWORD = "placette-demo"
@@ -47,6 +48,10 @@ class Command(BaseCommand):
             # Mediators open the team pages, which ask for the same second factor as the admin.
             for mediator in mediators:
                 give_second_factor(mediator)
+            # Relays and contributors write in the admin, which asks them the same second factor.
+            writers = [membership.user for membership in Membership.objects.contributors().order_by("pk")]
+            for writer in writers:
+                give_second_factor(writer)
             self.stdout.write(
                 f"Habitants : {len(centres) * 2 + 1}, dont un compte accompagné ; médiateurs : {len(mediators)}."
             )
@@ -84,6 +89,11 @@ class Command(BaseCommand):
         self.stdout.write(f"  {mediators[0].email} (médiatrice) ; le code s'affiche dans ce terminal.")
         if bypass:
             self.stdout.write(f"  Pages de l'équipe : double vérification, tapez {bypass}.")
+        if writers:
+            self.stdout.write(
+                f"Habitants-relais : {base}/compte/connexion/ avec {writers[0].email}, puis {base}/admin/"
+                " pour écrire un mot du lexique (un brouillon, relu par l'équipe du centre)."
+            )
 
     def create_network_admin(self):
         admin, created = get_user_model().objects.get_or_create(
