@@ -228,7 +228,9 @@ def contributions_by_centre():
     """Each centre's published contributions with their credits, A–Z, in a fixed number of queries."""
     pages = []
     for model in contribution_page_models():
-        pages += model.objects.live().public().filter(centre__isnull=False).select_related("centre")
+        pages += (
+            model.objects.live().public().filter(centre__isnull=False).select_related("centre").defer_streamfields()
+        )
     credits = credits_of(pages)
     by_centre = defaultdict(list)
     for page in pages:
