@@ -137,7 +137,7 @@ def _user_recipients(users):
     return [
         Recipient(name=str(user), phone=user.phone.as_e164, user_id=user.pk)
         for user in _reachable_users(users).only(
-            "pk", "phone", "display_name", "first_name", "last_name", "username", "erased_at"
+            "pk", "phone", "display_name", "first_name", "last_name", "username", "erased_at", "is_minor"
         )
     ]
 

@@ -1,10 +1,11 @@
 """Pages written by a centre's relays and young contributors: drafts in the admin, reviewed by the centre's team.
 
-A page type takes contributions by inheriting `Contribution`; an index page type under which they are written says
-`accepts_contributions = True`, and each centre's contributors group gets Wagtail's native "add" right on every
-such index (lexique.signals, and a data migration for the indexes that exist). "Add" alone lets a person create
-pages and submit them for moderation, never publish. `Contribution` narrows what they may edit to their centre's
-pages and sends the page to that centre's moderation workflow; the credits name the writers by first name only.
+A page type takes contributions by inheriting `Contribution`; an index page type under which they are written
+inherits `ContributionIndex` (`accepts_contributions = True`), and each centre's contributors group gets Wagtail's
+native "add" right on every such index (lexique.signals, and a data migration for the indexes that exist). "Add"
+alone lets a person create pages and submit them for moderation, never publish. `Contribution` narrows what they
+may edit to their centre's pages and sends the page to that centre's moderation workflow; the credits name the
+writers by first name only.
 """
 
 from collections import defaultdict
@@ -18,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import GroupPagePermission, Page, PagePermissionTester, Revision, get_page_models
+from wagtail.models import GroupPagePermission, Page, PagePermissionTester, Revision, WorkflowPage, get_page_models
 from wagtail.models.content_types import get_default_page_content_type
 
 from accounts.models import first_name
@@ -119,7 +120,32 @@ class ContributionForm(WagtailAdminPageForm):
         # Saving a draft lets required fields wait; a page without centre would slip out of its writer's reach.
         if self.writes_for_centres is not None and not cleaned_data.get("centre"):
             self.add_error("centre", ValidationError(gettext("Choisissez le centre pour lequel vous écrivez.")))
+        # A network page has only the site's own review, if the network kept one (ContributionIndex.has_workflow).
+        if self.data.get("action-submit") and not cleaned_data.get("centre"):
+            # Wagtail's own workflow for the page's place in the tree (a new page's is its parent's).
+            place = self.instance if self.instance.pk else self.parent_page
+            if place is not None and Page.get_workflow(place) is None:
+                refused = gettext("Choisissez le centre dont l'équipe relira la page.")
+                self.add_error("centre", ValidationError(refused))
         return cleaned_data
+
+
+class ContributionIndex(models.Model):
+    """An index page under which relays and contributors write `Contribution` pages, for their centre's review.
+
+    Wagtail offers "submit for review" on a new page, and accepts it, only when the page's parent has a workflow.
+    The pages written here go to their centre's workflow (Contribution.get_workflow), so this index has one as soon
+    as a centre has, even when the network removed Wagtail's default workflow from the site's root.
+    """
+
+    accepts_contributions = True
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_workflow(self):
+        return super().has_workflow or WorkflowPage.objects.filter(workflow__active=True).exists()
 
 
 class Contribution(models.Model):
@@ -161,7 +187,17 @@ class Contribution(models.Model):
         return self.get_workflow() is not None
 
     def credit(self):
-        return credits_of([self]).get(self.pk)
+        """This page's credit, or None, in one query (a page read alone; lists use `credits_of`)."""
+        if self.centre_id is None:
+            return None
+        authors = Revision.objects.page_revisions().filter(object_id=str(self.pk)).values("user_id")
+        writers = list(
+            Membership.objects.contributors()
+            .filter(centre_id=self.centre_id)
+            .filter(models.Q(user_id=self.owner_id) | models.Q(user_id__in=authors))
+            .select_related("user", "centre")
+        )
+        return credited(self, writers) if writers else None
 
 
 @dataclass
@@ -219,9 +255,14 @@ def credits_of(pages):
             if (page.centre_id, user_id) in by_centre_and_user
         ]
         if writers:
-            writers.sort(key=lambda membership: (membership.user_id != page.owner_id, first_name(membership.user)))
-            credits[page.pk] = Credit(centre=writers[0].centre, writers=writers)
+            credits[page.pk] = credited(page, writers)
     return credits
+
+
+def credited(page, writers):
+    """The credit of `page` written by `writers` (their memberships of its centre): its owner first, then A–Z."""
+    writers = sorted(writers, key=lambda writer: (writer.user_id != page.owner_id, first_name(writer.user)))
+    return Credit(centre=writers[0].centre, writers=writers)
 
 
 def contributions_by_centre():

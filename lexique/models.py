@@ -23,7 +23,7 @@ from wagtail.search import index
 from core.models import DescribedPhoto
 from home.models import ViewRestrictionsInOneQuery, view_restricted
 from lexique.audio import MAX_MEGABYTES, audio_problem, mime_type
-from lexique.contributions import Contribution, contributions_by_centre
+from lexique.contributions import Contribution, ContributionIndex, contributions_by_centre
 from lexique.matching import fold, normal_form
 
 DEFINITION_MAX_LENGTH = 400
@@ -57,7 +57,7 @@ def readability_hints(text):
     return hints
 
 
-class LexiconIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class LexiconIndexPage(ContributionIndex, RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     """The lexicon of the whole network: its terms A–Z, a search box, and the printable booklet."""
 
     introduction = models.TextField(
@@ -72,7 +72,6 @@ class LexiconIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     max_count = 1
     template = "lexique/lexicon_index_page.html"
     # The centres' relays and contributors write terms here, as drafts (lexique.contributions).
-    accepts_contributions = True
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]

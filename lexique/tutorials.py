@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from home.models import ViewRestrictionsInOneQuery, view_restricted
 from lexique.blocks import StepBlock
-from lexique.contributions import Contribution
+from lexique.contributions import Contribution, ContributionIndex
 from lexique.forms import HelpForm
 from lexique.help_requests import HelpRequest, ask_for_help, sender_key
 
@@ -38,7 +38,7 @@ def open_to_everyone(pages):
     return pages.live().annotate(restricted=view_restricted()).filter(restricted=False)
 
 
-class TutorialIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class TutorialIndexPage(ContributionIndex, RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     """The tutorials of the whole network, filtered by level with plain links (no JavaScript needed)."""
 
     introduction = models.TextField(
@@ -48,7 +48,6 @@ class TutorialIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["lexique.TutorialPage"]
     max_count = 1
-    accepts_contributions = True
     template = "lexique/tutorial_index_page.html"
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]

@@ -317,3 +317,18 @@ def test_a_relay_writes_a_tutorial_draft_for_their_centre_and_its_team_approves_
     assert tutorial.live
     html = Client().get(tutorial.url).content.decode()
     assert "Écrit par Inès (habitant-relais, Centre social Belencontre)." in html and "Durand" not in html
+
+
+def test_a_relay_submits_to_her_centre_even_when_the_site_has_no_default_review(staff_login, centre_a, admin_user):
+    WorkflowPage.objects.exclude(page=centre_a).delete()  # the network removed Wagtail's default workflow
+    client = signed_in(staff_login, member(centre_a, Membership.Role.RELAY))
+
+    assert 'name="action-submit"' in client.get(add_url()).content.decode()
+    term = written(client, **{"action-submit": "submit"})
+
+    assert term.current_workflow_state.workflow == WorkflowPage.objects.get(page=centre_a).workflow
+    # A network page has no centre to review it: said next to the field, not a crash.
+    network = signed_in(staff_login, admin_user)
+    refused = network.post(add_url(), term_form(slug="cle-usb-2", title="clef", variants="", **{"action-submit": "1"}))
+    assert refused.status_code == 200
+    assert "Choisissez le centre dont l&#x27;équipe relira la page." in refused.content.decode()
