@@ -5,6 +5,7 @@ the hash of its bytes and licence: a harvester asking again with If-None-Match g
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import Http404, HttpResponse
@@ -20,49 +21,66 @@ MAX_AGE = 60 * 60
 
 
 @dataclass(frozen=True)
-class OpenFile:
-    filename: str
-    standard: str
+class Standard:
+    title: str
     version: str
     documentation: str
-    content_type: str
-    attachment: bool
+    rows: Callable  # places -> rows
+    refusal: Callable  # place -> why it is left out, or None
+    csv_fields: Callable | None = None  # () -> the columns, for a standard with a CSV form
+
+    def count(self, places):
+        return sum(1 for place in places if not self.refusal(place))
+
+
+MEDIATION_NUM = Standard(
+    "standard-mediation-num (La MedNum)",
+    exports.schema(exports.MEDIATION_NUM_SCHEMA)["version"].removeprefix("v"),
+    "https://schema.data.gouv.fr/LaMednum/standard-mediation-num/",
+    exports.mediation_num_rows,
+    exports.mediation_num_refusal,
+    exports.mediation_num_fields,
+)
+DATA_INCLUSION = Standard(
+    "schéma des structures data·inclusion",
+    exports.DATA_INCLUSION_VERSION,
+    "https://gip-inclusion.github.io/data-inclusion-schema/latest/",
+    exports.data_inclusion_rows,
+    exports.data_inclusion_refusal,
+)
+
+
+@dataclass(frozen=True)
+class OpenFile:
+    filename: str
+    standard: Standard
 
     @property
     def format(self):
         return self.filename.rsplit(".", 1)[1].upper()
 
-    def count(self, places):
-        refusal = (
-            exports.mediation_num_refusal if self.filename.startswith("mediation") else exports.data_inclusion_refusal
-        )
-        return sum(1 for place in places if not refusal(place))
+    @property
+    def content_type(self):
+        return "text/csv; charset=utf-8" if self.format == "CSV" else "application/json"
+
+    @property
+    def disposition(self):
+        # A CSV is opened in a spreadsheet, saved first; a JSON is read where it is.
+        return "attachment" if self.format == "CSV" else "inline"
 
     def build(self, places):
-        if self.filename.startswith("mediation-numerique"):
-            rows = exports.mediation_num_rows(places)
-            if self.filename.endswith(".csv"):
-                return exports.to_csv(rows, exports.mediation_num_fields())
-            return exports.to_json(rows)
-        return exports.to_json(exports.data_inclusion_rows(places))
+        rows = self.standard.rows(places)
+        if self.format == "CSV":
+            return exports.to_csv(rows, self.standard.csv_fields())
+        return exports.to_json(rows)
 
 
-MEDIATION_NUM = (
-    "standard-mediation-num (La MedNum)",
-    "1.0.2",
-    "https://schema.data.gouv.fr/LaMednum/standard-mediation-num/",
-)
-DATA_INCLUSION = (
-    "schéma des structures data·inclusion",
-    "1.0.8",
-    "https://gip-inclusion.github.io/data-inclusion-schema/latest/",
-)
 FILES = {
     open_file.filename: open_file
     for open_file in (
-        OpenFile("mediation-numerique.csv", *MEDIATION_NUM, "text/csv; charset=utf-8", attachment=True),
-        OpenFile("mediation-numerique.json", *MEDIATION_NUM, "application/json", attachment=False),
-        OpenFile("data-inclusion-structures.json", *DATA_INCLUSION, "application/json", attachment=False),
+        OpenFile("mediation-numerique.csv", MEDIATION_NUM),
+        OpenFile("mediation-numerique.json", MEDIATION_NUM),
+        OpenFile("data-inclusion-structures.json", DATA_INCLUSION),
     )
 }
 
@@ -82,8 +100,7 @@ def download(request, filename):
     etag = f'"{digest}"'
     response = HttpResponse(body, content_type=open_file.content_type)
     response["ETag"] = etag
-    disposition = "attachment" if open_file.attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Disposition"] = f'{open_file.disposition}; filename="{filename}"'
     # RFC 4946: the licence travels with the file, since neither standard has a place for it inside.
     response["Link"] = f'<{licence.licence_url}>; rel="license"'
     patch_cache_control(response, public=True, max_age=MAX_AGE)
@@ -93,12 +110,12 @@ def download(request, filename):
 def open_data(request):
     """What the network publishes, under which standard and licence, and which centres are not in it yet."""
     places = exports.open_places(request)
-    left_out = [(place, reason) for place in places if (reason := exports.mediation_num_refusal(place))]
+    left_out = [(place, reason) for place in places if (reason := MEDIATION_NUM.refusal(place))]
     return render(
         request,
         "carte/open_data.html",
         {
-            "files": [(open_file, open_file.count(places)) for open_file in FILES.values()],
+            "files": [(open_file, open_file.standard.count(places)) for open_file in FILES.values()],
             "updated": max((place.date_maj for place in places), default=None),
             "left_out": left_out,
             "settings": OpenDataSettings.load(request_or_site=request),

@@ -36,6 +36,8 @@ from quartier.models import CentrePage
 STANDARDS = Path(__file__).resolve().parent / "standards"
 MEDIATION_NUM_SCHEMA = STANDARDS / "mediation-num" / "schema.json"
 DATA_INCLUSION_SCHEMA = STANDARDS / "data-inclusion" / "structure.json"
+# The package version of the vendored commit (its README): the JSON Schema itself carries none.
+DATA_INCLUSION_VERSION = "1.0.8"
 SOURCE = "Placette"
 
 # What every centre of the network offers, in standard-mediation-num's fixed lists: help with online procedures
