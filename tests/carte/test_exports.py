@@ -12,6 +12,7 @@ from wagtail.models import PageViewRestriction
 
 from carte import exports
 from carte.models import OpenDataSettings
+from home.templatetags.french import day
 from tests.carte import table_schema
 from tests.factories import CentrePageFactory
 
@@ -255,7 +256,8 @@ def test_the_page_lists_the_files_with_standard_version_licence_and_date(client,
     assert "standard-mediation-num (La MedNum)</a>, version 1.0.2" in html
     assert "schéma des structures data·inclusion</a>, version 1.0.8" in html
     assert "Licence Ouverte / Open Licence 2.0" in html
-    assert "Dernière mise à jour d'un centre" in html
+    today = dt.date.today()
+    assert f'<time datetime="{today.isoformat()}">{day(today, "year")}</time>' in html
 
 
 @pytest.mark.parametrize("count", [2, 12])
