@@ -12,6 +12,7 @@ from wagtail.models import PageViewRestriction
 
 from carte import exports
 from carte.models import OpenDataSettings
+from core import freshness
 from home.templatetags.french import day
 from tests.carte import table_schema
 from tests.factories import CentrePageFactory
@@ -268,3 +269,15 @@ def test_the_page_reads_the_same_queries_for_few_or_many_centres(client, home, c
     client.get("/carte/donnees/")
     with django_assert_max_num_queries(5):
         assert client.get("/carte/donnees/").status_code == 200
+
+
+def test_a_file_is_kept_until_a_write_commits(client, settings, centres):
+    settings.PAGE_CACHE_SECONDS = 60
+    first = client.get(MEDIATION_JSON)
+    # Tests do not commit, so this write replaces no token: the kept file is still served.
+    published(centres[0], title="Centre social Belencontre-Phalempins")
+    assert client.get(MEDIATION_JSON).content == first.content
+    freshness.bump(freshness.SITE)  # what the commit of a centre's write does (placette/page_cache.py)
+    renewed = client.get(MEDIATION_JSON)
+    assert "Centre social Belencontre-Phalempins" in {row["nom"] for row in json.loads(renewed.content)}
+    assert renewed["ETag"] != first["ETag"]
