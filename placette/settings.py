@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "search",
+    "carte",
     "agenda",
     "echanges",
     "demarches",

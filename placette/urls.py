@@ -32,6 +32,7 @@ urlpatterns = [
     path("echanges/", include("echanges.urls")),
     path("demarches/", include("demarches.urls")),
     path("recherche/", include("search.urls")),
+    path("carte/", include("carte.urls")),
     path("documents/", include(wagtaildocs_urls)),
     re_path(r"^media/(?P<path>.*)$", views.serve_media),
     # Wagtail's page tree last: it answers every address the apps above did not claim.

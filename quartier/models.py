@@ -27,6 +27,7 @@ from core import freshness
 from core.models import DescribedPhoto
 from home.models import ViewRestrictionsInOneQuery, view_restricted
 from home.sections import written_sections
+from quartier.identifiers import validate_insee_code, validate_pivot
 from quartier.opening import next_opening, week_in_words
 
 PRESENTATION_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -105,6 +106,29 @@ class CentrePage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
         _("en quelques mots"), max_length=300, help_text=_("Une ou deux phrases simples, en haut de la page.")
     )
     presentation = RichTextField(_("présentation"), features=PRESENTATION_FEATURES, blank=True)
+
+    class Typology(models.TextChoices):
+        # The kinds of centre the CAF approves; open data files name them in their own words (carte/exports.py).
+        CENTRE_SOCIAL = "centre_social", _("centre social")
+        ESPACE_DE_VIE_SOCIALE = "espace_de_vie_sociale", _("espace de vie sociale")
+        MAISON_DE_QUARTIER = "maison_de_quartier", _("maison de quartier")
+
+    # What the national open data standards ask and the rest of the page does not say (carte/exports.py).
+    pivot = models.CharField(
+        _("SIRET ou RNA"),
+        max_length=14,
+        blank=True,
+        validators=[validate_pivot],
+        help_text=_("Le SIRET du centre (14 chiffres) ou, pour une association sans SIRET, son numéro RNA (W…)."),
+    )
+    insee_code = models.CharField(
+        _("code INSEE de la commune"),
+        max_length=5,
+        blank=True,
+        validators=[validate_insee_code],
+        help_text=_("5 caractères, par exemple 59512 pour Roubaix (différent du code postal)."),
+    )
+    typology = models.CharField(_("type de structure"), max_length=30, choices=Typology.choices, blank=True)
     objects = CentrePageManager()
 
     # SMS cost money: past this many in a month, notifications fall back to e-mail or the site.
@@ -132,6 +156,11 @@ class CentrePage(ViewRestrictionsInOneQuery, DescribedPhoto, Page):
             heading=_("Adresse"),
         ),
         MultiFieldPanel([FieldPanel("phone"), FieldPanel("email")], heading=_("Contact")),
+        MultiFieldPanel(
+            [FieldPanel("pivot"), FieldPanel("insee_code"), FieldPanel("typology")],
+            heading=_("Données ouvertes"),
+            help_text=_("Pour publier le centre dans les fichiers nationaux des lieux d'aide au numérique."),
+        ),
         InlinePanel("opening_hours", heading=_("Horaires d'ouverture"), label=_("créneau")),
         MultiFieldPanel([FieldPanel("photo"), FieldPanel("photo_alt")], heading=_("Photo")),
         FieldPanel("presentation"),
