@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import get_conditional_response
 
 from core import freshness
 from core.addresses import private_prefixes
@@ -92,7 +93,8 @@ class AnonymousPageCacheMiddleware:
             if scope not in known:
                 known |= freshness.tokens(scope) or {scope: None}
             if token is not None and known[scope] == token:
-                return response
+                # A client holding the same version (a file's ETag) gets a 304, as the view itself answers.
+                return get_conditional_response(request, etag=response.get("ETag"), response=response)
         response = self.get_response(request)
         if self.cacheable_response(response):
             scope = getattr(request, "page_scope", freshness.ALL_CENTRES)

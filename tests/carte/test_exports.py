@@ -7,6 +7,8 @@ import json
 from urllib.parse import urlparse
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator, FormatChecker
 from wagtail.models import PageViewRestriction
 
@@ -281,3 +283,15 @@ def test_a_file_is_kept_until_a_write_commits(client, settings, centres):
     renewed = client.get(MEDIATION_JSON)
     assert "Centre social Belencontre-Phalempins" in {row["nom"] for row in json.loads(renewed.content)}
     assert renewed["ETag"] != first["ETag"]
+
+
+def test_a_harvester_gets_304_from_the_shared_page_cache_too(client, centres, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    etag = client.get(MEDIATION_JSON)["ETag"]
+    assert client.get(MEDIATION_JSON)["ETag"] == etag  # now answered from the page cache
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(MEDIATION_JSON, headers={"if-none-match": etag})
+
+    assert again.status_code == 304 and again.content == b"" and len(queries) == 0
+    assert client.get(MEDIATION_JSON).status_code == 200
