@@ -122,6 +122,7 @@ bench-signed-in: install
 
 # In memory, no database: the largest demo text matched against 500 terms, per revision and once kept.
 bench-lexique: install
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python bench/lexique_annotate.py --terms 500
 
 # An SMS campaign to 5 000 contacts in the PostgreSQL database placette_bench_sms (created, migrated and loaded on the

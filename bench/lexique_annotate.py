@@ -3,7 +3,7 @@
     .venv/bin/python bench/lexique_annotate.py [--terms 500] [--rounds 200]
 
 The texts are the demo's own (the information pages, the centres' presentations, the activities' descriptions,
-the procedures' purposes), written as the pages write them; the largest is matched. The lexicon is the demo's
+the procedures' purposes, each tutorial step), written as the pages write them; the largest is matched. The lexicon is the demo's
 terms and as many made-up ones as needed to reach `--terms` (words of French syllables, with two variants each),
 in memory: no database is read. Three figures, median of `--rounds`:
 
@@ -39,7 +39,7 @@ from agenda.demo import PROGRAMME
 from demarches.demo import PROCEDURES
 from home.demo import PAGES
 from lexique import explaining
-from lexique.demo import TERMS
+from lexique.demo import TERMS, TUTORIALS
 from lexique.matching import Lexicon, Term, annotate
 from quartier.demo import CENTRES
 
@@ -56,6 +56,10 @@ def demo_texts():
         yield f"activité {activity.title}", activity.body
     for procedure in PROCEDURES:
         yield f"démarche {procedure.slug}", linebreaks_filter(procedure.purpose, autoescape=True)
+    for tutorial in TUTORIALS:  # a step is explained as one text (lexique/templates/lexique/tutorials/_step.html)
+        for number, (_title, blocks) in enumerate(tutorial["steps"], start=1):
+            body = "".join(linebreaks_filter(value, autoescape=True) for _kind, value in blocks)
+            yield f"tutoriel {tutorial['title']}, étape {number}", body
 
 
 def lexicon_terms(count):
