@@ -92,7 +92,7 @@ class Command(BaseCommand):
         if writers:
             self.stdout.write(
                 f"Habitants-relais : {base}/compte/connexion/ avec {writers[0].email}, puis {base}/admin/"
-                " pour écrire un mot du lexique (un brouillon, relu par l'équipe du centre)."
+                " pour écrire un mot du lexique ou un tutoriel (un brouillon, relu par l'équipe du centre)."
             )
 
     def create_network_admin(self):
