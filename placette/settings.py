@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "search",
     "agenda",
     "echanges",
+    "carte",
     "demarches",
     "lexique",
     "quartier",
