@@ -36,4 +36,5 @@ def sync_centre_place(centre, *, checked_by=None):
     category = PlaceCategory.objects.filter(slug=CENTRE_CATEGORY).first()
     if category is not None:
         place.categories.add(category)
+        place.save()  # a ParentalManyToManyField writes its rows when the place is saved
     return place

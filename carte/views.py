@@ -38,8 +38,8 @@ def distance_in_words(distance2):
     """ "à 850 m", "à 2,3 km" from a squared distance in degrees (carte.filters.squared_distance)."""
     metres = sqrt(distance2) * METRES_PER_DEGREE
     if metres < 1000:
-        return _("à %(metres)s m") % {"metres": max(10, round(metres, -1))}
-    return _("à %(km)s km") % {"km": f"{metres / 1000:.1f}".replace(".", ",")}
+        return _("à %(metres)s\u00a0m") % {"metres": max(10, int(round(metres, -1)))}
+    return _("à %(km)s\u00a0km") % {"km": f"{metres / 1000:.1f}".replace(".", ",")}
 
 
 @for_someone_too

@@ -26,6 +26,7 @@ class UsefulPlaceFactory(factory.django.DjangoModelFactory):
     def categories(place, create, extracted, **kwargs):
         if create and extracted:
             place.categories.set(extracted)
+            place.save()  # a ParentalManyToManyField writes its rows when the place is saved
 
     @factory.post_generation
     def hours(place, create, extracted, **kwargs):
