@@ -63,7 +63,7 @@ IDS = [str(path.relative_to(ROOT)) for _, path in MODULES]
 def test_the_diagram_is_read_as_layers():
     assert LAYERS[0] == ["placette"]
     assert LAYERS[-1] == ["core"]
-    assert ["agenda", "echanges"] in LAYERS
+    assert ["agenda", "echanges", "carte"] in LAYERS
 
 
 def test_the_layer_list_knows_every_app():
