@@ -1,9 +1,229 @@
-"""The network's choices about its open data: under which licence its files are published (carte/exports.py)."""
+"""The map of useful places: where, near a centre, one can print a form, use free Wi-Fi or meet an adviser.
 
+Places are the network's (a snippet), each looked after by one centre, which checks it. Centres are places
+too: see `UsefulPlace.for_centre`. `OpenDataSettings` is the network's choice of licence for the open-data
+files of /carte/donnees/ (carte/exports.py).
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from phonenumber_field.modelfields import PhoneNumberField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import Orderable
+
+from core.models import done_by
+from quartier.models import CentrePage, OpeningHours, coordinate
+
+# The slug of the category every centre's own place carries (seeded by carte/migrations/0002).
+CENTRE_CATEGORY = "centre-social"
+# Categories whose places are public offices: schema.org's GovernmentOffice rather than Place.
+GOVERNMENT_CATEGORIES = {"france-services", "caf-cpam-mairie"}
+
+# (south, north, west, east) in degrees: metropolitan France with Corsica, then the overseas departments.
+FRANCE_BOXES = [
+    (Decimal("41.3"), Decimal("51.2"), Decimal("-5.3"), Decimal("9.7")),
+    (Decimal("15.8"), Decimal("16.6"), Decimal("-61.9"), Decimal("-60.9")),  # Guadeloupe
+    (Decimal("14.3"), Decimal("14.9"), Decimal("-61.3"), Decimal("-60.8")),  # Martinique
+    (Decimal("2.1"), Decimal("5.8"), Decimal("-54.7"), Decimal("-51.6")),  # Guyane
+    (Decimal("-21.4"), Decimal("-20.8"), Decimal("55.2"), Decimal("55.9")),  # La Réunion
+    (Decimal("-13.1"), Decimal("-12.6"), Decimal("44.9"), Decimal("45.3")),  # Mayotte
+]
+
+
+def in_france(latitude, longitude):
+    """Whether the point falls in metropolitan France or an overseas department (boxes, not borders)."""
+    return any(s <= latitude <= n and w <= longitude <= e for s, n, w, e in FRANCE_BOXES)
+
+
+def coordinates_errors(latitude, longitude):
+    """The errors to show on a pair of coordinates: one missing, outside France, or swapped."""
+    if latitude is None and longitude is None:
+        return {}
+    if latitude is None or longitude is None:
+        return {"longitude": _("Indiquez la latitude et la longitude, ou aucune des deux.")}
+    if in_france(latitude, longitude):
+        return {}
+    if in_france(longitude, latitude):
+        return {
+            "latitude": _("Latitude et longitude semblent inversées : essayez latitude %(lat)s et longitude %(lon)s.")
+            % {"lat": longitude, "lon": latitude}
+        }
+    return {"latitude": _("Ce point n'est pas en France. Vérifiez la latitude et la longitude.")}
+
+
+class PlaceCategory(models.Model):
+    """What one finds at a place ("Wi-Fi gratuit", "PMI"): the network's list, the same for every centre."""
+
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(_("adresse"), max_length=80, unique=True)
+    description = models.CharField(_("en quelques mots"), max_length=200, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("catégorie de lieu")
+        verbose_name_plural = _("catégories de lieux")
+
+    def __str__(self):
+        return self.name
+
+
+# The families' path: which ages a place serves, one boolean column each so that a filter is a plain WHERE.
+AGE_BANDS = [
+    ("for_under_3", _("0–3 ans")),
+    ("for_maternelle", _("Maternelle")),
+    ("for_elementaire", _("Élémentaire")),
+    ("for_college", _("Collège")),
+    ("for_lycee", _("Lycée")),
+]
+
+
+class UsefulPlace(ClusterableModel):
+    """A place residents may need: its address, hours, what it offers, and who checked it last.
+
+    A centre is a place too, without being typed twice: `for_centre` points to it, and publishing the centre's
+    page writes its name, address, coordinates, phone and hours here (carte/signals.py). The map stays one
+    table, so `/carte/` is one paginated query whatever the mix; the editors never edit these rows (the
+    snippet's list leaves them out), the centre's page is their source.
+    """
+
+    name = models.CharField(_("nom"), max_length=150)
+    categories = ParentalManyToManyField(PlaceCategory, verbose_name=_("catégories"), related_name="places")
+    for_under_3 = models.BooleanField(_("0–3 ans"), default=False)
+    for_maternelle = models.BooleanField(_("maternelle"), default=False)
+    for_elementaire = models.BooleanField(_("élémentaire"), default=False)
+    for_college = models.BooleanField(_("collège"), default=False)
+    for_lycee = models.BooleanField(_("lycée"), default=False)
+    street_address = models.CharField(_("adresse"), max_length=200, help_text=_("Numéro et rue."))
+    postcode = models.CharField(
+        _("code postal"),
+        max_length=5,
+        validators=[CentrePage._meta.get_field("postcode").validators[0]],
+    )
+    town = models.CharField(_("ville"), max_length=100)
+    latitude = coordinate(_("latitude"), limit=90)
+    longitude = coordinate(_("longitude"), limit=180)
+    phone = PhoneNumberField(_("téléphone"), blank=True)
+    website = models.URLField(_("site internet"), blank=True)
+    wheelchair = models.BooleanField(_("accessible en fauteuil roulant"), default=False)
+    hearing_loop = models.BooleanField(_("boucle magnétique"), default=False)
+    easy_read_reception = models.BooleanField(_("accueil en FALC (facile à lire et à comprendre)"), default=False)
+    is_free = models.BooleanField(_("gratuit"), default=True)
+    price = models.CharField(
+        _("prix"), max_length=150, blank=True, help_text=_("Si ce n'est pas gratuit, le prix en quelques mots.")
+    )
+    languages = models.CharField(
+        _("langues parlées"), max_length=200, blank=True, help_text=_("Par exemple : français, arabe, anglais.")
+    )
+    centre = models.ForeignKey(
+        CentrePage,
+        verbose_name=_("centre qui s'en occupe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="useful_places",
+    )
+    for_centre = models.OneToOneField(
+        CentrePage, null=True, blank=True, editable=False, on_delete=models.CASCADE, related_name="place"
+    )
+    last_checked_on = models.DateField(_("vérifié le"), null=True, blank=True)
+    last_checked_by = done_by(_("vérifié par"))
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel([FieldPanel(name) for name, _label in AGE_BANDS], heading=_("Âges des enfants accueillis")),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("postcode"), FieldPanel("town")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Adresse"),
+        ),
+        MultiFieldPanel([FieldPanel("phone"), FieldPanel("website")], heading=_("Contact")),
+        InlinePanel("opening_hours", heading=_("Horaires d'ouverture"), label=_("créneau")),
+        MultiFieldPanel(
+            [FieldPanel("wheelchair"), FieldPanel("hearing_loop"), FieldPanel("easy_read_reception")],
+            heading=_("Accessibilité"),
+        ),
+        MultiFieldPanel([FieldPanel("is_free"), FieldPanel("price"), FieldPanel("languages")], heading=_("Accueil")),
+        MultiFieldPanel(
+            [FieldPanel("centre"), FieldRowPanel([FieldPanel("last_checked_on"), FieldPanel("last_checked_by")])],
+            heading=_("Suivi"),
+        ),
+    ]
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("lieu utile")
+        verbose_name_plural = _("lieux utiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="useful_place_both_coordinates_or_none",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        errors = coordinates_errors(self.latitude, self.longitude)
+        if not self.is_free and not self.price.strip():
+            errors["price"] = _("Indiquez le prix, ou cochez « gratuit ».")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def slug(self):
+        return slugify(self.name) or "lieu"
+
+    def get_absolute_url(self):
+        return reverse("carte:place", kwargs={"place_id": self.pk, "slug": self.slug})
+
+    def age_bands(self):
+        return [label for name, label in AGE_BANDS if getattr(self, name)]
+
+
+class PlaceOpeningHours(Orderable):
+    """One opening slot in a place's ordinary week: the same shape as a centre's, so one formatter serves both."""
+
+    place = ParentalKey(UsefulPlace, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=OpeningHours.Weekday.choices)
+    opens = models.TimeField(_("ouvre à"))
+    closes = models.TimeField(_("ferme à"))
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("créneau d'ouverture")
+        verbose_name_plural = _("horaires d'ouverture")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="place_hours_closes_after_opens"),
+        ]
+        indexes = [models.Index(fields=["weekday", "opens", "closes"])]
+
+    def clean(self):
+        super().clean()
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": _("L'heure de fermeture doit venir après l'heure d'ouverture.")})
+
 
 # The two licences a French public body may use for open data without asking (Code des relations entre le
 # public et l'administration, D. 323-2-1): both standards Placette exports to publish under the first.

@@ -31,8 +31,8 @@ urlpatterns = [
     path("agenda/", include("agenda.urls")),
     path("echanges/", include("echanges.urls")),
     path("demarches/", include("demarches.urls")),
-    path("recherche/", include("search.urls")),
     path("carte/", include("carte.urls")),
+    path("recherche/", include("search.urls")),
     path("documents/", include(wagtaildocs_urls)),
     re_path(r"^media/(?P<path>.*)$", views.serve_media),
     # Wagtail's page tree last: it answers every address the apps above did not claim.

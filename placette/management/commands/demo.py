@@ -1,7 +1,8 @@
 """`manage.py demo`: idempotent demo data for a local run, then where to sign in.
 
 With `--centres`, `--occurrences` and `--offers`, it then loads a network of that size on top (placette/volume.py):
-the volume DESIGN.md's budgets are measured with is `--centres 100 --occurrences 20000 --offers 50000`.
+the volume DESIGN.md's budgets are measured with is `--centres 100 --occurrences 20000 --offers 50000`;
+`--places N` adds generated useful places to the map (carte/demo.py).
 """
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db import transaction
 
 from accounts.demo import create_people, give_second_factor
 from agenda.demo import create_agenda
+from carte.demo import create_generated_places, create_places
 from demarches.demo import create_mandates, create_procedures
 from echanges.demo import create_exchanges
 from echanges.models import Offer
@@ -31,6 +33,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         volume.add_arguments(parser)
+        parser.add_argument(
+            "--places",
+            type=int,
+            metavar="N",
+            help="nombre de lieux utiles sur la carte (hors centres) : des lieux générés s'ajoutent jusqu'à N",
+        )
 
     def handle(self, *args, **options):
         volume.check(**options)
@@ -70,8 +78,12 @@ class Command(BaseCommand):
             # Saving an offer queues its indexing for the worker; the demo is searchable at once, tags included.
             index_objects(Offer.objects.filter(centre__in=centres))
             self.stdout.write(f"Échanges : {offers} annonce(s) créée(s) dans les centres de démonstration.")
+            places = create_places(centres)
+            self.stdout.write(f"Carte : {places} lieu(x) utile(s) créé(s) autour des centres de démonstration.")
         # Each part in a transaction of its own, with its progress: a big network takes minutes.
         volume.load_volume(self.stdout, self.stderr, **options)
+        if options.get("places"):
+            create_generated_places(options["places"], centres, self.stdout)
 
         base = settings.WAGTAILADMIN_BASE_URL
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

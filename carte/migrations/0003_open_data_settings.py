@@ -5,9 +5,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ("carte", "0002_seed_categories_and_centres"),
     ]
 
     operations = [

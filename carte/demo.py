@@ -1,0 +1,165 @@
+"""Demo content of the map: believable, fictional useful places around each demo centre, and generated ones.
+
+Each demo centre gets a dozen places of its town (a France Services desk, the media library, schools, a crèche,
+the PMI, homework help, a solidarity grocery…), a few hundred metres from it, with their hours; its own place
+comes from its page (`carte.services.sync_centre_place`). `--places N` then adds generated places spread over
+the demo centres until the map holds N places of its own, for the benchmark's volume.
+"""
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from django.db import transaction
+
+from carte.models import PlaceCategory, PlaceOpeningHours, UsefulPlace
+from carte.services import sync_centre_place
+
+WEEK = range(5)
+OFFICE = [(day, dt.time(9), dt.time(12)) for day in WEEK] + [(day, dt.time(13, 30), dt.time(17)) for day in WEEK]
+SCHOOL = [(day, dt.time(8, 20), dt.time(16, 30)) for day in (0, 1, 3, 4)] + [(2, dt.time(8, 20), dt.time(11, 50))]
+LIBRARY = [(day, dt.time(10), dt.time(18)) for day in (1, 2, 4, 5)] + [(3, dt.time(14), dt.time(19))]
+AFTERNOONS = [(day, dt.time(16, 30), dt.time(18, 30)) for day in (0, 1, 3, 4)]
+MORNINGS = [(day, dt.time(8, 30), dt.time(12)) for day in (0, 2, 4)]
+DAYCARE = [(day, dt.time(7, 30), dt.time(18, 30)) for day in WEEK]
+GROCERY = [(1, dt.time(14), dt.time(18)), (3, dt.time(9), dt.time(12)), (5, dt.time(9), dt.time(12))]
+
+_THOUSANDTH = Decimal("0.001")
+GENERATED = "Lieu généré n°"
+
+# (name, street, categories, hours, offset north and east in thousandths of a degree, fields)
+PLACES = [
+    (
+        "Espace France Services",
+        "12 rue de la République",
+        ["france-services", "aide-aux-demarches"],
+        OFFICE,
+        (3, -2),
+        {"wheelchair": True, "hearing_loop": True, "languages": "français, anglais, arabe"},
+    ),
+    ("Mairie annexe", "1 place du Marché", ["caf-cpam-mairie"], OFFICE, (-4, 3), {"wheelchair": True}),
+    (
+        "Médiathèque Louise-Michel",
+        "8 rue Victor-Hugo",
+        ["mediatheque", "wi-fi-gratuit", "ordinateurs-en-acces-libre"],
+        LIBRARY,
+        (2, 5),
+        {"wheelchair": True, "easy_read_reception": True},
+    ),
+    (
+        "Cyber-espace du Pont",
+        "27 rue du Pont",
+        ["impression-et-scan", "wi-fi-gratuit"],
+        AFTERNOONS,
+        (-1, -6),
+        {"is_free": False, "price": "10 centimes la page imprimée"},
+    ),
+    ("École maternelle Les Coquelicots", "3 rue des Écoles", ["ecole"], SCHOOL, (5, 1), {"for_maternelle": True}),
+    ("École élémentaire Jean-Macé", "5 rue des Écoles", ["ecole"], SCHOOL, (5, 2), {"for_elementaire": True}),
+    ("Collège Albert-Camus", "40 avenue de la Liberté", ["ecole"], SCHOOL, (-7, -4), {"for_college": True}),
+    (
+        "Crèche Les P'tits Loups",
+        "14 rue des Lilas",
+        ["creche"],
+        DAYCARE,
+        (1, -3),
+        {"for_under_3": True, "is_free": False, "price": "Selon les revenus de la famille"},
+    ),
+    ("PMI du quartier", "2 rue Pasteur", ["pmi", "sante"], MORNINGS, (-3, -1), {"for_under_3": True}),
+    (
+        "Accueil de loisirs Pablo-Picasso",
+        "19 rue Jean-Jaurès",
+        ["accueil-periscolaire"],
+        AFTERNOONS,
+        (4, -5),
+        {"for_maternelle": True, "for_elementaire": True, "is_free": False, "price": "De 0,50 € à 3 € la séance"},
+    ),
+    (
+        "Coup de pouce devoirs",
+        "6 rue Gambetta",
+        ["aide-aux-devoirs"],
+        AFTERNOONS,
+        (-2, 4),
+        {"for_elementaire": True, "for_college": True, "languages": "français, turc"},
+    ),
+    (
+        "Épicerie solidaire La Passerelle",
+        "33 rue de Lannoy",
+        ["alimentation-solidaire"],
+        GROCERY,
+        (0, 7),
+        {"is_free": False, "price": "Environ 10 % du prix en magasin, sur orientation"},
+    ),
+]
+
+
+def create_places(centres):
+    """The demo places around each centre, and each centre's own place; returns how many places were created."""
+    categories = {category.slug: category for category in PlaceCategory.objects.all()}
+    created = 0
+    for centre in centres:
+        sync_centre_place(centre)
+        for name, street, slugs, hours, (north, east), fields in PLACES:
+            if UsefulPlace.objects.filter(centre=centre, name=name).exists():
+                continue
+            place = UsefulPlace.objects.create(
+                centre=centre,
+                name=name,
+                street_address=street,
+                postcode=centre.postcode,
+                town=centre.town,
+                latitude=centre.latitude + north * _THOUSANDTH,
+                longitude=centre.longitude + east * _THOUSANDTH,
+                last_checked_on=dt.date.today() - dt.timedelta(days=10 * created % 200),
+                **fields,
+            )
+            place.categories.set([categories[slug] for slug in slugs])
+            place.save()
+            _add_hours([place], hours)
+            created += 1
+    return created
+
+
+def _add_hours(places, hours):
+    PlaceOpeningHours.objects.bulk_create(
+        PlaceOpeningHours(place=place, weekday=day, opens=opens, closes=closes, sort_order=n)
+        for place in places
+        for n, (day, opens, closes) in enumerate(hours)
+    )
+
+
+def create_generated_places(total, centres, stdout, *, batch=1000):
+    """Generated places spread over `centres` until the map holds `total` places not of a centre; prints progress."""
+    existing = UsefulPlace.objects.filter(for_centre__isnull=True).count()
+    categories = list(PlaceCategory.objects.exclude(slug="centre-social"))
+    shapes = itertools.cycle(PLACES)
+    number = UsefulPlace.objects.filter(name__startswith=GENERATED).count()
+    while existing < total:
+        size = min(batch, total - existing)
+        with transaction.atomic():
+            places = []
+            for _ in range(size):
+                number += 1
+                centre = centres[number % len(centres)]
+                _name, street, _slugs, _hours, _offset, fields = next(shapes)
+                places.append(
+                    UsefulPlace(
+                        centre=centre,
+                        name=f"{GENERATED}{number}",
+                        street_address=street,
+                        postcode=centre.postcode,
+                        town=centre.town,
+                        latitude=centre.latitude + (number * 7 % 41 - 20) * _THOUSANDTH,
+                        longitude=centre.longitude + (number * 13 % 41 - 20) * _THOUSANDTH,
+                        **fields,
+                    )
+                )
+            places = UsefulPlace.objects.bulk_create(places)
+            through = UsefulPlace.categories.through
+            through.objects.bulk_create(
+                through(usefulplace=place, placecategory=categories[place.pk % len(categories)]) for place in places
+            )
+            _add_hours(places, OFFICE)
+        existing += size
+        stdout.write(f"Lieux utiles : {existing} sur {total}.\n")
+    return existing

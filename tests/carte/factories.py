@@ -1,0 +1,42 @@
+import datetime as dt
+
+import factory
+
+from carte.models import PlaceCategory, PlaceOpeningHours, UsefulPlace
+
+
+def category(slug):
+    """One of the seeded categories (carte/migrations/0002)."""
+    return PlaceCategory.objects.get(slug=slug)
+
+
+class UsefulPlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UsefulPlace
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Lieu n°{n}")
+    street_address = factory.Sequence(lambda n: f"{n} rue du Marché")
+    postcode = "59100"
+    town = "Roubaix"
+    latitude = "50.690000"
+    longitude = "3.180000"
+
+    @factory.post_generation
+    def categories(place, create, extracted, **kwargs):
+        if create and extracted:
+            place.categories.set(extracted)
+            place.save()  # a ParentalManyToManyField writes its rows when the place is saved
+
+    @factory.post_generation
+    def hours(place, create, extracted, **kwargs):
+        """A list of (weekday, opens, closes); none by default."""
+        if create and extracted:
+            PlaceOpeningHours.objects.bulk_create(
+                PlaceOpeningHours(place=place, weekday=day, opens=opens, closes=closes)
+                for day, opens, closes in extracted
+            )
+
+
+def always_open():
+    return [(day, dt.time(0, 0), dt.time(23, 59)) for day in range(7)]

@@ -1,0 +1,45 @@
+"""The map's demo: a dozen valid places around each demo centre, the centre itself, nothing doubled; generated ones."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from carte.demo import create_generated_places, create_places
+from carte.models import UsefulPlace
+from quartier.demo import create_centres
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def centres(home):
+    return create_centres(home)
+
+
+def test_each_demo_centre_gets_valid_places_around_it_once(centres):
+    created = create_places(centres)
+    assert create_places(centres) == 0
+    for centre in centres:
+        places = UsefulPlace.objects.filter(centre=centre, for_centre__isnull=True)
+        assert 8 <= places.count() <= 12 and places.count() * len(centres) == created
+        assert UsefulPlace.objects.filter(for_centre=centre).count() == 1
+        for place in places.prefetch_related("opening_hours"):
+            place.full_clean()
+            assert place.categories.exists() and place.opening_hours.exists()
+            assert abs(place.latitude - centre.latitude) < 0.01 and place.town == centre.town
+
+
+def test_generated_places_fill_up_to_the_number_asked_and_say_how_far_they_are(centres):
+    out = io.StringIO()
+    assert create_generated_places(25, centres, out, batch=10) == 25
+    assert create_generated_places(25, centres, out, batch=10) == 25
+    assert UsefulPlace.objects.filter(for_centre__isnull=True).count() == 25
+    assert out.getvalue().splitlines() == [f"Lieux utiles : {n} sur 25." for n in (10, 20, 25)]
+
+
+def test_the_demo_command_loads_the_places_and_the_benchmark_volume(home):
+    out = io.StringIO()
+    call_command("demo", places=70, stdout=out, stderr=io.StringIO())
+    assert "Carte : " in out.getvalue() and "Lieux utiles : 70 sur 70." in out.getvalue()
+    assert UsefulPlace.objects.filter(for_centre__isnull=True).count() == 70
