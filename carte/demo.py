@@ -27,19 +27,26 @@ GROCERY = [(1, dt.time(14), dt.time(18)), (3, dt.time(9), dt.time(12)), (5, dt.t
 _THOUSANDTH = Decimal("0.001")
 GENERATED = "Lieu généré n°"
 
-# (name, street, categories, hours, offset north and east in thousandths of a degree, fields)
+# (names: one per demo centre in turn, "{town}" the centre's town; street, categories, hours, offset north and east
+# in thousandths of a degree, fields)
 PLACES = [
     (
-        "Espace France Services",
+        ("Espace France Services de {town}",),
         "12 rue de la République",
         ["france-services", "aide-aux-demarches"],
         OFFICE,
         (3, -2),
         {"wheelchair": True, "hearing_loop": True, "languages": "français, anglais, arabe"},
     ),
-    ("Mairie annexe", "1 place du Marché", ["caf-cpam-mairie"], OFFICE, (-4, 3), {"wheelchair": True}),
+    (("Mairie annexe de {town}",), "1 place du Marché", ["caf-cpam-mairie"], OFFICE, (-4, 3), {"wheelchair": True}),
     (
-        "Médiathèque Louise-Michel",
+        (
+            "Médiathèque Louise-Michel",
+            "Médiathèque La Grand-Plage",
+            "Médiathèque Till-l'Espiègle",
+            "Médiathèque Jules-Verne",
+            "Médiathèque de l'Hôtel de ville",
+        ),
         "8 rue Victor-Hugo",
         ["mediatheque", "wi-fi-gratuit", "ordinateurs-en-acces-libre"],
         LIBRARY,
@@ -47,27 +54,84 @@ PLACES = [
         {"wheelchair": True, "easy_read_reception": True},
     ),
     (
-        "Cyber-espace du Pont",
+        (
+            "Cyber-espace du Pont",
+            "Point numérique des Hauts-Champs",
+            "Cyber-base du Triolo",
+            "Espace multimédia de la Lionderie",
+            "Cyber-espace du Centre",
+        ),
         "27 rue du Pont",
         ["impression-et-scan", "wi-fi-gratuit"],
         AFTERNOONS,
         (-1, -6),
         {"is_free": False, "price": "10 centimes la page imprimée"},
     ),
-    ("École maternelle Les Coquelicots", "3 rue des Écoles", ["ecole"], SCHOOL, (5, 1), {"for_maternelle": True}),
-    ("École élémentaire Jean-Macé", "5 rue des Écoles", ["ecole"], SCHOOL, (5, 2), {"for_elementaire": True}),
-    ("Collège Albert-Camus", "40 avenue de la Liberté", ["ecole"], SCHOOL, (-7, -4), {"for_college": True}),
     (
-        "Crèche Les P'tits Loups",
+        (
+            "École maternelle Les Coquelicots",
+            "École maternelle Anne-Frank",
+            "École maternelle Pasteur",
+            "École maternelle Les Tilleuls",
+            "École maternelle Jules-Ferry",
+        ),
+        "3 rue des Écoles",
+        ["ecole"],
+        SCHOOL,
+        (5, 1),
+        {"for_maternelle": True},
+    ),
+    (
+        (
+            "École élémentaire Jean-Macé",
+            "École élémentaire Condorcet",
+            "École élémentaire Paul-Bert",
+            "École élémentaire Louise-Michel",
+            "École élémentaire Voltaire",
+        ),
+        "5 rue des Écoles",
+        ["ecole"],
+        SCHOOL,
+        (5, 2),
+        {"for_elementaire": True},
+    ),
+    (
+        (
+            "Collège Albert-Camus",
+            "Collège Jean-Jaurès",
+            "Collège Théodore-Monod",
+            "Collège Émile-Zola",
+            "Collège Pierre-de-Ronsard",
+        ),
+        "40 avenue de la Liberté",
+        ["ecole"],
+        SCHOOL,
+        (-7, -4),
+        {"for_college": True},
+    ),
+    (
+        (
+            "Crèche Les P'tits Loups",
+            "Crèche Les Lucioles",
+            "Multi-accueil Les Marmousets",
+            "Crèche Pomme d'Api",
+            "Multi-accueil Les Petits Pas",
+        ),
         "14 rue des Lilas",
         ["creche"],
         DAYCARE,
         (1, -3),
         {"for_under_3": True, "is_free": False, "price": "Selon les revenus de la famille"},
     ),
-    ("PMI du quartier", "2 rue Pasteur", ["pmi", "sante"], MORNINGS, (-3, -1), {"for_under_3": True}),
+    (("PMI de {town}",), "2 rue Pasteur", ["pmi", "sante"], MORNINGS, (-3, -1), {"for_under_3": True}),
     (
-        "Accueil de loisirs Pablo-Picasso",
+        (
+            "Accueil de loisirs Pablo-Picasso",
+            "Accueil de loisirs Les Castors",
+            "Accueil de loisirs du Triolo",
+            "Accueil de loisirs Les Hirondelles",
+            "Accueil de loisirs Saint-Exupéry",
+        ),
         "19 rue Jean-Jaurès",
         ["accueil-periscolaire"],
         AFTERNOONS,
@@ -75,7 +139,13 @@ PLACES = [
         {"for_maternelle": True, "for_elementaire": True, "is_free": False, "price": "De 0,50 € à 3 € la séance"},
     ),
     (
-        "Coup de pouce devoirs",
+        (
+            "Coup de pouce devoirs",
+            "Aide aux devoirs de la Fosse-aux-Chênes",
+            "Accompagnement scolaire Le Cartable",
+            "Aide aux devoirs du Hem-Lenglet",
+            "Les Devoirs faits ensemble",
+        ),
         "6 rue Gambetta",
         ["aide-aux-devoirs"],
         AFTERNOONS,
@@ -83,7 +153,13 @@ PLACES = [
         {"for_elementaire": True, "for_college": True, "languages": "français, turc"},
     ),
     (
-        "Épicerie solidaire La Passerelle",
+        (
+            "Épicerie solidaire La Passerelle",
+            "Épicerie sociale Le Panier",
+            "Épicerie solidaire L'Escale",
+            "Épicerie solidaire La Ruche",
+            "Épicerie sociale Le Relais",
+        ),
         "33 rue de Lannoy",
         ["alimentation-solidaire"],
         GROCERY,
@@ -97,9 +173,10 @@ def create_places(centres):
     """The demo places around each centre, and each centre's own place; returns how many places were created."""
     categories = {category.slug: category for category in PlaceCategory.objects.all()}
     created = 0
-    for centre in centres:
+    for number, centre in enumerate(centres):
         sync_centre_place(centre)
-        for name, street, slugs, hours, (north, east), fields in PLACES:
+        for names, street, slugs, hours, (north, east), fields in PLACES:
+            name = names[number % len(names)].format(town=centre.town)
             if UsefulPlace.objects.filter(centre=centre, name=name).exists():
                 continue
             place = UsefulPlace.objects.create(

@@ -28,6 +28,9 @@ def test_each_demo_centre_gets_valid_places_around_it_once(centres):
             place.full_clean()
             assert place.categories.exists() and place.opening_hours.exists()
             assert abs(place.latitude - centre.latitude) < 0.01 and place.town == centre.town
+    # Each town has its own schools and libraries: a name shows once on the whole map.
+    names = list(UsefulPlace.objects.values_list("name", flat=True))
+    assert len(names) == len(set(names))
 
 
 def test_generated_places_fill_up_to_the_number_asked_and_say_how_far_they_are(centres):
