@@ -3,9 +3,9 @@
     .venv/bin/python bench/lexique_annotate.py [--terms 500] [--rounds 200]
 
 The texts are the demo's own (the information pages, the centres' presentations, the activities' descriptions,
-the procedures' purposes, each tutorial step), written as the pages write them; the largest is matched. The lexicon is the demo's
-terms and as many made-up ones as needed to reach `--terms` (words of French syllables, with two variants each),
-in memory: no database is read. Three figures, median of `--rounds`:
+the procedures' purposes, each tutorial step), written as the pages write them; the largest is matched. The
+lexicon is the demo's terms and as many made-up ones as needed to reach `--terms` (words of French syllables,
+with two variants each), in memory: no database is read. Three figures, median of `--rounds`:
 
 - compiling the lexicon's pattern (once per lexicon change in each process);
 - matching the text (once per revision of the text and per lexicon change: lexique.matching.annotate);
