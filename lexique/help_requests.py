@@ -116,7 +116,8 @@ def notice_text(help_request):
     parts = [
         _("%(who)s bloque sur le tutoriel « %(tutorial)s », à l'étape %(step)d sur %(total)d (%(title)s).")
         % {
-            "who": (person.get_full_name() or person.get_username()) if person else _("Une personne sans compte"),
+            # The name the person chose (a minor's first name only), never the account's random username.
+            "who": str(person) if person else _("Une personne sans compte"),
             "tutorial": tutorial.title,
             "step": help_request.step,
             "total": total,

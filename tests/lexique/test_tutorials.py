@@ -293,7 +293,11 @@ def test_a_member_asks_their_own_centre_and_leaves_no_number(client, tutorial, c
     client.post(f"{URL}aide/", {"step": 3, "centre": here.pk, "token": token})
     help_request = HelpRequest.objects.get()
     assert help_request.person == people["resident"] and help_request.centre == here
-    assert Notification.objects.filter(kind=STUCK_ON_TUTORIAL.key, actor=people["resident"]).count() == 2
+    told = Notification.objects.filter(kind=STUCK_ON_TUTORIAL.key, actor=people["resident"])
+    assert told.count() == 2
+    # Named as they chose to be, never by the account's random username.
+    assert all(n.text.startswith(f"{people['resident']} bloque sur le tutoriel") for n in told)
+    assert people["resident"].username not in told.first().text
 
 
 def test_a_visitor_chooses_among_every_open_centre(client, tutorial, centres):
