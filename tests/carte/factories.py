@@ -1,12 +1,25 @@
 import datetime as dt
+from importlib import import_module
 
 import factory
+from django.utils.text import slugify
 
 from carte.models import PlaceCategory, PlaceOpeningHours, UsefulPlace
 
+SEEDED = import_module("carte.migrations.0002_seed_categories_and_centres").CATEGORIES
+
+
+def seed_categories():
+    """The categories carte/migrations/0002 seeds, written again when a flush (a transactional test) removed them."""
+    if PlaceCategory.objects.count() < len(SEEDED):
+        for name, description in SEEDED:
+            defaults = {"name": name, "description": description}
+            PlaceCategory.objects.get_or_create(slug=slugify(name), defaults=defaults)
+
 
 def category(slug):
-    """One of the seeded categories (carte/migrations/0002)."""
+    """One of the seeded categories."""
+    seed_categories()
     return PlaceCategory.objects.get(slug=slug)
 
 

@@ -8,12 +8,14 @@ from django.core.management import call_command
 from carte.demo import create_generated_places, create_places
 from carte.models import UsefulPlace
 from quartier.demo import create_centres
+from tests.carte.factories import seed_categories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def centres(home):
+    seed_categories()  # as every install has them (carte/migrations/0002), even after another test's flush
     return create_centres(home)
 
 

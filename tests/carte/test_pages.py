@@ -8,7 +8,7 @@ import pytest
 from freezegun import freeze_time
 
 from carte.models import PlaceOpeningHours, UsefulPlace
-from tests.carte.factories import UsefulPlaceFactory, always_open, category
+from tests.carte.factories import UsefulPlaceFactory, always_open, category, seed_categories
 from tests.factories import CentrePageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +185,7 @@ def test_the_printed_sheet_lists_one_category_around_a_centre_nearest_first(
 
 
 def test_a_centre_is_a_place_from_its_own_page_and_follows_it_when_published_again(client, centre):
+    seed_categories()  # as every install has them, even after another test's flush
     centre.save_revision().publish()
     place = UsefulPlace.objects.get(for_centre=centre)
     assert place.name == "Centre social L'Escale" and place.opening_hours.count() == 10
