@@ -19,10 +19,9 @@ from modelcluster.models import ClusterableModel
 from phonenumber_field.modelfields import PhoneNumberField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
-from wagtail.models import Orderable
 
 from core.models import done_by
-from quartier.models import CentrePage, OpeningHours, coordinate
+from quartier.models import CentrePage, WeeklySlot, coordinate
 
 # The slug of the category every centre's own place carries (seeded by carte/migrations/0002).
 CENTRE_CATEGORY = "centre-social"
@@ -201,28 +200,16 @@ class UsefulPlace(ClusterableModel):
         return [label for name, label in AGE_BANDS if getattr(self, name)]
 
 
-class PlaceOpeningHours(Orderable):
-    """One opening slot in a place's ordinary week: the same shape as a centre's, so one formatter serves both."""
+class PlaceOpeningHours(WeeklySlot):
+    """One opening slot in a place's ordinary week: the same as a centre's, so one formatter serves both."""
 
     place = ParentalKey(UsefulPlace, on_delete=models.CASCADE, related_name="opening_hours")
-    weekday = models.PositiveSmallIntegerField(_("jour"), choices=OpeningHours.Weekday.choices)
-    opens = models.TimeField(_("ouvre à"))
-    closes = models.TimeField(_("ferme à"))
 
-    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("créneau d'ouverture")
-        verbose_name_plural = _("horaires d'ouverture")
+    class Meta(WeeklySlot.Meta):
         constraints = [
             models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="place_hours_closes_after_opens"),
         ]
         indexes = [models.Index(fields=["weekday", "opens", "closes"])]
-
-    def clean(self):
-        super().clean()
-        if self.opens and self.closes and self.closes <= self.opens:
-            raise ValidationError({"closes": _("L'heure de fermeture doit venir après l'heure d'ouverture.")})
 
 
 # The two licences a French public body may use for open data without asking (Code des relations entre le

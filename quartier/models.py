@@ -236,8 +236,11 @@ def concerned_centre():
     )
 
 
-class OpeningHours(Orderable):
-    """One opening slot in a centre's ordinary week ("mardi, 9 h – 12 h")."""
+class WeeklySlot(Orderable):
+    """One opening slot in an ordinary week ("mardi, 9 h – 12 h"): a centre's, and a useful place's (carte).
+
+    A subclass adds the ParentalKey to what opens, and its Meta the database check that it closes after it opens.
+    """
 
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("Lundi")
@@ -248,7 +251,6 @@ class OpeningHours(Orderable):
         SATURDAY = 5, _("Samedi")
         SUNDAY = 6, _("Dimanche")
 
-    centre = ParentalKey(CentrePage, on_delete=models.CASCADE, related_name="opening_hours")
     weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
     opens = models.TimeField(_("ouvre à"))
     closes = models.TimeField(_("ferme à"))
@@ -256,16 +258,25 @@ class OpeningHours(Orderable):
     panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
 
     class Meta(Orderable.Meta):
+        abstract = True
         verbose_name = _("créneau d'ouverture")
         verbose_name_plural = _("horaires d'ouverture")
-        constraints = [
-            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="opening_hours_closes_after_opens"),
-        ]
 
     def clean(self):
         super().clean()
         if self.opens and self.closes and self.closes <= self.opens:
             raise ValidationError({"closes": _("L'heure de fermeture doit venir après l'heure d'ouverture.")})
+
+
+class OpeningHours(WeeklySlot):
+    """One opening slot in a centre's ordinary week."""
+
+    centre = ParentalKey(CentrePage, on_delete=models.CASCADE, related_name="opening_hours")
+
+    class Meta(WeeklySlot.Meta):
+        constraints = [
+            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="opening_hours_closes_after_opens"),
+        ]
 
 
 class CentreTeam(models.Model):
