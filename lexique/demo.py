@@ -442,18 +442,20 @@ def demo_pictogram(word):
     return image
 
 
+def network_index(home, model, **fields):
+    """The network's one `model` page: the one its data migration made, or a new one (after a test flushed the
+    tables)."""
+    return model.objects.first() or home.add_child(instance=model(**fields))
+
+
 def lexicon_index(home):
-    """The network's lexicon: the one the data migration made, or a new one (after a test flushed the tables)."""
-    index = LexiconIndexPage.objects.first()
-    if index is None:
-        index = home.add_child(
-            instance=LexiconIndexPage(
-                title="Lexique du numérique",
-                slug="lexique",
-                introduction="Les mots du numérique, expliqués simplement. Chaque mot a sa fiche, avec un exemple.",
-            )
-        )
-    return index
+    return network_index(
+        home,
+        LexiconIndexPage,
+        title="Lexique du numérique",
+        slug="lexique",
+        introduction="Les mots du numérique, expliqués simplement. Chaque mot a sa fiche, avec un exemple.",
+    )
 
 
 def demo_writers():
@@ -959,17 +961,13 @@ TUTORIALS = [
 
 
 def tutorial_index(home):
-    """The network's tutorials: the list the data migration made, or a new one (after a test flushed the tables)."""
-    index = TutorialIndexPage.objects.first()
-    if index is None:
-        index = home.add_child(
-            instance=TutorialIndexPage(
-                title="Tutoriels du numérique",
-                slug="tutoriels",
-                introduction="Pas à pas, pour faire seul ce qu'on fait sur internet. Une étape par écran.",
-            )
-        )
-    return index
+    return network_index(
+        home,
+        TutorialIndexPage,
+        title="Tutoriels du numérique",
+        slug="tutoriels",
+        introduction="Pas à pas, pour faire seul ce qu'on fait sur internet. Une étape par écran.",
+    )
 
 
 def tutorial_steps(steps):
