@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 # The bypass code lets the demo's staff pass the admin's second factor locally; DEBUG off refuses it.
 RUN_ENV := DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=123456
 
-.PHONY: help install run demo test lint audit fix messages browser bench bench-ws bench-agenda bench-echanges bench-signed-in bench-lexique bench-campaign prod-local bench-bakerydemo
+.PHONY: help install run demo test lint audit fix messages browser bench bench-ws bench-agenda bench-echanges bench-signed-in bench-lexique bench-campaign prod-local bench-bakerydemo vendor
 
 help:
 	@echo "make run    installe, prépare la base, charge la démo, sert le site sur http://127.0.0.1:8000"
@@ -30,6 +30,8 @@ help:
 	@echo "           envoyée (sans opérateur), temps et requêtes, et l'attente d'une autre écriture pendant ce temps"
 	@echo "make prod-local  lance ici ce que docker-compose.yml lance (gunicorn, deux daphne, Caddy…), DEBUG éteint,"
 	@echo "           sur http://localhost:8080 (platform/README.md)"
+	@echo "make vendor  recopie depuis npm la bibliothèque de la carte (Leaflet, version de package-lock.json)"
+	@echo "           dans static/vendor/ : à faire après avoir changé sa version, puis commiter les fichiers"
 	@echo "make bench-bakerydemo  installe à part le site de démonstration de Wagtail (bakerydemo, quelques"
 	@echo "           minutes la première fois) et mesure ses listes à côté de Django nu"
 
@@ -80,6 +82,21 @@ checkers:
 	elif command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --silent && touch $(VNU_JAR); \
 	else echo "npm est absent : le validateur HTML (vnu) ne sera pas lancé par les tests."; fi
 	@command -v java >/dev/null || echo "Java est absent : le validateur HTML (vnu) ne sera pas lancé par les tests."
+
+# The map's library (Leaflet), committed under static/vendor/leaflet/ so that the site never fetches it from
+# elsewhere and `make run` needs no npm (docs/adr/0013). To move to another version: `npm install --save-dev
+# --save-exact leaflet@X`, then `make vendor`, then commit package*.json and static/vendor/ together.
+LEAFLET_DIST := node_modules/leaflet/dist
+vendor:
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	rm -rf static/vendor/leaflet
+	mkdir -p static/vendor/leaflet/images
+	cp $(LEAFLET_DIST)/leaflet-src.esm.js $(LEAFLET_DIST)/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
+	cp $(LEAFLET_DIST)/images/*.png static/vendor/leaflet/images/
+	@# The source map it names is not shipped (the file is readable source already), and collectstatic refuses a
+	@# reference to a missing file.
+	sed -i '/^\/\/# sourceMappingURL=/d' static/vendor/leaflet/leaflet-src.esm.js
+	@node -p '"Leaflet " + require("./node_modules/leaflet/package.json").version' > static/vendor/leaflet/VERSION
 
 test: install browser checkers
 	$(BIN)/python -m pytest
