@@ -8,6 +8,7 @@ app_name = "carte"
 
 urlpatterns = [
     path("", views.listing, name="listing"),
+    path("lieux.json", views.places_json, name="places_json"),
     path("lieu/<int:place_id>-<slug:slug>/", views.place, name="place"),
     path("imprimer/", views.print_sheet, name="print"),
     path("donnees/", export_views.open_data, name="open_data"),

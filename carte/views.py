@@ -3,9 +3,10 @@
 import json
 from math import sqrt
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
@@ -15,8 +16,9 @@ from django.utils.translation import gettext as _
 from carte.filters import PlaceFilter, squared_distance
 from carte.models import GOVERNMENT_CATEGORIES, PlaceCategory, PlaceOpeningHours, UsefulPlace
 from carte.opening import is_open_at, open_at
+from carte.tiles import tile_origins
 from core.acting_for import for_someone_too
-from core.listing import filtered_listing
+from core.listing import filtered, filtered_listing
 from quartier.models import CentrePage
 from quartier.opening import week_in_words
 
@@ -24,6 +26,9 @@ from quartier.opening import week_in_words
 METRES_PER_DEGREE = 111_195
 # A notice board holds about this many places on two A4 pages.
 PRINTED_AT_MOST = 40
+# The map of a list shows at most this many of its places (the nearest first when a centre is chosen): about 60 KB
+# of JSON (12 KB compressed), and more markers than a phone can tell apart on one screen anyway.
+MAPPED_AT_MOST = 500
 # What json.dumps leaves that would end a <script> element or open a comment in it (as django.utils.html.json_script).
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -51,7 +56,51 @@ def listing(request):
     for place in context["places"]:
         distance2 = getattr(place, "distance2", None)
         place.distance = distance_in_words(distance2) if distance2 is not None else ""
-    return render(request, "carte/listing.html", {**context, "action": request.path})
+    response = render(
+        request,
+        "carte/listing.html",
+        {
+            **context,
+            "action": request.path,
+            "tile_url": settings.CARTE_TILE_URL,
+            "tile_subdomains": "".join(settings.CARTE_TILE_SUBDOMAINS),
+            "tile_attribution": settings.CARTE_TILE_ATTRIBUTION,
+        },
+    )
+    # Only the page that has the map may show the tile server's images (docs/adr/0013).
+    response._csp_update = {"img-src": tile_origins()}
+    return response
+
+
+@for_someone_too
+def places_json(request):
+    """The places of the list the same query string gives, with coordinates, for the map (static/js/carte-map.js).
+
+    Every page of the list at once, up to MAPPED_AT_MOST: the map shows where the places are, the list pages
+    through them. Two queries whatever the number of places: the places, then their categories.
+    """
+    places = (
+        listed_places()
+        .filter(latitude__isnull=False)
+        .only("name", "street_address", "postcode", "town", "latitude", "longitude")
+        .prefetch_related("categories")
+    )
+    _filterset, places = filtered(request, PlaceFilter, places)
+    places = list(places[: MAPPED_AT_MOST + 1])
+    mapped = [
+        {
+            "name": place.name,
+            "latitude": float(place.latitude),
+            "longitude": float(place.longitude),
+            "categories": [category.name for category in place.categories.all()],
+            "address": f"{place.street_address}, {place.postcode} {place.town}",
+            "url": place.get_absolute_url(),
+        }
+        for place in places[:MAPPED_AT_MOST]
+    ]
+    return JsonResponse(
+        {"places": mapped, "capped": len(places) > MAPPED_AT_MOST}, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def json_ld(place, categories, slots):

@@ -28,6 +28,14 @@ def paginate(request, items, *, per_page=None, paginator=Paginator):
     return paginator(items, per_page or PER_PAGE).get_page(request.GET.get("page"))
 
 
+def filtered(request, filterset_class, items, **filter_options):
+    """The filter the query string describes, and `items` through it: none when the filter refuses the query."""
+    filterset = filterset_class(request.GET or None, queryset=items, **filter_options)
+    if filterset.is_bound:
+        items = filterset.qs if filterset.is_valid() else items.none()
+    return filterset, items
+
+
 def filtered_listing(request, filterset_class, items, *, name, **filter_options):
     """`items` through the filter the query string describes, one page of them, and what the template needs.
 
@@ -35,9 +43,7 @@ def filtered_listing(request, filterset_class, items, *, name, **filter_options)
     is the context key of the page's items ("occurrences", "offers"). `query` is the query string without
     the page number, for the pagination links.
     """
-    filterset = filterset_class(request.GET or None, queryset=items, **filter_options)
-    if filterset.is_bound:
-        items = filterset.qs if filterset.is_valid() else items.none()
+    filterset, items = filtered(request, filterset_class, items, **filter_options)
     page = paginate(request, items, paginator=CappedPaginator)
     query = request.GET.copy()
     query.pop("page", None)

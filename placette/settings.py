@@ -333,6 +333,18 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 }
 ADMIN_URL_PREFIX = "/admin/"
 
+# The map of useful places (/carte/) draws its background from a tile server: any with {z}/{x}/{y} addresses.
+# Only /carte/ widens its img-src, to this server's host alone (carte/tiles.py). OpenStreetMap's own server suits
+# a network's modest use under its tile usage policy; a busier one points this at its own or a paid server
+# (docs/adr/0013). The attribution is HTML shown on the map: the tiles' licence asks for it.
+CARTE_TILE_URL = env("CARTE_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+CARTE_TILE_ATTRIBUTION = env(
+    "CARTE_TILE_ATTRIBUTION",
+    default='© <a href="https://www.openstreetmap.org/copyright">les contributeurs d\'OpenStreetMap</a>',
+)
+# What a {s} in CARTE_TILE_URL's host stands for, one letter (or word) a host; each host is allowed by the CSP.
+CARTE_TILE_SUBDOMAINS = env.list("CARTE_TILE_SUBDOMAINS", default=["a", "b", "c"])
+
 WAGTAIL_SITE_NAME = "Placette"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -18,6 +18,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from home.models import HomePage
 from notifications import sms
 from tests.factories import CentrePageFactory
+from tests.tile_server import StubTileServer
 
 # The live server runs in a thread beside Playwright's synchronous event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -218,3 +219,11 @@ def run_db_worker():
         signal.signal(number, handler)
     for logger, level in zip(loggers, levels, strict=True):
         logger.setLevel(level)
+
+
+@pytest.fixture
+def tile_server(settings):
+    """The map's tiles from a stub server on 127.0.0.1 (tests/tile_server.py): no test fetches a real tile."""
+    with StubTileServer() as server:
+        settings.CARTE_TILE_URL = server.url_template
+        yield server
