@@ -17,6 +17,8 @@ const CELL = 56;
 const MAX_ZOOM = 18;
 // A town and its neighbourhoods, for a list whose places all sit on one point.
 const SINGLE_PLACE_ZOOM = 16;
+// A card fits a 360 px phone beside the zoom buttons, which Leaflet draws above it.
+const CARD = { maxWidth: 240, autoPanPaddingTopLeft: [60, 10], autoPanPaddingBottomRight: [10, 10] };
 
 const root = document.querySelector("[data-place-map]");
 if (root) {
@@ -142,7 +144,7 @@ async function draw(root, canvas) {
 
   const placeMarker = (place) => {
     const marker = L.marker([place.latitude, place.longitude], { icon, alt: place.name, title: place.name });
-    marker.bindPopup(() => card(place), { maxWidth: 280 });
+    marker.bindPopup(() => card(place), CARD);
     // Leaflet opens the card on a click or Enter itself; Space, a button's other key, is ours.
     marker.on("click", () => {
       opener = marker.getElement();
@@ -182,7 +184,7 @@ async function draw(root, canvas) {
         map.setView(bounds.getCenter(), zoom);
       } else {
         // Places on one spot: no zoom separates them, so one bubble lists them all.
-        L.popup({ maxWidth: 280, maxHeight: 320 }).setLatLng(center).setContent(cards(group)).openOn(map);
+        L.popup({ ...CARD, maxHeight: 320 }).setLatLng(center).setContent(cards(group)).openOn(map);
       }
     });
     return marker;
@@ -225,10 +227,17 @@ async function draw(root, canvas) {
     }
   });
   map.on("zoomend", redraw);
+  // Leaflet closes a card on Escape only while the map itself has focus, not a marker or the card's link.
+  canvas.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && canvas.querySelector(".leaflet-popup")) {
+      map.closePopup();
+    }
+  });
 
   if (all.length) {
     const bounds = L.latLngBounds(all.map((place) => [place.latitude, place.longitude]));
-    map.fitBounds(bounds.pad(0.1), { maxZoom: SINGLE_PLACE_ZOOM });
+    // Room for a marker's height above its point, the zoom buttons in the corner and the attribution below.
+    map.fitBounds(bounds, { paddingTopLeft: [56, 56], paddingBottomRight: [32, 64], maxZoom: SINGLE_PLACE_ZOOM });
   } else {
     // France, for an empty map under its message.
     map.setView([46.6, 2.4], 5);
