@@ -33,13 +33,17 @@ function setUp(root) {
   let drawing = null;
   let note = "";
 
-  root.hidden = false;
-  toggle.addEventListener("click", async () => {
-    const open = toggle.getAttribute("aria-expanded") !== "true";
+  const show = (open) => {
     toggle.setAttribute("aria-expanded", String(open));
     toggle.textContent = open ? text.textHide : text.textShow;
     canvas.hidden = !open;
     status.textContent = open ? note : "";
+  };
+
+  root.hidden = false;
+  toggle.addEventListener("click", async () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    show(open);
     if (!open) {
       return;
     }
@@ -52,8 +56,9 @@ function setUp(root) {
     }
     const drawn = await drawing;
     if (!drawn) {
-      // A failed load (offline, a server error) may be tried again with the next tap.
+      // A failed load (offline, a server error) closes the empty frame; the next tap tries again.
       drawing = null;
+      show(false);
       status.textContent = text.textFailed;
       return;
     }

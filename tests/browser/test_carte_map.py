@@ -136,10 +136,12 @@ def test_the_map_is_used_with_the_keyboard_alone(offline_page, live_server, plac
     assert page.refused == []
 
 
-def test_a_map_that_cannot_load_says_so_and_the_list_stays(offline_page, live_server, places, tile_server, settings):
+def test_a_map_that_cannot_load_says_so_and_the_list_stays(offline_page, live_server, places, tile_server):
     page = offline_page
     page.route(re.compile(r".*/carte/lieux\.json.*"), lambda route: route.fulfill(status=500))
     page.goto(f"{live_server.url}/carte/")
     page.get_by_role("button", name="Voir sur la carte").click()
     expect(page.get_by_role("status")).to_have_text(re.compile("La carte n'a pas pu s'afficher"))
+    expect(page.get_by_role("button", name="Voir sur la carte")).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("region", name="Carte des lieux de la liste")).to_be_hidden()
     expect(page.get_by_role("heading", level=2)).to_have_count(4)
