@@ -204,7 +204,7 @@ def accept(proposal_id, reviewer, *, changes=None, categories=None, message=""):
     proposal.place = place
     _answer(proposal, reviewer, PlaceProposal.Status.ACCEPTED, message)
     if proposal.person is not None:
-        text = _("Le centre %(centre)s a accepté votre proposition sur « %(place)s ». Merci !") % {
+        text = _("L'équipe de « %(centre)s » a accepté votre proposition sur « %(place)s ». Merci !") % {
             "centre": proposal.centre.title,
             "place": place.name,
         }
@@ -218,7 +218,7 @@ def reject(proposal_id, reviewer, *, message):
     proposal = _answering(proposal_id, reviewer)
     _answer(proposal, reviewer, PlaceProposal.Status.REJECTED, message)
     if proposal.person is not None:
-        text = _("Le centre %(centre)s n'a pas retenu votre proposition sur « %(place)s ».") % {
+        text = _("L'équipe de « %(centre)s » n'a pas retenu votre proposition sur « %(place)s ».") % {
             "centre": proposal.centre.title,
             "place": proposal.title,
         }
