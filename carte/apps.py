@@ -7,4 +7,5 @@ class CarteConfig(AppConfig):
     verbose_name = "Carte des lieux utiles"
 
     def ready(self):
-        from carte import freshness, sections, signals  # noqa: F401  (placing, sections and signals register on import)
+        # Placing, kinds of notification, retention rules, sections and signals register on import.
+        from carte import freshness, notices, personal_data, sections, signals  # noqa: F401

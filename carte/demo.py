@@ -2,7 +2,8 @@
 
 Each demo centre gets a dozen places of its town (a France Services desk, the media library, schools, a crèche,
 the PMI, homework help, a solidarity grocery…), a few hundred metres from it, with their hours; its own place
-comes from its page (`carte.services.sync_centre_place`). `--places N` then adds generated places spread over
+comes from its page (`carte.services.sync_centre_place`), and two residents' proposals wait in its team's queue.
+`--places N` then adds generated places spread over
 the demo centres until the map holds N places of its own, for the benchmark's volume.
 """
 
@@ -12,8 +13,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from carte.models import PlaceCategory, PlaceOpeningHours, UsefulPlace
+from carte.models import PlaceCategory, PlaceOpeningHours, PlaceProposal, UsefulPlace
 from carte.services import sync_centre_place
+from quartier.models import Membership
 
 WEEK = range(5)
 OFFICE = [(day, dt.time(9), dt.time(12)) for day in WEEK] + [(day, dt.time(13, 30), dt.time(17)) for day in WEEK]
@@ -240,3 +242,38 @@ def create_generated_places(total, centres, stdout, *, batch=1000):
         existing += size
         stdout.write(f"Lieux utiles : {existing} sur {total}.\n")
     return existing
+
+
+def create_proposals(centres):
+    """Two proposals waiting for each centre's team: a resident's correction and a visitor's new place."""
+    created = 0
+    wifi = PlaceCategory.objects.filter(slug="wi-fi-gratuit").first()
+    for centre in centres:
+        if PlaceProposal.objects.filter(centre=centre).exists():
+            continue
+        place = UsefulPlace.objects.filter(centre=centre, for_centre__isnull=True).order_by("pk").first()
+        resident = Membership.objects.filter(centre=centre, role=Membership.Role.RESIDENT).order_by("pk").first()
+        if place is not None:
+            PlaceProposal.objects.create(
+                kind=PlaceProposal.Kind.CORRECTION,
+                place=place,
+                centre=centre,
+                person=resident.user if resident else None,
+                wrong_fields=["hours"],
+                details="Le samedi matin, c'est fermé maintenant. J'y suis allée deux fois.",
+            )
+            created += 1
+        proposal = PlaceProposal.objects.create(
+            kind=PlaceProposal.Kind.NEW,
+            centre=centre,
+            name="Café associatif Le Lien",
+            street_address="9 rue de la Gare",
+            postcode=centre.postcode,
+            town=centre.town,
+            hours_text="Du mardi au samedi, de 14 h à 18 h. Wi-Fi gratuit et une imprimante.",
+            contact="06 12 34 56 78",
+        )
+        if wifi is not None:
+            proposal.categories.set([wifi])
+        created += 1
+    return created

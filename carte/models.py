@@ -1,17 +1,22 @@
 """The map of useful places: where, near a centre, one can print a form, use free Wi-Fi or meet an adviser.
 
 Places are the network's (a snippet), each looked after by one centre, which checks it. Centres are places
-too: see `UsefulPlace.for_centre`. `OpenDataSettings` is the network's choice of licence for the open-data
+too: see `UsefulPlace.for_centre`. Residents propose places and corrections (`PlaceProposal`, carte/proposals.py),
+which the centre's team answers; places unchecked for a year are told to it (`StalePlaceNotice`, carte/checks.py).
+`OpenDataSettings` is the network's choice of licence for the open-data
 files of /carte/donnees/ (carte/exports.py).
 """
 
+import uuid
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -21,7 +26,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from core.models import done_by
-from quartier.models import CentrePage, WeeklySlot, coordinate
+from quartier.models import CentrePage, WeeklySlot, centre_ids_run_by, coordinate
 
 # The slug of the category every centre's own place carries (seeded by carte/migrations/0002).
 CENTRE_CATEGORY = "centre-social"
@@ -245,3 +250,143 @@ class OpenDataSettings(BaseGenericSetting):
     @property
     def licence_url(self):
         return LICENCES[self.licence][1]
+
+
+class WrongField(models.TextChoices):
+    NAME = "name", _("Le nom")
+    ADDRESS = "address", _("L'adresse")
+    HOURS = "hours", _("Les horaires")
+    PHONE = "phone", _("Le téléphone")
+    WEBSITE = "website", _("Le site internet")
+    CATEGORIES = "categories", _("Ce qu'on y trouve")
+    CLOSED = "closed", _("Le lieu a fermé pour toujours")
+    OTHER = "other", _("Autre chose")
+
+
+class PlaceProposalQuerySet(models.QuerySet):
+    def reviewable_by(self, user):
+        """The proposals sent to the centres `user` runs: another centre's are not found."""
+        return self.filter(centre_id__in=centre_ids_run_by(user))
+
+    def pending(self):
+        return self.filter(status=PlaceProposal.Status.PENDING)
+
+
+class PlaceProposal(models.Model):
+    """A resident's new place, or their correction of a place, waiting for a centre's team or answered by it."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", _("nouveau lieu")
+        CORRECTION = "correction", _("correction d'un lieu")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        ACCEPTED = "accepted", _("acceptée")
+        REJECTED = "rejected", _("refusée")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    # A correction: the place and what is wrong with it. Once a new place is accepted: the place made from it.
+    place = models.ForeignKey(
+        UsefulPlace,
+        verbose_name=_("lieu"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+    )
+    wrong_fields = models.JSONField(_("ce qui est faux"), default=list, blank=True)
+    details = models.TextField(_("ce qui est faux, la bonne information"), blank=True)
+    # A new place, as the resident wrote it.
+    name = models.CharField(_("nom"), max_length=150, blank=True)
+    categories = models.ManyToManyField(PlaceCategory, verbose_name=_("catégories"), blank=True, related_name="+")
+    street_address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    town = models.CharField(_("ville"), max_length=100, blank=True)
+    phone = PhoneNumberField(_("téléphone"), blank=True)
+    latitude = coordinate(_("latitude"), limit=90)
+    longitude = coordinate(_("longitude"), limit=180)
+    hours_text = models.TextField(_("horaires"), blank=True)
+    # Who proposed it: an account, else a visitor and the way to call them back they chose to leave.
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personne"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    contact = models.CharField(_("téléphone ou e-mail pour rappeler"), max_length=120, blank=True)
+    token = models.UUIDField(_("formulaire"), unique=True, default=uuid.uuid4)
+    centre = models.ForeignKey(CentrePage, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    reviewed_by = done_by(_("réponse de"))
+    reviewed_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
+    review_message = models.TextField(_("message du centre"), blank=True)
+    created_at = models.DateTimeField(_("proposé le"), default=timezone.now)
+
+    objects = PlaceProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposition sur la carte")
+        verbose_name_plural = _("propositions sur la carte")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["centre", "status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="correction") | Q(place__isnull=False), name="place_proposal_correction_has_place"
+            ),
+            models.CheckConstraint(condition=~Q(kind="new") | ~Q(name=""), name="place_proposal_new_has_name"),
+            models.CheckConstraint(
+                condition=Q(status="pending", reviewed_at__isnull=True)
+                | (~Q(status="pending") & Q(reviewed_at__isnull=False)),
+                name="place_proposal_answered_when_reviewed",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        """The proposal's status page: the proposer's, reached by the token the form gave them."""
+        return reverse("carte:proposal_status", kwargs={"token": self.token})
+
+    @property
+    def is_correction(self):
+        return self.kind == self.Kind.CORRECTION
+
+    @property
+    def title(self):
+        """What it is about, in the proposer's and the team's words: the place's name."""
+        if self.is_correction:
+            return self.place.name
+        return self.name
+
+    def contact_link(self):
+        """The visitor's contact as a link: mailto: for an address, tel: for a number (as written, with spaces)."""
+        if "@" in self.contact:
+            return f"mailto:{self.contact}"
+        return "tel:" + "".join(c for c in self.contact if c.isdigit() or c == "+")
+
+    def wrong_fields_display(self):
+        labels = dict(WrongField.choices)
+        return [labels[key] for key in self.wrong_fields if key in labels]
+
+    def team_url(self):
+        return reverse("carte:team_proposal", kwargs={"proposal_id": self.pk})
+
+
+class StalePlaceNotice(models.Model):
+    """The centre's team was told that a place is due for a check: once per place and year unchecked."""
+
+    place = models.ForeignKey(UsefulPlace, on_delete=models.CASCADE, related_name="+")
+    # The day the place became due (a year after its last check, or two, …): one notice for each.
+    due_on = models.DateField(_("à revérifier depuis le"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lieu signalé à revérifier")
+        verbose_name_plural = _("lieux signalés à revérifier")
+        constraints = [models.UniqueConstraint(fields=["place", "due_on"], name="stale_place_notice_once")]
+
+    def __str__(self):
+        return f"{self.place_id} — {self.due_on}"

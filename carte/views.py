@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.models import first_name
 from carte.filters import PlaceFilter, squared_distance
 from carte.models import GOVERNMENT_CATEGORIES, PlaceCategory, PlaceOpeningHours, UsefulPlace
 from carte.opening import is_open_at, open_at
@@ -162,6 +163,8 @@ def place(request, place_id, slug):
             "is_open": is_open_at(slots, timezone.now()),
             "directions_url": directions,
             "json_ld": json_ld(place, categories, slots),
+            # A public credit: the first word of the name the checker chose, never a surname.
+            "checked_by": first_name(place.last_checked_by) if place.last_checked_by else "",
         },
     )
 

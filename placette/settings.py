@@ -191,6 +191,8 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "sms_callbacks": env.int("RETENTION_SMS_CALLBACKS_DAYS", default=90),
     # "Je bloque ici" on a tutorial, with the number or address left to be called back.
     "tutorial_help_requests": env.int("RETENTION_TUTORIAL_HELP_DAYS", default=90),
+    # A proposal on the map (a new place, "Cette information est fausse"), with the number or address left.
+    "place_proposals": env.int("RETENTION_PLACE_PROPOSALS_DAYS", default=365),
 }
 
 # SMS go through notifications.sms, pluggable like Django's e-mail backends.

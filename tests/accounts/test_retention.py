@@ -35,6 +35,7 @@ def periods(settings):
         "notifications": 180,
         "sms_callbacks": 90,
         "tutorial_help_requests": 90,
+        "place_proposals": 365,
     }
 
 

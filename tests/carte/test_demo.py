@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from carte.demo import create_generated_places, create_places
-from carte.models import UsefulPlace
+from carte.demo import create_generated_places, create_places, create_proposals
+from carte.models import PlaceProposal, UsefulPlace
 from quartier.demo import create_centres
 from tests.carte.factories import seed_categories
 
@@ -48,3 +48,12 @@ def test_the_demo_command_loads_the_places_and_the_benchmark_volume(home):
     call_command("demo", places=70, stdout=out, stderr=io.StringIO())
     assert "Carte : " in out.getvalue() and "Lieux utiles : 70 sur 70." in out.getvalue()
     assert UsefulPlace.objects.filter(for_centre__isnull=True).count() == 70
+
+
+def test_each_demo_centres_team_has_two_proposals_waiting_once(centres):
+    create_places(centres)
+    assert create_proposals(centres) == 2 * len(centres)
+    assert create_proposals(centres) == 0
+    for centre in centres:
+        kinds = sorted(PlaceProposal.objects.pending().filter(centre=centre).values_list("kind", flat=True))
+        assert kinds == ["correction", "new"]

@@ -23,6 +23,7 @@ from freezegun import freeze_time
 
 from accounts.tasks import forget_expired_personal_data, purge_inactive_accounts
 from agenda.tasks import extend_agenda, send_reminders
+from carte.tasks import flag_places_to_check
 from core.management.commands import worker as worker_command
 from core.models import ScheduledRun
 from core.scheduling import PERIODIC, enqueue_due
@@ -61,6 +62,7 @@ ALL_PERIODIC = ", ".join(
             send_mandate_expiry_notices.module_path,
             send_follow_reminders.module_path,
             send_due_campaigns.module_path,
+            flag_places_to_check.module_path,
         ]
     )
 )
