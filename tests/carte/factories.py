@@ -13,7 +13,7 @@ SEEDED = [
 
 
 def seed_categories():
-    """The categories carte/migrations/0002 and 0005 seed, written again when a flush (a transactional test) removed them."""
+    """The categories carte/migrations/0002 and 0005 seed, written again after a flush (a transactional test)."""
     if PlaceCategory.objects.count() < len(SEEDED):
         for name, description in SEEDED:
             defaults = {"name": name, "description": description}
