@@ -95,7 +95,7 @@ COLUMNS = {
 HTML = re.compile(r"<\s*[a-zA-Z!/?]")
 POSTCODE = re.compile(r"[0-9]{5}", re.ASCII)
 # What our own CSV puts before a cell a spreadsheet would read as a formula (exports.csv_cell), taken off again.
-FORMULA_GUARD = re.compile(r"'(?=[=+\-@\t\r])")
+FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
 MAX_LENGTHS = {"name": 150, "street_address": 200, "town": 100, "website": 200}
 DEFAULT_PROGRESS_EVERY = 500
 

@@ -436,3 +436,15 @@ def test_a_file_with_wrong_columns_is_refused_on_the_form(client, network_admin)
     response = upload(client, mediation_csv(row(), header=header))
     assert "Ligne 1 : colonnes obligatoires absentes : nom" in response.content.decode()
     assert "plan" not in response.context
+
+
+def test_the_apostrophe_our_csv_puts_before_a_formula_comes_off_again_and_only_that(db):
+    place = UsefulPlaceFactory(name="Lieu", street_address="=1+1 rue", categories=[category("wi-fi-gratuit")])
+    place.pivot = "W595012345"
+    place.save()
+    body = exports.to_csv(exports.mediation_num_rows(exports.open_places()), HEADER)
+    assert b"'=1+1 rue" in body
+    UsefulPlace.objects.all().delete()
+    imports.apply_plan(imports.plan_import(body, imports.MEDIATION))
+    imports.apply_plan(imports.plan_import(mediation_csv(row(adresse="Cour d'=école", pivot="")), imports.MEDIATION))
+    assert sorted(UsefulPlace.objects.values_list("street_address", flat=True)) == ["=1+1 rue", "Cour d'=école"]
