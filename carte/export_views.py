@@ -26,11 +26,16 @@ class Standard:
     version: str
     documentation: str
     rows: Callable  # places -> rows
-    refusal: Callable  # place -> why it is left out, or None
+    concerns: Callable  # place -> whether the standard is about such a place
+    refusal: Callable  # place -> why it is left out although concerned, or None
     csv_fields: Callable | None = None  # () -> the columns, for a standard with a CSV form
 
     def count(self, places):
-        return sum(1 for place in places if not self.refusal(place))
+        return sum(1 for place in places if self.concerns(place) and not self.refusal(place))
+
+    def left_out(self, places):
+        """[(place, reason)] for the places this standard is about and cannot take yet."""
+        return [(place, reason) for place in places if self.concerns(place) and (reason := self.refusal(place))]
 
 
 MEDIATION_NUM = Standard(
@@ -38,6 +43,7 @@ MEDIATION_NUM = Standard(
     exports.schema(exports.MEDIATION_NUM_SCHEMA)["version"].removeprefix("v"),
     "https://schema.data.gouv.fr/LaMednum/standard-mediation-num/",
     exports.mediation_num_rows,
+    exports.mediation_num_concerns,
     exports.mediation_num_refusal,
     exports.mediation_num_fields,
 )
@@ -46,6 +52,7 @@ DATA_INCLUSION = Standard(
     exports.DATA_INCLUSION_VERSION,
     "https://gip-inclusion.github.io/data-inclusion-schema/latest/",
     exports.data_inclusion_rows,
+    exports.data_inclusion_concerns,
     exports.data_inclusion_refusal,
 )
 
@@ -108,9 +115,9 @@ def download(request, filename):
 
 
 def open_data(request):
-    """What the network publishes, under which standard and licence, and which centres are not in it yet."""
+    """What the network publishes, under which standard and licence, and which places are not in it yet."""
     places = exports.open_places(request)
-    left_out = [(place, reason) for place in places if (reason := MEDIATION_NUM.refusal(place))]
+    left_out = MEDIATION_NUM.left_out(places)
     return render(
         request,
         "carte/open_data.html",

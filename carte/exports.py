@@ -4,13 +4,15 @@
 - data·inclusion's structures (v1.0.8): JSON, the shape its schema describes.
 
 Each place is first an `OpenPlace`, what Placette knows of it in the standards' words; writers turn places into
-rows. Which places: every centre that is live and public. Each centre of this network helps people with the
-internet and online procedures (the reason Placette exists: help sessions, tutorials, the procedures' pages),
-so every one is a place of digital help, declared as `NETWORK_OFFER`. The map's useful places will join with
-one adapter, `useful_place_as_open_place(place, request) -> OpenPlace`, listed in `open_places`.
+rows. Which places: every centre that is live and public, and the map's useful places (not the centres' own,
+which are the centres). Each centre of this network helps people with the internet and online procedures (the
+reason Placette exists: help sessions, tutorials, the procedures' pages), so every one is a place of digital
+help, declared as `NETWORK_OFFER`. A useful place is one when one of its categories is (`CATEGORY_SERVICES`):
+only those go in standard-mediation-num; data·inclusion, the map of social inclusion, takes every place.
 
-standard-mediation-num requires a `pivot` (SIRET or RNA): a centre without one is left out of that file, and
-/carte/donnees/ names it with the reason, for the network to fill in (data·inclusion does not require it).
+standard-mediation-num requires a `pivot` (SIRET or RNA) and its description offers no placeholder: a place
+without one is left out of that file, and /carte/donnees/ names it with the reason, for the network to fill in
+(data·inclusion does not require it).
 
 Text typed by people goes out as plain text: tags are removed (other sites show these files, not always
 escaped), and in CSV a cell a spreadsheet would read as a formula (=, +, -, @ first) starts with an apostrophe.
@@ -30,6 +32,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from carte.models import UsefulPlace
 from carte.osm_hours import to_osm
 from quartier.models import CentrePage
 
@@ -46,6 +49,51 @@ NETWORK_OFFER = {
     "services": ("Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien"),
     "modalites_accompagnement": ("Accompagnement individuel",),
 }
+
+# standard-mediation-num's fixed lists, in its order (its patterns' spelling: "Compréhension", with its accent).
+SERVICES = (
+    "Aide aux démarches administratives",
+    "Maîtrise des outils numériques du quotidien",
+    "Insertion professionnelle via le numérique",
+    "Utilisation sécurisée du numérique",
+    "Parentalité et éducation avec le numérique",
+    "Loisirs et créations numériques",
+    "Compréhension du monde numérique",
+    "Accès internet et matériel informatique",
+    "Acquisition de matériel informatique à prix solidaire",
+)
+SUPPORT = (
+    "Surdité",
+    "Handicaps moteurs",
+    "Handicaps mentaux",
+    "Illettrisme",
+    "Langues étrangères (anglais)",
+    "Langues étrangères (autres)",
+    "Déficience visuelle",
+)
+FEES = ("Gratuit", "Gratuit sous condition", "Payant")
+
+# The map's categories that make a place one of digital help, and the service of the standard each offers.
+# Wi-Fi, printing, open computers and the media library's computers are all "access to the internet and to
+# computers"; France Services helps with procedures and is, besides, a national programme the standard lists.
+CATEGORY_SERVICES = {
+    "aide-aux-demarches": "Aide aux démarches administratives",
+    "france-services": "Aide aux démarches administratives",
+    "accompagnement-au-numerique": "Maîtrise des outils numériques du quotidien",
+    "wi-fi-gratuit": "Accès internet et matériel informatique",
+    "impression-et-scan": "Accès internet et matériel informatique",
+    "ordinateurs-en-acces-libre": "Accès internet et matériel informatique",
+    "mediatheque": "Accès internet et matériel informatique",
+}
+CATEGORY_PROGRAMMES = {"france-services": "France Services"}
+# A place's accessibility in the standard's "prise en charge spécifique": what its reception can take on.
+ACCESSIBILITY_SUPPORT = {
+    "hearing_loop": "Surdité",
+    "wheelchair": "Handicaps moteurs",
+    "easy_read_reception": "Illettrisme",
+}
+FRENCH = {"français", "francais", "french"}
+ENGLISH = {"anglais", "english"}
 
 # data·inclusion's typology codes (its structures' referential), which the national map of digital mediation
 # reads in standard-mediation-num's free `typologie` field.
@@ -70,6 +118,7 @@ class OpenPlace:
     code_postal: str
     adresse: str
     date_maj: dt.date
+    kind: str = "lieu"  # or "centre": where the network fills in what is missing
     pivot: str = ""
     code_insee: str = ""
     latitude: float | None = None
@@ -85,6 +134,8 @@ class OpenPlace:
     frais: tuple = ()
     modalites_acces: tuple = ()
     modalites_accompagnement: tuple = ()
+    prise_en_charge: tuple = ()
+    dispositifs: tuple = ()
     accessibilite: str = ""  # an Acceslibre page
     prise_rdv: str = ""
 
@@ -126,6 +177,7 @@ def centre_as_open_place(centre, request=None):
     updated = centre.last_published_at or centre.latest_revision_created_at or centre.first_published_at
     return OpenPlace(
         id=f"centre-{centre.pk}",
+        kind="centre",
         pivot=centre.pivot,
         nom=plain(centre.title),
         commune=plain(centre.town),
@@ -147,14 +199,88 @@ def centre_as_open_place(centre, request=None):
     )
 
 
+def in_order(values, order):
+    """The values of a fixed list found in `values`, once each, in the list's order."""
+    return tuple(value for value in order if value in values)
+
+
+def languages_support(languages):
+    """The standard's foreign languages in a place's "langues parlées" (French is no foreign language)."""
+    words = {word.strip().lower() for word in re.split(r"[,;/]| et ", languages) if word.strip()}
+    support = set()
+    if words & ENGLISH:
+        support.add("Langues étrangères (anglais)")
+    if words - ENGLISH - FRENCH:
+        support.add("Langues étrangères (autres)")
+    return support
+
+
+def place_support(place):
+    support = {label for name, label in ACCESSIBILITY_SUPPORT.items() if getattr(place, name)}
+    return in_order(support | languages_support(place.languages), SUPPORT)
+
+
+def place_fees(place):
+    """Free, or what its price says of the standard's two other words ("Payant" unless it says otherwise)."""
+    if place.is_free:
+        return ("Gratuit",)
+    return in_order({fee for fee in FEES[1:] if fee.lower() in place.price.lower()}, FEES) or ("Payant",)
+
+
+def place_services(slugs):
+    return in_order({CATEGORY_SERVICES[slug] for slug in slugs if slug in CATEGORY_SERVICES}, SERVICES)
+
+
+def useful_place_as_open_place(place, request=None):
+    """A useful place of the map, with its categories and hours (prefetched), as an OpenPlace."""
+    slugs = {category.slug for category in place.categories.all()}
+    slots = list(place.opening_hours.all())
+    modalites = []
+    if slots:
+        modalites.append("Se présenter")
+    if place.phone:
+        modalites.append("Téléphoner")
+    return OpenPlace(
+        id=f"lieu-{place.pk}",
+        kind="lieu",
+        pivot=place.pivot,
+        nom=plain(place.name),
+        commune=plain(place.town),
+        code_postal=place.postcode,
+        adresse=plain(place.street_address),
+        latitude=_coordinate(place.latitude),
+        longitude=_coordinate(place.longitude),
+        telephone=international_phone(place.phone),
+        site_web=place.website,
+        horaires=to_osm(slots),
+        services=place_services(slugs),
+        dispositifs=tuple(sorted({CATEGORY_PROGRAMMES[slug] for slug in slugs if slug in CATEGORY_PROGRAMMES})),
+        frais=place_fees(place),
+        prise_en_charge=place_support(place),
+        modalites_acces=tuple(modalites),
+        date_maj=timezone.localdate(place.updated_at),
+    )
+
+
+def published_places():
+    """The map's places, not the centres' own (their centre is exported as itself), in three queries."""
+    return (
+        UsefulPlace.objects.filter(for_centre__isnull=True)
+        .prefetch_related("categories", "opening_hours")
+        .order_by("pk")
+    )
+
+
 def published_centres():
     """The centres anyone may see, with their hours, in two queries."""
     return CentrePage.objects.live().public().prefetch_related("opening_hours").order_by("pk")
 
 
 def open_places(request=None):
-    """Every place the network publishes in open data."""
-    return [centre_as_open_place(centre, request) for centre in published_centres()]
+    """Every place the network publishes in open data: the centres, then the map's places."""
+    return [centre_as_open_place(centre, request) for centre in published_centres()] + [
+        useful_place_as_open_place(place, request) for place in published_places()
+    ]
 
 
 @cache
@@ -167,11 +293,22 @@ def mediation_num_fields():
     return [field["name"] for field in schema(MEDIATION_NUM_SCHEMA)["fields"]]
 
 
+def mediation_num_concerns(place):
+    """Whether the place helps with digital tools: the standard is about those only."""
+    return bool(place.services)
+
+
 def mediation_num_refusal(place):
-    """Why a place cannot be in the standard-mediation-num file, or None."""
+    """Why a place of digital help cannot be in the standard-mediation-num file, or None."""
     if not place.pivot:
-        return _("il manque son SIRET ou son numéro RNA (à remplir dans « Données ouvertes » de sa page)")
+        if place.kind == "centre":
+            return _("il manque son SIRET ou son numéro RNA (à remplir dans « Données ouvertes » de sa page)")
+        return _("il manque son SIRET ou son numéro RNA (à remplir dans sa fiche, menu Carte de l'administration)")
     return None
+
+
+def data_inclusion_concerns(place):
+    return True
 
 
 def data_inclusion_refusal(place):
@@ -188,7 +325,7 @@ def mediation_num_rows(places):
     """standard-mediation-num's rows, {column: value or None} in the standard's order, for the places it accepts."""
     rows = []
     for place in places:
-        if mediation_num_refusal(place):
+        if not mediation_num_concerns(place) or mediation_num_refusal(place):
             continue
         values = {
             "id": place.id,
@@ -211,7 +348,9 @@ def mediation_num_rows(places):
             "date_maj": place.date_maj.isoformat(),
             "services": _joined(place.services),
             "publics_specifiquement_adresses": _joined(place.publics),
+            "prise_en_charge_specifique": _joined(place.prise_en_charge),
             "frais_a_charge": _joined(place.frais),
+            "dispositif_programmes_nationaux": _joined(place.dispositifs),
             "modalites_acces": _joined(place.modalites_acces),
             "modalites_accompagnement": _joined(place.modalites_accompagnement),
             "fiche_acces_libre": place.accessibilite or None,

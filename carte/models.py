@@ -26,6 +26,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from core.models import done_by
+from quartier.identifiers import validate_pivot
 from quartier.models import CentrePage, WeeklySlot, centre_ids_run_by, coordinate
 
 # The slug of the category every centre's own place carries (seeded by carte/migrations/0002).
@@ -141,6 +142,19 @@ class UsefulPlace(ClusterableModel):
     for_centre = models.OneToOneField(
         CentrePage, null=True, blank=True, editable=False, on_delete=models.CASCADE, related_name="place"
     )
+    pivot = models.CharField(
+        _("SIRET ou RNA"),
+        max_length=14,
+        blank=True,
+        validators=[validate_pivot],
+        help_text=_(
+            "Le SIRET du lieu (14 chiffres) ou, pour une association sans SIRET, son numéro RNA (W…). "
+            "Sans lui, le lieu n'est pas dans le fichier national de médiation numérique."
+        ),
+    )
+    # Where an imported place came from: the file's `source` and its own `id` there, to find it again next time.
+    source = models.CharField(_("source de l'import"), max_length=150, blank=True, editable=False)
+    source_id = models.CharField(_("identifiant dans la source"), max_length=150, blank=True, editable=False)
     last_checked_on = models.DateField(_("vérifié le"), null=True, blank=True)
     last_checked_by = done_by(_("vérifié par"))
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
@@ -158,7 +172,7 @@ class UsefulPlace(ClusterableModel):
             ],
             heading=_("Adresse"),
         ),
-        MultiFieldPanel([FieldPanel("phone"), FieldPanel("website")], heading=_("Contact")),
+        MultiFieldPanel([FieldPanel("phone"), FieldPanel("website"), FieldPanel("pivot")], heading=_("Contact")),
         InlinePanel("opening_hours", heading=_("Horaires d'ouverture"), label=_("créneau")),
         MultiFieldPanel(
             [FieldPanel("wheelchair"), FieldPanel("hearing_loop"), FieldPanel("easy_read_reception")],
@@ -180,6 +194,9 @@ class UsefulPlace(ClusterableModel):
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="useful_place_both_coordinates_or_none",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=~Q(source_id=""), name="useful_place_unique_source_id"
             ),
         ]
 

@@ -6,11 +6,14 @@ from django.utils.text import slugify
 
 from carte.models import PlaceCategory, PlaceOpeningHours, UsefulPlace
 
-SEEDED = import_module("carte.migrations.0002_seed_categories_and_centres").CATEGORIES
+SEEDED = [
+    *import_module("carte.migrations.0002_seed_categories_and_centres").CATEGORIES,
+    *import_module("carte.migrations.0006_seed_digital_help_category").CATEGORIES,
+]
 
 
 def seed_categories():
-    """The categories carte/migrations/0002 seeds, written again when a flush (a transactional test) removed them."""
+    """The categories carte/migrations/0002 and 0005 seed, written again after a flush (a transactional test)."""
     if PlaceCategory.objects.count() < len(SEEDED):
         for name, description in SEEDED:
             defaults = {"name": name, "description": description}

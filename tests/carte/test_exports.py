@@ -17,6 +17,7 @@ from carte.models import OpenDataSettings
 from core import freshness
 from home.templatetags.french import day
 from tests.carte import table_schema
+from tests.carte.factories import UsefulPlaceFactory, category
 from tests.factories import CentrePageFactory
 
 MEDIATION_CSV = "/carte/donnees/mediation-numerique.csv"
@@ -136,7 +137,7 @@ def test_a_centre_without_pivot_is_left_out_of_the_standard_and_named_on_the_pag
     _complete, _bare, no_pivot = centres
     assert f"centre-{no_pivot.pk}" not in {row["id"] for row in json.loads(client.get(MEDIATION_JSON).content)}
     page = client.get("/carte/donnees/").content.decode()
-    assert "Centres pas encore dans le fichier de médiation numérique" in page
+    assert "Lieux pas encore dans le fichier de médiation numérique" in page
     assert "Maison de quartier du Pile : il manque son SIRET ou son numéro RNA" in page
 
 
@@ -158,7 +159,14 @@ def test_data_inclusion_structures_follow_their_json_schema(client, centres):
 
 def test_the_checkers_see_a_row_the_standards_refuse():
     place = exports.OpenPlace(
-        id="x", pivot="12", nom="AB", commune="Roubaix", code_postal="591", adresse="1 rue", date_maj=dt.date.today()
+        id="x",
+        pivot="12",
+        nom="AB",
+        commune="Roubaix",
+        code_postal="591",
+        adresse="1 rue",
+        date_maj=dt.date.today(),
+        services=("Aide aux démarches administratives",),
     )
     header = exports.mediation_num_fields()
     rows = [as_cells(row) for row in exports.mediation_num_rows([place])]
@@ -264,12 +272,15 @@ def test_the_page_lists_the_files_with_standard_version_licence_and_date(client,
 
 
 @pytest.mark.parametrize("count", [2, 12])
-def test_the_page_reads_the_same_queries_for_few_or_many_centres(client, home, count, django_assert_max_num_queries):
+def test_the_page_reads_the_same_queries_for_few_or_many_places(client, home, count, django_assert_max_num_queries):
+    wifi = category("wi-fi-gratuit")
     for _ in range(count):
         published(CentrePageFactory(parent=home), pivot="W595012345")
-    # The view restrictions, the centres, their hours, the licence, the footer; the site comes from the cache.
+        UsefulPlaceFactory(categories=[wifi], hours=[(0, dt.time(9), dt.time(12))])
+    # The view restrictions, the centres, their hours, the places, their categories, their hours, the licence,
+    # the footer; the site comes from the cache.
     client.get("/carte/donnees/")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(8):
         assert client.get("/carte/donnees/").status_code == 200
 
 
@@ -295,3 +306,72 @@ def test_a_harvester_gets_304_from_the_shared_page_cache_too(client, centres, se
 
     assert again.status_code == 304 and again.content == b"" and len(queries) == 0
     assert client.get(MEDIATION_JSON).status_code == 200
+
+
+@pytest.fixture
+def places(db):
+    """A France Services with Wi-Fi and a SIRET, a printing place without pivot, a PMI (no digital help)."""
+    france_services = UsefulPlaceFactory(
+        name="France Services de l'Épeule",
+        categories=[category("france-services"), category("wi-fi-gratuit")],
+        hours=[(day, dt.time(9), dt.time(12)) for day in range(5)],
+        pivot="43493312300029",
+        phone="+33320000000",
+        website="https://france-services.example.fr/",
+        wheelchair=True,
+        hearing_loop=True,
+        languages="français, anglais, arabe",
+        is_free=False,
+        price="Gratuit sous condition de ressources",
+    )
+    printing = UsefulPlaceFactory(name="Copie Express", categories=[category("impression-et-scan")])
+    pmi = UsefulPlaceFactory(name="PMI du Pile", categories=[category("pmi")])
+    return france_services, printing, pmi
+
+
+def test_useful_places_of_digital_help_join_the_standard_with_their_services(client, places):
+    france_services, _printing, _pmi = places
+    header, rows = csv_table(client.get(MEDIATION_CSV).content)
+    assert table_schema.errors(mediation_schema(), header, rows) == []
+    json_rows = json.loads(client.get(MEDIATION_JSON).content)
+    assert [row["id"] for row in json_rows] == [f"lieu-{france_services.pk}"]
+    row = json_rows[0]
+    assert row["pivot"] == "43493312300029"
+    assert row["services"] == "Aide aux démarches administratives|Accès internet et matériel informatique"
+    assert row["dispositif_programmes_nationaux"] == "France Services"
+    assert row["frais_a_charge"] == "Gratuit sous condition"
+    assert row["prise_en_charge_specifique"] == (
+        "Surdité|Handicaps moteurs|Langues étrangères (anglais)|Langues étrangères (autres)"
+    )
+    assert row["horaires"] == "Mo-Fr 09:00-12:00"
+    assert row["telephone"] == "+33320000000"
+    assert row["modalites_acces"] == "Se présenter|Téléphoner"
+    assert row["site_web"] == "https://france-services.example.fr/"
+    assert row["publics_specifiquement_adresses"] is None  # our age bands say "also for", not "only for"
+
+
+def test_a_place_of_digital_help_without_pivot_is_named_and_a_pmi_is_not_concerned(client, places):
+    _france_services, _printing, _pmi = places
+    page = client.get("/carte/donnees/").content.decode()
+    assert "Copie Express : il manque son SIRET ou son numéro RNA (à remplir dans sa fiche" in page
+    assert "PMI du Pile" not in page
+    assert "(CSV, 1 lieu)" in page and "(JSON, 3 lieux)" in page
+
+
+def test_every_place_of_the_map_is_a_data_inclusion_structure_once(client, places, centres):
+    rows = json.loads(client.get(DATA_INCLUSION_JSON).content)
+    validator = Draft202012Validator(exports.schema(exports.DATA_INCLUSION_SCHEMA), format_checker=format_checker)
+    for row in rows:
+        assert list(validator.iter_errors(row)) == []
+    ids = [row["id"] for row in rows]
+    # The centres' own places are the centres: each once, under its centre's id.
+    assert sorted(ids) == sorted([f"centre-{centre.pk}" for centre in centres] + [f"lieu-{p.pk}" for p in places])
+    assert {row["siret"] for row in rows if row["id"] == f"lieu-{places[0].pk}"} == {"43493312300029"}
+
+
+def test_a_free_place_is_free_and_a_paying_one_without_condition_pays(places):
+    _france_services, printing, _pmi = places
+    printing.is_free, printing.price = False, "0,20 € la page"
+    assert exports.place_fees(printing) == ("Payant",)
+    printing.is_free = True
+    assert exports.place_fees(printing) == ("Gratuit",)
