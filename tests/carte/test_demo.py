@@ -5,10 +5,11 @@ import io
 import pytest
 from django.core.management import call_command
 
-from carte.demo import create_generated_places, create_places
-from carte.models import UsefulPlace
+from carte.demo import STEP_PROCEDURES, create_generated_places, create_places, link_family_steps
+from carte.models import FamilyStep, UsefulPlace
+from demarches.demo import create_procedures
 from quartier.demo import create_centres
-from tests.carte.factories import seed_categories
+from tests.carte.factories import STEPS, seed_categories, seed_family_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +49,14 @@ def test_the_demo_command_loads_the_places_and_the_benchmark_volume(home):
     call_command("demo", places=70, stdout=out, stderr=io.StringIO())
     assert "Carte : " in out.getvalue() and "Lieux utiles : 70 sur 70." in out.getvalue()
     assert UsefulPlace.objects.filter(for_centre__isnull=True).count() == 70
+
+
+def test_the_families_steps_link_to_the_demo_procedures_holding_their_dates_once(centres):
+    seed_family_steps()
+    create_procedures(centres)
+    seeded = {title for _band, title, *_rest in STEPS}
+    assert set(STEP_PROCEDURES) <= seeded
+    assert link_family_steps() == len(STEP_PROCEDURES)
+    assert link_family_steps() == 0
+    linked = FamilyStep.objects.filter(procedure__isnull=False)
+    assert {step.procedure.slug for step in linked} == set(STEP_PROCEDURES.values())
