@@ -4,7 +4,8 @@ Each demo centre gets a dozen places of its town (a France Services desk, the me
 the PMI, homework help, a solidarity grocery…), a few hundred metres from it, with their hours; its own place
 comes from its page (`carte.services.sync_centre_place`), and two residents' proposals wait in its team's queue.
 `--places N` then adds generated places spread over
-the demo centres until the map holds N places of its own, for the benchmark's volume.
+the demo centres until the map holds N places of its own, for the benchmark's volume. The families' steps whose
+dates an online procedure of the demo holds (demarches/demo.py) are linked to it.
 """
 
 import datetime as dt
@@ -13,8 +14,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from carte.models import PlaceCategory, PlaceOpeningHours, PlaceProposal, UsefulPlace
+from carte.models import FamilyStep, PlaceCategory, PlaceOpeningHours, PlaceProposal, UsefulPlace
 from carte.services import sync_centre_place
+from demarches.models import Procedure
 from quartier.models import Membership
 
 WEEK = range(5)
@@ -197,6 +199,32 @@ def create_places(centres):
             _add_hours([place], hours)
             created += 1
     return created
+
+
+# The seeded families' steps (carte/migrations/0008) and the demo's online procedures that hold their dates.
+STEP_PROCEDURES = {
+    "Inscrire l'enfant à l'école maternelle": "inscription-scolaire",
+    "Inscrire l'enfant à l'école": "inscription-scolaire",
+    "Inscrire l'enfant au CP": "inscription-scolaire",
+    "Inscrire à la cantine et à la garderie": "inscription-cantine",
+    "Inscrire à la cantine et au périscolaire": "inscription-cantine",
+    "Demander la bourse de collège": "bourse-de-college-et-de-lycee",
+    "Demander la bourse de lycée": "bourse-de-college-et-de-lycee",
+    "Faire les vœux Parcoursup (terminale)": "parcoursup",
+}
+
+
+def link_family_steps():
+    """Links each seeded step not yet linked to the demo procedure holding its dates; returns how many it linked."""
+    slugs = set(STEP_PROCEDURES.values())
+    procedures = Procedure.objects.filter(centre__isnull=True).in_bulk(slugs, field_name="slug")
+    linked = 0
+    for step in FamilyStep.objects.filter(procedure__isnull=True, title__in=STEP_PROCEDURES):
+        step.procedure = procedures.get(STEP_PROCEDURES[step.title])
+        if step.procedure is not None:
+            step.save(update_fields=["procedure"])
+            linked += 1
+    return linked
 
 
 def _add_hours(places, hours):

@@ -1,5 +1,5 @@
 """The map's list filters, as query parameters anyone can bookmark: what, for which ages, open now, near which
-centre."""
+centre or which address (when a geocoding service is set, carte/geocoding.py)."""
 
 from math import cos, radians
 
@@ -10,6 +10,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from carte import geocoding
 from carte.models import AGE_BANDS, PlaceCategory, PlaceOpeningHours, UsefulPlace
 from carte.opening import open_at
 from core.forms import PlainForm, SharedChoicesSelect
@@ -53,11 +54,31 @@ class PlaceFilter(CentreChoiceMixin, django_filters.FilterSet):
         empty_label=_("Par ordre alphabétique"),
         widget=SharedChoicesSelect(shared_as="carte.centre"),
     )
+    # After the centre: an address found sorts by distance from it instead; one not found leaves the centre's order.
+    address = django_filters.CharFilter(
+        label=_("Près de l'adresse"),
+        method="filter_address",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
 
     class Meta:
         model = UsefulPlace
         fields = []
         form = PlainForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.address_refusal = None
+        if not geocoding.is_on():
+            del self.filters["address"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # Said next to the field once every filter has run: the list stays, in the centre's order if one is chosen.
+        if self.address_refusal:
+            self.form.add_error("address", self.address_refusal)
+        return queryset
 
     def filter_age(self, queryset, name, value):
         return queryset.filter(**{value: True})
@@ -68,6 +89,19 @@ class PlaceFilter(CentreChoiceMixin, django_filters.FilterSet):
     def filter_near(self, queryset, name, centre):
         if centre.latitude is None:
             return queryset
-        return queryset.annotate(distance2=squared_distance(centre.latitude, centre.longitude)).order_by(
-            F("distance2").asc(nulls_last=True), "name", "pk"
-        )
+        return nearest_first(queryset, centre.latitude, centre.longitude)
+
+    def filter_address(self, queryset, name, value):
+        try:
+            point = geocoding.geocode(value)
+        except geocoding.AddressNotFound as refusal:
+            self.address_refusal = refusal.message
+            return queryset
+        return nearest_first(queryset, point.latitude, point.longitude)
+
+
+def nearest_first(queryset, latitude, longitude):
+    """The places nearest the point first, those without coordinates last; `distance2` says how far."""
+    return queryset.annotate(distance2=squared_distance(latitude, longitude)).order_by(
+        F("distance2").asc(nulls_last=True), "name", "pk"
+    )

@@ -26,6 +26,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from core.models import done_by
+from demarches.models import MONTH_CHOICES, Procedure, ProcedureDeadline
 from quartier.identifiers import validate_pivot
 from quartier.models import CentrePage, WeeklySlot, centre_ids_run_by, coordinate
 
@@ -407,3 +408,102 @@ class StalePlaceNotice(models.Model):
 
     def __str__(self):
         return f"{self.place_id} — {self.due_on}"
+
+
+class FamilyStepQuerySet(models.QuerySet):
+    def for_band(self, band):
+        """The steps of one age band, with the procedure each links to and that procedure's dates not yet past."""
+        return (
+            self.filter(age_band=band)
+            .select_related("procedure")
+            .prefetch_related(
+                models.Prefetch(
+                    "procedure__deadlines",
+                    queryset=ProcedureDeadline.objects.current().order_by("opens_on", "closes_on"),
+                    to_attr="coming_deadlines",
+                )
+            )
+        )
+
+
+class FamilyStep(models.Model):
+    """One thing parents do at a time of the year for a child of one age band: enrol at school, apply for a crèche.
+
+    The network's editable calendar of the families' path (/carte/familles/), seeded with France's usual dates by
+    carte/migrations/0008. When an online procedure holds the real dates (the town's school enrolment window, say),
+    the step links to it, and the page shows its next dates from the procedures' calendar.
+    """
+
+    age_band = models.CharField(_("âge de l'enfant"), max_length=20, choices=AGE_BANDS)
+    title = models.CharField(
+        _("ce qu'il faut faire"), max_length=120, help_text=_("Avec un verbe : « Inscrire l'enfant à l'école ».")
+    )
+    when = models.CharField(
+        _("quand, en mots"), max_length=120, help_text=_("Par exemple : « De janvier à mars, pour la rentrée ».")
+    )
+    month = models.PositiveSmallIntegerField(
+        _("à partir du mois"),
+        null=True,
+        blank=True,
+        choices=MONTH_CHOICES,
+        help_text=_("Vide : à faire dès que possible (la page le montre en premier)."),
+    )
+    last_month = models.PositiveSmallIntegerField(
+        _("jusqu'au mois"), null=True, blank=True, choices=MONTH_CHOICES, help_text=_("Vide : le même mois.")
+    )
+    how = models.TextField(
+        _("comment faire"), max_length=600, help_text=_("Deux ou trois phrases courtes : où aller, quoi apporter.")
+    )
+    procedure = models.ForeignKey(
+        Procedure,
+        verbose_name=_("démarche en ligne"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="family_steps",
+        limit_choices_to={"centre__isnull": True},
+        help_text=_("Si la démarche est dans le calendrier des démarches en ligne : la page montre ses dates."),
+    )
+
+    objects = FamilyStepQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("age_band"),
+        FieldPanel("title"),
+        FieldPanel("when"),
+        FieldRowPanel([FieldPanel("month"), FieldPanel("last_month")]),
+        FieldPanel("how"),
+        FieldPanel("procedure"),
+    ]
+
+    class Meta:
+        ordering = ["age_band", "month", "title"]
+        verbose_name = _("étape du parcours des familles")
+        verbose_name_plural = _("étapes du parcours des familles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12), name="family_step_month_is_a_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(last_month__isnull=True) | Q(last_month__gte=1, last_month__lte=12, month__isnull=False),
+                name="family_step_last_month_after_a_month",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.last_month and not self.month:
+            raise ValidationError({"month": _("Indiquez aussi le premier mois.")})
+
+    def months_from(self, month):
+        """How many months from `month` until this step starts (0: it starts this month); None when it has none."""
+        return None if self.month is None else (self.month - month) % 12
+
+    def is_on(self, month):
+        """Whether `month` falls in the step's months (a window may run over the new year: November to February)."""
+        if self.month is None:
+            return True
+        return (month - self.month) % 12 <= ((self.last_month or self.month) - self.month) % 12

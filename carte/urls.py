@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from carte import export_views, proposal_views, team_views, views
+from carte import export_views, family_views, proposal_views, team_views, views
 from core.addresses import private
 
 app_name = "carte"
@@ -15,6 +15,8 @@ urlpatterns = [
     path("proposer/", proposal_views.propose_place, name="propose"),
     # A proposal's answer changes with no write a public page would see: never a shared copy.
     private(path("propositions/<uuid:token>/", proposal_views.proposal_status, name="proposal_status")),
+    path("familles/", family_views.families, name="families"),
+    path("familles/<slug:band>/", family_views.family_band, name="family_band"),
     path("imprimer/", views.print_sheet, name="print"),
     path("donnees/", export_views.open_data, name="open_data"),
     path("donnees/<str:filename>", export_views.download, name="open_data_file"),

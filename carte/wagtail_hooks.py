@@ -2,7 +2,8 @@
 the network admins' import of places from a standard file (carte/admin_import.py).
 
 A centre's team (its editors, its mediators) adds and edits the places its centre looks after and sees no other
-(quartier/permissions.py, as the agenda's places); network admins manage them all, and the categories.
+(quartier/permissions.py, as the agenda's places); network admins manage them all, the categories and the
+families' path's calendar.
 
 Centres' own places are left out of the list: the centre's page is where their data is written (carte/signals.py).
 """
@@ -20,7 +21,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from carte.admin_import import ImportPlacesView, may_import
-from carte.models import PlaceCategory, UsefulPlace
+from carte.models import FamilyStep, PlaceCategory, UsefulPlace
 from quartier.models import CentrePage, centre_ids_run_by
 from quartier.permissions import CentreTeamPermissionPolicy, OwnCentresRowsMixin
 
@@ -97,8 +98,16 @@ class UsefulPlaceViewSet(SnippetViewSet):
         return places.filter(for_centre__isnull=True).select_related("centre")
 
 
+class FamilyStepViewSet(SnippetViewSet):
+    model = FamilyStep
+    icon = "date"
+    menu_label = _("Parcours des familles")
+    list_display = ["title", "age_band", "when", "procedure"]
+    list_filter = ["age_band"]
+
+
 class MapViewSetGroup(SnippetViewSetGroup):
-    items = (UsefulPlaceViewSet, PlaceCategoryViewSet)
+    items = (UsefulPlaceViewSet, PlaceCategoryViewSet, FamilyStepViewSet)
     menu_icon = "site"
     menu_label = _("Carte")
     menu_name = "carte"

@@ -223,6 +223,11 @@ LIVE_TOPICS_PER_SOCKET = 20
 # and at most this long, for what time alone changes. 0 turns the cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
+# The map's "Près de l'adresse": a geocoding service answering GeoJSON features with [longitude, latitude], called
+# from the server (carte/geocoding.py), e.g. the Base Adresse Nationale, https://api-adresse.data.gouv.fr/search/.
+# Empty: no address field, distances from the chosen centre only.
+CARTE_GEOCODER_URL = env("CARTE_GEOCODER_URL", default="")
+
 # Wagtail e-mails a page's reviewers; a network admin need not hear of every centre's proposals.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 

@@ -4,7 +4,7 @@ from importlib import import_module
 import factory
 from django.utils.text import slugify
 
-from carte.models import PlaceCategory, PlaceOpeningHours, UsefulPlace
+from carte.models import FamilyStep, PlaceCategory, PlaceOpeningHours, UsefulPlace
 
 SEEDED = [
     *import_module("carte.migrations.0002_seed_categories_and_centres").CATEGORIES,
@@ -56,3 +56,26 @@ class UsefulPlaceFactory(factory.django.DjangoModelFactory):
 
 def always_open():
     return [(day, dt.time(0, 0), dt.time(23, 59)) for day in range(7)]
+
+
+STEPS = import_module("carte.migrations.0008_seed_family_steps").STEPS
+
+
+def seed_family_steps():
+    """The families' calendar carte/migrations/0008 seeds, written again when a flush removed it."""
+    if not FamilyStep.objects.exists():
+        for band, title, when, month, last_month, how, _procedure in STEPS:
+            FamilyStep.objects.create(
+                age_band=band, title=title, when=when, month=month, last_month=last_month, how=how
+            )
+
+
+class FamilyStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FamilyStep
+
+    age_band = "for_maternelle"
+    title = factory.Sequence(lambda n: f"Étape n°{n}")
+    when = "Au printemps"
+    month = 4
+    how = "Allez à la mairie avec le livret de famille."

@@ -5,10 +5,11 @@ import io
 import pytest
 from django.core.management import call_command
 
-from carte.demo import create_generated_places, create_places, create_proposals
-from carte.models import PlaceProposal, UsefulPlace
+from carte.demo import STEP_PROCEDURES, create_generated_places, create_places, create_proposals, link_family_steps
+from carte.models import FamilyStep, PlaceProposal, UsefulPlace
+from demarches.demo import create_procedures
 from quartier.demo import create_centres
-from tests.carte.factories import seed_categories
+from tests.carte.factories import STEPS, seed_categories, seed_family_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +58,14 @@ def test_each_demo_centres_team_has_two_proposals_waiting_once(centres):
     for centre in centres:
         kinds = sorted(PlaceProposal.objects.pending().filter(centre=centre).values_list("kind", flat=True))
         assert kinds == ["correction", "new"]
+
+
+def test_the_families_steps_link_to_the_demo_procedures_holding_their_dates_once(centres):
+    seed_family_steps()
+    create_procedures(centres)
+    seeded = {title for _band, title, *_rest in STEPS}
+    assert set(STEP_PROCEDURES) <= seeded
+    assert link_family_steps() == len(STEP_PROCEDURES)
+    assert link_family_steps() == 0
+    linked = FamilyStep.objects.filter(procedure__isnull=False)
+    assert {step.procedure.slug for step in linked} == set(STEP_PROCEDURES.values())

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from accounts.demo import create_people, give_second_factor
 from agenda.demo import create_agenda
-from carte.demo import create_generated_places, create_places, create_proposals
+from carte.demo import create_generated_places, create_places, create_proposals, link_family_steps
 from demarches.demo import create_mandates, create_procedures
 from echanges.demo import create_exchanges
 from echanges.models import Offer
@@ -81,6 +81,8 @@ class Command(BaseCommand):
             places = create_places(centres)
             self.stdout.write(f"Carte : {places} lieu(x) utile(s) créé(s) autour des centres de démonstration.")
             self.stdout.write(f"Carte : {create_proposals(centres)} proposition(s) d'habitants à vérifier.")
+            steps = link_family_steps()
+            self.stdout.write(f"Parcours des familles : {steps} étape(s) reliée(s) à leur démarche en ligne.")
         # Each part in a transaction of its own, with its progress: a big network takes minutes.
         volume.load_volume(self.stdout, self.stderr, **options)
         if options.get("places"):
