@@ -1,7 +1,8 @@
 """Everything Placette holds about a person, for "Mes données" (RGPD, right of access).
 
-Each app that keeps personal data adds a section with `register_section`; apps above accounts
-(agenda, echanges) register theirs in their AppConfig.ready, so this module never imports them.
+Each app that keeps personal data adds a section with `register_section`, and, where the person may erase part of
+it themselves, a link to that with `register_erasure`; apps above accounts (agenda, echanges, suivi) register
+theirs in their AppConfig.ready, so this module never imports them.
 Rows hold dates and datetimes as they are: the page writes them in words, the file in ISO 8601
 at the local offset (`as_json`).
 """
@@ -20,6 +21,7 @@ from notifications import kinds
 from notifications.models import Delivery, Notification, Preference
 
 _sections = []
+_erasures = []
 
 
 def register_section(function):
@@ -31,6 +33,17 @@ def register_section(function):
 def collect(user):
     """[(title, rows)] for every section, in registration order."""
     return [section(user) for section in _sections]
+
+
+def register_erasure(function):
+    """`function(user)` returns [(label, url)]: pages where the person erases part of what the sections show."""
+    _erasures.append(function)
+    return function
+
+
+def erasures(user):
+    """[(label, url)] from every app, in registration order."""
+    return [link for erasure in _erasures for link in erasure(user)]
 
 
 def as_json(value):

@@ -306,7 +306,9 @@ def consent_withdraw(request, consent_id):
 @login_required
 def my_data(request):
     sections = personal_data.collect(request.user)
-    return render(request, "accounts/my_data.html", {"sections": sections})
+    return render(
+        request, "accounts/my_data.html", {"sections": sections, "erasures": personal_data.erasures(request.user)}
+    )
 
 
 @login_required

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "search",
+    "suivi",
     "agenda",
     "echanges",
     "carte",

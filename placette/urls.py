@@ -32,6 +32,8 @@ urlpatterns = [
     path("echanges/", include("echanges.urls")),
     path("demarches/", include("demarches.urls")),
     path("carte/", include("carte.urls")),
+    # The team's mediation records and the people they help: private, like every team page.
+    private(path("suivi/", include("suivi.urls"))),
     path("recherche/", include("search.urls")),
     path("documents/", include(wagtaildocs_urls)),
     re_path(r"^media/(?P<path>.*)$", views.serve_media),

@@ -28,8 +28,9 @@ CODE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 # Mon compte and Mes données read a fixed number of tables, whatever the number of centres and logs
 # (the agenda's section adds two: registrations and the calendar address; the exchange's six: offers,
 # messages, the hours account and its transfers, blocks and reports; the procedures' three: follows, mandates
-# and their log; the map's one: proposals of places).
-ACCOUNT_PAGE_MAX_QUERIES = 24
+# and their log; the map's one: proposals of places; the mediation records' three: bands, sessions, and the bands
+# one may erase).
+ACCOUNT_PAGE_MAX_QUERIES = 27
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 With `--centres`, `--occurrences` and `--offers`, it then loads a network of that size on top (placette/volume.py):
 the volume DESIGN.md's budgets are measured with is `--centres 100 --occurrences 20000 --offers 50000`;
-`--places N` adds generated useful places to the map (carte/demo.py).
+`--places N` adds generated useful places to the map (carte/demo.py); `--records N` adds mediation records until
+the network holds N (suivi/demo.py).
 """
 
 from django.conf import settings
@@ -22,8 +23,9 @@ from lexique.demo import create_lexicon, create_tutorials
 from lexique.models import TermPage, TutorialPage
 from placette import volume
 from quartier.demo import create_centres, create_editor
-from quartier.models import Membership
+from quartier.models import CentrePage, Membership
 from search.indexing import index_objects
+from suivi.demo import create_records
 
 DEMO_PASSWORD = "placette-demo"
 
@@ -38,6 +40,13 @@ class Command(BaseCommand):
             type=int,
             metavar="N",
             help="nombre de lieux utiles sur la carte (hors centres) : des lieux générés s'ajoutent jusqu'à N",
+        )
+        parser.add_argument(
+            "--records",
+            type=int,
+            metavar="N",
+            help="nombre d'accompagnements notés en tout : des accompagnements générés s'ajoutent, répartis entre "
+            "les centres, jusqu'à N",
         )
 
     def handle(self, *args, **options):
@@ -83,10 +92,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Carte : {create_proposals(centres)} proposition(s) d'habitants à vérifier.")
             steps = link_family_steps()
             self.stdout.write(f"Parcours des familles : {steps} étape(s) reliée(s) à leur démarche en ligne.")
+            records = create_records(centres)
+            self.stdout.write(f"Accompagnements : {records} noté(s) sur l'année dans les centres de démonstration.")
         # Each part in a transaction of its own, with its progress: a big network takes minutes.
         volume.load_volume(self.stdout, self.stderr, **options)
         if options.get("places"):
             create_generated_places(options["places"], centres, self.stdout)
+        if options.get("records"):
+            # Over every centre, the volume's numbered ones too: the dashboard is measured at network scale.
+            network = list(CentrePage.objects.order_by("pk"))
+            records = create_records(network, total=options["records"])
+            self.stdout.write(f"Accompagnements générés : {records}.")
 
         base = settings.WAGTAILADMIN_BASE_URL
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SuiviConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "suivi"
+    verbose_name = "Suivi des accompagnements"
+
+    def ready(self):
+        from suivi import personal_data  # noqa: F401  ("Mes données" sections and account erasure register on import)

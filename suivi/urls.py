@@ -1,0 +1,18 @@
+"""The mediation records under /suivi/: the team's pages (all under equipe/) and the resident's erasure."""
+
+from django.urls import path
+
+from suivi import views
+
+app_name = "suivi"
+
+urlpatterns = [
+    path("equipe/", views.team_home, name="team_home"),
+    path("equipe/centre/<int:centre_id>/noter/", views.new_record, name="new_record"),
+    path("equipe/centre/<int:centre_id>/personnes/", views.people, name="people"),
+    path("equipe/personnes/<int:person_id>/", views.person, name="person"),
+    path("equipe/personnes/<int:person_id>/informations/", views.bands, name="bands"),
+    path("equipe/a-suivre/", views.follow_ups, name="follow_ups"),
+    path("equipe/accompagnements/<int:record_id>/suivi-fait/", views.followed_up, name="followed_up"),
+    path("mes-donnees/<int:person_id>/effacer/", views.erase_my_bands, name="erase_my_bands"),
+]
