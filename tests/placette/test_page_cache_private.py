@@ -26,7 +26,16 @@ PRIVATE_BEFORE = (
 )
 # Private addresses added since, each where its URL is declared (issue 18): the stop link of every SMS, a
 # campaign's counted short link, the procedures' team pages, a resident's follows and mandates.
-PRIVATE_SINCE = ("/s/", "/c/", "/demarches/equipe/", "/demarches/mes-demarches/", "/demarches/mes-mandats/")
+PRIVATE_SINCE = (
+    "/s/",
+    "/c/",
+    "/demarches/equipe/",
+    "/demarches/mes-demarches/",
+    "/demarches/mes-mandats/",
+    "/carte/equipe/",
+    "/carte/propositions/",
+    "/suivi/",
+)
 
 
 def test_every_address_under_the_former_list_is_declared_private_and_nothing_else_is():
