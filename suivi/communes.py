@@ -2,8 +2,9 @@
 
 A home commune is kept as its INSEE code (COG), never an address. The list is vendored small on purpose: the
 network's centres are in the metropolis today; a centre elsewhere needs its communes added here (INSEE's
-"code officiel géographique", https://www.insee.fr/fr/information/2560452). Codes were written from the COG and
-must be checked against it when the list grows.
+"code officiel géographique", https://www.insee.fr/fr/information/2560452). Each code and name was checked on
+2026-12-06 against the COG as the Coop de la médiation numérique ships it (apps/web/private-static/communes.csv,
+commit 46aa33b); check a new one the same way.
 """
 
 from django.core.exceptions import ValidationError

@@ -55,12 +55,20 @@ PROCEDURE_THEMES = [
 ]
 GENDERS = [(lists.Gender.WOMAN, 585), (lists.Gender.MAN, 385), (lists.Gender.UNSAID, 30)]
 AGES = [
-    (lists.AgeBand.MINOR, 3),
+    (lists.AgeBand.UNDER_12, 1),
+    (lists.AgeBand.FROM_12, 2),
     (lists.AgeBand.FROM_18, 7),
     (lists.AgeBand.FROM_25, 18),
     (lists.AgeBand.FROM_40, 30),
     (lists.AgeBand.FROM_60, 22),
     (lists.AgeBand.FROM_70, 20),
+]
+WORKSHOPS = [
+    ("Premiers pas avec son smartphone", lists.WorkshopLevel.BEGINNER),
+    ("Envoyer une photo par e-mail", lists.WorkshopLevel.BEGINNER),
+    ("Reconnaître un message frauduleux", lists.WorkshopLevel.INTERMEDIATE),
+    ("Prendre rendez-vous chez le médecin en ligne", lists.WorkshopLevel.INTERMEDIATE),
+    ("Ranger ses photos et ses papiers", lists.WorkshopLevel.ADVANCED),
 ]
 SITUATIONS = [
     (lists.Situation.RETIRED, 36),
@@ -124,6 +132,14 @@ def _people(centre, count, rng, now):
     return Person.objects.bulk_create(people, batch_size=BATCH)
 
 
+def _workshop(kind, rng):
+    """A workshop's title and level: the demo's workshops are not in the agenda."""
+    if kind != lists.Kind.WORKSHOP:
+        return {}
+    title, level = rng.choice(WORKSHOPS)
+    return {"workshop_title": title, "workshop_level": level}
+
+
 def _year_of_records(centre, count, rng):
     # A numbered centre of the benchmark's volume has no mediator: its records name nobody.
     mediators = _mediators(centre) or [None]
@@ -152,6 +168,7 @@ def _year_of_records(centre, count, rng):
                     remaining=rng.choice(REMAINING) if follow_up else "",
                     follow_up_on=date + dt.timedelta(days=rng.choice([7, 14, 21])) if follow_up else None,
                     recorded_by_id=rng.choice(mediators),
+                    **_workshop(kind, rng),
                 )
             )
             size = rng.randint(3, 8) if kind == lists.Kind.WORKSHOP else 1

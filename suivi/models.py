@@ -143,6 +143,12 @@ class MediationRecord(models.Model):
     autonomy = models.CharField(_("autonomie"), max_length=12, choices=lists.Autonomy.choices, blank=True)
     redirected = models.BooleanField(_("orientée ailleurs"), default=False)
     redirected_to = models.CharField(_("orientée vers"), max_length=16, choices=lists.Redirection.choices, blank=True)
+    # The Coop's "précisions sur la démarche", and a workshop's title and level when it is not in the agenda.
+    procedure_detail = models.CharField(_("précisions sur la démarche"), max_length=200, blank=True)
+    workshop_title = models.CharField(_("titre de l'atelier"), max_length=200, blank=True)
+    workshop_level = models.CharField(
+        _("niveau de l'atelier"), max_length=16, choices=lists.WorkshopLevel.choices, blank=True
+    )
     remaining = models.TextField(_("ce qui reste à faire"), max_length=500, blank=True)
     follow_up_on = models.DateField(_("à revoir le"), null=True, blank=True)
     followed_up_at = models.DateTimeField(_("suivi fait le"), null=True, blank=True)
