@@ -1,14 +1,15 @@
-"""Appointments on each centre's page: "Prendre rendez-vous" when the centre has a free time."""
+"""Appointments on each centre's page: the way to "Prendre rendez-vous".
 
-from django.utils import timezone
+Shown on every centre's page without asking whether it has a free time: that question was the 16th query of a
+centre's page on a cold cache, over the budget of 15; the times page says when nothing is free, with the way to
+ask the centre instead.
+"""
+
 from wagtail import hooks
 
 from home.sections import Section
-from suivi.appointments import free_slots
 
 
 @hooks.register("centre_sections", order=30)
 def appointments_section(request, centre):
-    if not free_slots(centre.pk, now=timezone.now()).exists():
-        return None
     return Section("suivi/rdv/centre_section.html", {"centre": centre})
