@@ -34,6 +34,8 @@ urlpatterns = [
     path("carte/", include("carte.urls")),
     # The team's mediation records and the people they help: private, like every team page.
     private(path("suivi/", include("suivi.urls"))),
+    # Appointments for one-to-one help: a centre's free times are public, the rest is the resident's own.
+    path("rendez-vous/", include("suivi.appointment_urls")),
     path("recherche/", include("search.urls")),
     path("documents/", include(wagtaildocs_urls)),
     re_path(r"^media/(?P<path>.*)$", views.serve_media),

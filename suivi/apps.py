@@ -7,4 +7,7 @@ class SuiviConfig(AppConfig):
     verbose_name = "Suivi des accompagnements"
 
     def ready(self):
-        from suivi import personal_data  # noqa: F401  ("Mes données" sections and account erasure register on import)
+        from suivi import (
+            appointments,  # noqa: F401  (its notification kinds and page freshness register on import)
+            personal_data,  # noqa: F401  ("Mes données" sections and account erasure register on import)
+        )

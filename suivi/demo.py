@@ -10,14 +10,16 @@ for the dashboard's benchmark; nothing is added when they are there already.
 import datetime as dt
 import random
 import string
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
 
+from agenda.recurrence import WEEKDAY_CODES
 from quartier.models import Membership
-from suivi import lists
+from suivi import appointments, lists
 from suivi.communes import COMMUNES
-from suivi.models import MediationRecord, Participant, Person, RecordTheme
+from suivi.models import Appointment, MediationRecord, Participant, Person, RecordTheme, Slot, SlotPattern
 
 RECORDS_PER_CENTRE = 300
 SEED = 21
@@ -198,3 +200,67 @@ def _year_of_records(centre, count, rng):
         through.objects.bulk_create(links, batch_size=BATCH)
         Participant.objects.bulk_create(participants, batch_size=BATCH)
     return len(records)
+
+
+# Appointments: two weekly patterns per demo centre, some past ones kept or missed, some to come.
+APPOINTMENT_PATTERNS = [
+    (1, dt.time(14), dt.time(17), 30, [lists.ProcedureTheme.FAMILY, lists.ProcedureTheme.MONEY, lists.Theme.HEALTH]),
+    (3, dt.time(9, 30), dt.time(12), 30, [lists.Theme.EMAIL, lists.Theme.DEVICE, lists.Theme.JOBS]),
+]
+
+
+def create_appointments(centres):
+    """Two weekly patterns per centre with a mediator, opened eight weeks back; a third of the slots booked."""
+    made = 0
+    for index, centre in enumerate(centres):
+        mediators = list(Membership.objects.mediators().filter(centre=centre).select_related("user")[:1])
+        if not mediators or SlotPattern.objects.filter(centre=centre).exists():
+            continue
+        rng = random.Random(SEED + 500 + index)
+        mediator = mediators[0].user
+        today = timezone.localdate()
+        first = today - dt.timedelta(weeks=8)
+        people = list(Person.objects.filter(centre=centre)[:40]) or _people(centre, 10, rng, timezone.now())
+        now = timezone.now()
+        with transaction.atomic():
+            for weekday, start, end, length, themes in APPOINTMENT_PATTERNS:
+                rule = f"FREQ=WEEKLY;BYDAY={WEEKDAY_CODES[weekday]};UNTIL={today + dt.timedelta(weeks=8):%Y%m%d}"
+                pattern = SlotPattern.objects.create(
+                    centre=centre,
+                    recurrence=rule,
+                    first_date=first,
+                    start_time=start,
+                    end_time=end,
+                    length_minutes=length,
+                    themes=themes,
+                    opened_by=mediator,
+                )
+                pattern.mediators.set([mediator])
+                times = appointments.slot_times(
+                    first_date=first, recurrence=rule, start_time=start, end_time=end, length_minutes=length
+                )
+                slots = Slot.objects.bulk_create(
+                    Slot(pattern=pattern, centre=centre, mediator=mediator, start=begin, end=finish)
+                    for begin, finish in times
+                )
+                booked = []
+                for slot in slots:
+                    if rng.random() < 0.35:
+                        if slot.start < now:
+                            status = Appointment.Status.KEPT if rng.random() < 0.8 else Appointment.Status.MISSED
+                        else:
+                            status = Appointment.Status.BOOKED
+                        booked.append(
+                            Appointment(
+                                slot=slot,
+                                person=rng.choice(people),
+                                theme=rng.choice([*themes, ""]),
+                                status=status,
+                                token=uuid.UUID(int=rng.getrandbits(128)),
+                                booked_by=mediator,
+                            )
+                        )
+                # One person never holds two appointments at once: the two patterns are on different days.
+                Appointment.objects.bulk_create(booked)
+                made += len(booked)
+    return made

@@ -14,7 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agenda.recurrence import Schedule
 from core.models import done_by
+from home.templatetags.french import hour
 from quartier.models import CentrePage, centre_ids_run_by
 from suivi import lists
 from suivi.communes import COMMUNE_CHOICES, COMMUNES, validate_commune
@@ -235,3 +237,106 @@ class Participant(Bands):
 
     def __str__(self):
         return f"{self.person or _('Personne sans fiche')} — {self.record}"
+
+
+class SlotPattern(models.Model):
+    """A centre's appointment hours in words ("chaque mardi de 14 h à 17 h, 30 minutes") and their exceptions.
+
+    Its bookable `Slot`s are written when it is opened, like the agenda's dates (suivi/appointments.py).
+    """
+
+    centre = models.ForeignKey(CentrePage, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+")
+    recurrence = models.CharField(_("répétition"), max_length=200)
+    first_date = models.DateField(_("à partir du"))
+    start_time = models.TimeField(_("de"))
+    end_time = models.TimeField(_("à"))
+    length_minutes = models.PositiveSmallIntegerField(_("durée d'un rendez-vous (minutes)"))
+    exceptions = models.JSONField(_("sauf ces jours"), default=list, blank=True)
+    themes = models.JSONField(_("thèmes"), default=list, blank=True)
+    what_to_bring = models.TextField(_("ce qu'il faut apporter"), max_length=500, blank=True)
+    mediators = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("médiateurs"), related_name="+")
+    opened_by = done_by(_("ouvert par"))
+    created_at = models.DateTimeField(_("ouvert le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("créneaux de rendez-vous")
+        verbose_name_plural = _("créneaux de rendez-vous")
+        constraints = [
+            models.CheckConstraint(condition=Q(start_time__lt=models.F("end_time")), name="suivi_pattern_hours"),
+            models.CheckConstraint(
+                condition=Q(length_minutes__gte=5, length_minutes__lte=240), name="suivi_pattern_length"
+            ),
+        ]
+
+    def __str__(self):
+        return self.describe()
+
+    def describe(self):
+        """ "Chaque semaine le mardi, jusqu'au 30 juin 2027, de 14 h à 17 h : rendez-vous de 30 minutes"."""
+        return _("%(when)s, de %(start)s à %(end)s : rendez-vous de %(length)s minutes") % {
+            "when": Schedule.from_rrule(self.recurrence).describe(),
+            "start": hour(self.start_time),
+            "end": hour(self.end_time),
+            "length": self.length_minutes,
+        }
+
+
+class Slot(models.Model):
+    """One bookable time with one mediator; free while no active appointment holds it."""
+
+    pattern = models.ForeignKey(SlotPattern, on_delete=models.CASCADE, related_name="slots")
+    centre = models.ForeignKey(CentrePage, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+")
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("médiateur"), on_delete=models.CASCADE, related_name="+"
+    )
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+
+    class Meta:
+        verbose_name = _("créneau")
+        ordering = ["start", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["mediator", "start"], name="suivi_slot_once_per_mediator"),
+            models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="suivi_slot_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["centre", "start"])]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.start):%d/%m/%Y %H:%M}"
+
+
+class Appointment(models.Model):
+    """Someone's appointment on a slot: at most one active per slot, in the database."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Prévu")
+        KEPT = "kept", _("Honoré")
+        MISSED = "missed", _("Pas venu")
+        CANCELLED = "cancelled", _("Annulé")
+
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="appointments")
+    person = models.ForeignKey(Person, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="+")
+    # "" when the person did not know: the mediator sees it at the desk.
+    theme = models.CharField(_("thème"), max_length=20, choices=list(lists.THEME_LABELS.items()), blank=True)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.BOOKED)
+    # One appointment per form sent: a second tap or the back button finds the first (suivi/appointments.py).
+    token = models.UUIDField(_("formulaire"), unique=True)
+    booked_by = done_by(_("pris par"))
+    created_at = models.DateTimeField(_("pris le"), default=timezone.now)
+    reminded_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rendez-vous")
+        verbose_name_plural = _("rendez-vous")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"], condition=~Q(status="cancelled"), name="suivi_appointment_one_per_slot"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.slot}"
+
+    @property
+    def theme_label(self):
+        return str(lists.THEME_LABELS.get(self.theme, _("Je ne sais pas encore")))

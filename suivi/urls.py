@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from suivi import views
+from suivi import appointment_views, views
 
 app_name = "suivi"
 
@@ -15,4 +15,11 @@ urlpatterns = [
     path("equipe/a-suivre/", views.follow_ups, name="follow_ups"),
     path("equipe/accompagnements/<int:record_id>/suivi-fait/", views.followed_up, name="followed_up"),
     path("mes-donnees/<int:person_id>/effacer/", views.erase_my_bands, name="erase_my_bands"),
+    # Appointments (suivi/appointment_views.py); the resident's pages are under /rendez-vous/.
+    path("equipe/rendez-vous/", appointment_views.day, name="day"),
+    path("equipe/rendez-vous/mes-rendez-vous.ics", appointment_views.calendar, name="calendar"),
+    path("equipe/rendez-vous/<int:appointment_id>/honore/", appointment_views.mark, name="mark_appointment"),
+    path("equipe/rendez-vous/<int:appointment_id>/annuler/", appointment_views.team_cancel, name="team_cancel"),
+    path("equipe/centre/<int:centre_id>/rendez-vous/", appointment_views.open_hours, name="open_hours"),
+    path("equipe/centre/<int:centre_id>/rendez-vous/prendre/", appointment_views.book_for, name="book_for"),
 ]

@@ -19,7 +19,7 @@ from accounts.middleware import team_page
 from core.listing import paginate
 from core.views import attempt, refusals_as_messages
 from quartier.models import CentrePage
-from suivi import lists, services
+from suivi import appointment_views, lists, services
 from suivi.forms import BandsForm, RecordForm
 from suivi.models import MediationRecord, Person
 
@@ -52,6 +52,7 @@ def new_record(request, centre_id):
     initial = {}
     if request.GET.get("personne", "").isdigit():
         initial["person"] = request.GET["personne"]
+    initial.update(appointment_views.record_initial(request, centre))
     form = RecordForm(request.POST or None, centre=centre, mediator=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -43,7 +43,7 @@ def _upcoming():
     return _window().for_listing()
 
 
-def _host(request):
+def uid_host(request):
     # The UID's domain part only says whose identifiers these are; the port would make two of the same site.
     domain, _port = split_domain_port(request.get_host())
     return domain or "placette"
@@ -77,7 +77,7 @@ def _entry(request, occurrence, *, waitlisted=False):
         lines.append(_("Entrée libre, sans inscription."))
     lines.append(_("Plus d'informations : %(url)s") % {"url": url})
     return Event.new(
-        uid=f"occurrence-{occurrence.pk}@{_host(request)}",
+        uid=f"occurrence-{occurrence.pk}@{uid_host(request)}",
         stamp=timezone.now(),
         start=timezone.localtime(occurrence.start),
         end=timezone.localtime(occurrence.end),
@@ -90,11 +90,11 @@ def _entry(request, occurrence, *, waitlisted=False):
     )
 
 
-def _calendar(request, *, uid, name, description, entries, filename, as_attachment=False, private=False):
+def calendar_response(request, *, uid, name, description, entries, filename, as_attachment=False, private=False):
     """The answer: a calendar named in French, its time zone described for the clients that need it."""
     calendar = Calendar.new(
         prodid="-//Placette//Agenda//FR",
-        uid=f"{uid}@{_host(request)}",
+        uid=f"{uid}@{uid_host(request)}",
         name=name,
         description=description,
         method="PUBLISH",
@@ -116,7 +116,7 @@ def _calendar(request, *, uid, name, description, entries, filename, as_attachme
 
 def _public_feed(request, occurrences, *, uid, name, description, filename):
     entries = [_entry(request, occurrence) for occurrence in occurrences[:FEED_LIMIT]]
-    return _calendar(request, uid=uid, name=name, description=description, entries=entries, filename=filename)
+    return calendar_response(request, uid=uid, name=name, description=description, entries=entries, filename=filename)
 
 
 @for_someone_too
@@ -183,7 +183,7 @@ def occurrence(request, occurrence_id):
     occurrence = get_object_or_404(Occurrence.objects.listed().for_listing(), pk=occurrence_id)
     day = timezone.localtime(occurrence.start).date()
     freshness.about_centre(request, occurrence.centre_id)
-    return _calendar(
+    return calendar_response(
         request,
         uid=f"date-{occurrence.pk}",
         name=occurrence.event.title,
@@ -216,7 +216,7 @@ def personal(request, token):
         )
         for registration in registrations
     ]
-    return _calendar(
+    return calendar_response(
         request,
         uid=f"inscriptions-{calendar_token.pk}",
         name=_("Mes inscriptions — Placette"),

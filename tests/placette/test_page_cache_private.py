@@ -35,6 +35,8 @@ PRIVATE_SINCE = (
     "/carte/equipe/",
     "/carte/propositions/",
     "/suivi/",
+    "/rendez-vous/creneau/",
+    "/rendez-vous/mes-rendez-vous/",
 )
 
 

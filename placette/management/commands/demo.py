@@ -25,7 +25,7 @@ from placette import volume
 from quartier.demo import create_centres, create_editor
 from quartier.models import CentrePage, Membership
 from search.indexing import index_objects
-from suivi.demo import create_records
+from suivi.demo import create_appointments, create_records
 
 DEMO_PASSWORD = "placette-demo"
 
@@ -94,6 +94,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Parcours des familles : {steps} étape(s) reliée(s) à leur démarche en ligne.")
             records = create_records(centres)
             self.stdout.write(f"Accompagnements : {records} noté(s) sur l'année dans les centres de démonstration.")
+            self.stdout.write(f"Rendez-vous : {create_appointments(centres)} pris (passés et à venir).")
         # Each part in a transaction of its own, with its progress: a big network takes minutes.
         volume.load_volume(self.stdout, self.stderr, **options)
         if options.get("places"):
