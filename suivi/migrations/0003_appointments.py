@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("quartier", "0007_centre_open_data_identifiers"),
-        ("suivi", "0001_initial"),
+        ("suivi", "0002_coop_lists_workshop_and_procedure"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
