@@ -7,4 +7,4 @@ class SuiviConfig(AppConfig):
     verbose_name = "Suivi des accompagnements"
 
     def ready(self):
-        from suivi import personal_data  # noqa: F401  ("Mes données" sections and account erasure register on import)
+        from suivi import figures, personal_data  # noqa: F401  (they connect their receivers and sections on import)
