@@ -90,7 +90,7 @@ def _period_form(request):
     return PeriodForm(data)
 
 
-def _sections(figures_, prefix="chart"):
+def _sections(figures_, prefix):
     return [(table, charts.bar_chart(table, f"{prefix}-{table.slug}")) for table in figures_.tables]
 
 
@@ -105,7 +105,12 @@ def dashboard(request, centre_id=None):
         return render(request, "suivi/chiffres/dashboard.html", context, status=400)
     period = form.period(timezone.localdate())
     result = figures.figures_for(centre, period)
-    context |= {"period": period, "figures": result, "sections": _sections(result), "query": request.GET.urlencode()}
+    context |= {
+        "period": period,
+        "figures": result,
+        "sections": _sections(result, "chiffres"),
+        "query": request.GET.urlencode(),
+    }
     return render(request, "suivi/chiffres/dashboard.html", context)
 
 
@@ -147,5 +152,11 @@ def report(request, year, centre_id=None):
     return render(
         request,
         "suivi/chiffres/report.html",
-        {"centre": centre, "year": year, "period": period, "figures": result, "sections": _sections(result, "r")},
+        {
+            "centre": centre,
+            "year": year,
+            "period": period,
+            "figures": result,
+            "sections": _sections(result, "rapport"),
+        },
     )
