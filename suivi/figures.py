@@ -57,7 +57,9 @@ class Row:
     @property
     def shown(self):
         """The values as the page writes them: "1 234", "12,5", "moins de 5"."""
-        return [value if isinstance(value, str) else number_format(value, force_grouping=True) for value in self.values]
+        return [
+            value if isinstance(value, str) else number_format(value, force_grouping=True) for value in self.values
+        ]
 
 
 @dataclass
@@ -455,6 +457,9 @@ def _record_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Participant)
 @receiver([post_save, post_delete], sender=RecordTheme)
 def _part_of_record_changed(sender, instance, **kwargs):
-    centre_id = MediationRecord.objects.filter(pk=instance.record_id).values_list("centre_id", flat=True).first()
+    if sender.record.is_cached(instance):
+        centre_id = instance.record.centre_id
+    else:  # deleted with its record, which bumped the version already, or saved alone
+        centre_id = MediationRecord.objects.filter(pk=instance.record_id).values_list("centre_id", flat=True).first()
     if centre_id is not None:
         figures_changed(centre_id)
