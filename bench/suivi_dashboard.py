@@ -150,9 +150,9 @@ def main():
     for label, name, url_args in pages:
         url = reverse(f"suivi:{name}", args=url_args)
         median, slowest, queries, size = measured(client, url, max(3, args.runs // 2), before=cache.clear)
-        print(f"| {label}, calculé | {median:.0f} ms | {slowest:.0f} ms | {queries} | {size:,} |".replace(",", " "))
+        print(f"| {label}, calculé | {median:.0f} ms | {slowest:.0f} ms | {queries} | {size} |")
         median, slowest, queries, size = measured(client, url, args.runs)
-        print(f"| {label}, gardé | {median:.1f} ms | {slowest:.1f} ms | {queries} | {size:,} |".replace(",", " "))
+        print(f"| {label}, gardé | {median:.1f} ms | {slowest:.1f} ms | {queries} | {size} |")
     period = year_period(year)
     for scope, label in [(centre, "un centre"), (None, "le réseau")]:
         print(

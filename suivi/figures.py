@@ -9,9 +9,9 @@ database in one grouped query, kept in the cache for the period, each with the s
 - **Small counts**: in the tables about people (gender, age, commune, situation, first visit), a count from 1 to
   4 reads "moins de 5", on the page and in the files. When a table has exactly one such cell, the smallest other
   cell reads "masqué" too, so that no one finds the small one by subtracting the others from the total.
-- **Cache**: the figures of a (scope, period) are kept `CACHE_SECONDS` under a version of the scope that every
-  saved record, participation or person of a centre replaces (for that centre and for the network). What the
-  agenda or the time bank changes shows within `CACHE_SECONDS`; the page says when the figures were computed.
+- **Cache**: the figures of a (scope, period) are kept `CACHE_SECONDS` under a version of the scope; every saved
+  record, participation, theme or person of a centre replaces that centre's version. The network's figures, and
+  what the agenda or the time bank changes, show within `CACHE_SECONDS`; the page says when they were computed.
   With the cache out of reach (placette/cache.py answers a miss) the figures are computed at each visit.
 """
 
@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When, Window
+from django.db.models.expressions import RowRange
+from django.db.models.functions import FirstValue, LastValue, RowNumber
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -257,26 +259,27 @@ def by_theme(centre, period):
 
 
 def autonomy(centre, period):
-    """Each person's level at their first and at their last session of the period that noted one."""
+    """Each person's level at their first and at their last session of the period that noted one.
+
+    One pass over the period's participations with a level, numbered per person in date order (windows), the
+    first row of each person seen twice or more keeping their first and last levels.
+    """
     level = Case(
         *(When(record__autonomy=code, then=Value(rank)) for rank, code in enumerate(lists.Autonomy.values)),
         output_field=IntegerField(),
     )
-    noted = (
-        _participants(centre, period).filter(person=OuterRef("pk")).exclude(record__autonomy="").annotate(level=level)
-    )
-    first = noted.order_by("record__date", "record_id")
-    last = noted.order_by("-record__date", "-record_id")
-    people = Person.objects.filter(pk__in=_participants(centre, period).values("person"))
+    per_person = {"partition_by": [F("person")], "order_by": [F("record__date").asc(), F("record_id").asc()]}
     counts = (
-        people.annotate(
-            first_id=Subquery(first.values("pk")[:1]),
-            last_id=Subquery(last.values("pk")[:1]),
-            first_level=Subquery(first.values("level")[:1]),
-            last_level=Subquery(last.values("level")[:1]),
+        _participants(centre, period)
+        .filter(person__isnull=False)
+        .exclude(record__autonomy="")
+        .annotate(
+            first_level=Window(FirstValue(level), **per_person),
+            last_level=Window(LastValue(level), frame=RowRange(start=None, end=None), **per_person),
+            seen=Window(Count("pk"), partition_by=[F("person")]),
+            position=Window(RowNumber(), **per_person),
         )
-        .exclude(first_id=None)
-        .exclude(first_id=F("last_id"))
+        .filter(position=1, seen__gte=2)
         .aggregate(
             progressed=Count("pk", filter=Q(last_level__gt=F("first_level"))),
             stayed=Count("pk", filter=Q(last_level=F("first_level"))),
@@ -443,9 +446,10 @@ def figures_for(centre, period):
 
 
 def figures_changed(centre_id):
-    """A centre's records changed: its figures and the network's are computed again at the next visit."""
-    keys = {_version_key(scope): uuid.uuid4().hex[:12] for scope in (str(centre_id), NETWORK)}
-    transaction.on_commit(lambda: cache.set_many(keys, timeout=None))
+    """A centre's records changed: its figures are computed again at the next visit (the network's within
+    CACHE_SECONDS: with a hundred centres noting sessions all day, a version per record would never be reused)."""
+    key, version = _version_key(str(centre_id)), uuid.uuid4().hex[:12]
+    transaction.on_commit(lambda: cache.set(key, version, timeout=None), robust=True)
 
 
 @receiver([post_save, post_delete], sender=MediationRecord)
