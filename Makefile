@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 # The bypass code lets the demo's staff pass the admin's second factor locally; DEBUG off refuses it.
 RUN_ENV := DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=123456
 
-.PHONY: help install run demo test lint audit fix messages browser bench bench-ws bench-agenda bench-echanges bench-signed-in bench-lexique bench-campaign bench-carte prod-local bench-bakerydemo vendor
+.PHONY: help install run demo test lint audit fix messages browser bench bench-ws bench-agenda bench-echanges bench-signed-in bench-lexique bench-campaign bench-carte bench-suivi prod-local bench-bakerydemo vendor
 
 help:
 	@echo "make run    installe, prépare la base, charge la démo, sert le site sur http://127.0.0.1:8000"
@@ -34,6 +34,8 @@ help:
 	@echo "           dans static/vendor/ : à faire après avoir changé sa version, puis commiter les fichiers"
 	@echo "make bench-carte  les pages de la carte avec 5 000 lieux sur PostgreSQL : liste filtrée, lieu, parcours des"
 	@echo "           familles, fichiers de données ouvertes (temps et requêtes)"
+	@echo "make bench-suivi  les chiffres des accompagnements sur PostgreSQL : 200 000 accompagnements, 100 centres ;"
+	@echo "           tableau d'un centre et du réseau, calculé puis gardé (temps et requêtes)"
 	@echo "make bench-bakerydemo  installe à part le site de démonstration de Wagtail (bakerydemo, quelques"
 	@echo "           minutes la première fois) et mesure ses listes à côté de Django nu"
 
@@ -153,6 +155,9 @@ bench-campaign: install
 # run, a few minutes): the list with its filters, a place, the families' path, the open data files; times and queries.
 bench-carte: install
 	$(BIN)/python bench/carte_pages.py
+
+bench-suivi: install
+	$(BIN)/python bench/suivi_dashboard.py --explain
 
 # DESIGN.md's reference: Wagtail's demo site, in /tmp/placette-bakerydemo with its own virtualenv and the PostgreSQL
 # database bakerydemo_bench (docs/performance.md, "bakerydemo beside Placette"). Its source comes from a local git

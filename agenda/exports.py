@@ -2,21 +2,12 @@
 spreadsheet (CSV for French Excel, or XLSX) that stays text whatever a name typed at the desk starts with.
 """
 
-import csv
-import io
-from datetime import datetime
-
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-# A cell starting with one of these is a formula to a spreadsheet: a name typed at the desk must stay text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from core.spreadsheets import FORMATS, csv_bytes, xlsx_bytes
+
+EXPORT_FORMATS = FORMATS
 
 
 def registration_list(occurrence, format):
@@ -25,7 +16,7 @@ def registration_list(occurrence, format):
     headings = [_("Nom"), _("Téléphone"), _("État"), _("Inscription le"), _("Inscription faite par")]
     rows = [_export_row(registration) for registration in registrations]
     filename = f"{occurrence.event.slug}-{timezone.localtime(occurrence.start):%Y-%m-%d}.{format}"
-    body = _csv(headings, rows) if format == "csv" else _xlsx(headings, rows, occurrence)
+    body = csv_bytes(headings, rows) if format == "csv" else _xlsx(headings, rows, occurrence)
     return body, filename
 
 
@@ -60,38 +51,6 @@ def _export_row(registration):
     ]
 
 
-def _csv(headings, rows):
-    buffer = io.StringIO()
-    # Excel set to French reads ";" as the separator, and UTF-8 only after a byte order mark.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(headings)
-    for row in rows:
-        writer.writerow(
-            [date_format(value, "d/m/Y H:i") if isinstance(value, datetime) else _as_text(value) for value in row]
-        )
-    return buffer.getvalue().encode("utf-8")
-
-
-def _as_text(value):
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def _xlsx(headings, rows, occurrence):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = timezone.localtime(occurrence.start).strftime("%d-%m-%Y")
-    sheet.append(headings)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                # openpyxl reads a string starting with "=" as a formula; a typed name is text.
-                cell.data_type = "s"
-            elif isinstance(cell.value, datetime):
-                cell.number_format = "DD/MM/YYYY HH:MM"
-    for column, width in zip("ABCDE", (30, 18, 20, 18, 30), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    title = timezone.localtime(occurrence.start).strftime("%d-%m-%Y")
+    return xlsx_bytes(headings, rows, title=title, widths=(30, 18, 20, 18, 30))

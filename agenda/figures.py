@@ -56,3 +56,10 @@ def by_activity(occurrences):
 def by_centre(occurrences):
     """One row per month and centre: someone who came to two activities of the centre is one person reached."""
     return _grouped(occurrences, ["centre__title", "centre_id"])
+
+
+def totals(occurrences, *fields):
+    """The counts over all `occurrences` (months together), one row per value of `fields`: by category, by event."""
+    return (
+        occurrences.filter(status=Occurrence.Status.SCHEDULED).values(*fields).annotate(**_counts()).order_by(*fields)
+    )

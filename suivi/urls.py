@@ -3,6 +3,7 @@
 from django.urls import path
 
 from suivi import appointment_views, views
+from suivi import dashboard_views as figures
 
 app_name = "suivi"
 
@@ -14,6 +15,12 @@ urlpatterns = [
     path("equipe/personnes/<int:person_id>/informations/", views.bands, name="bands"),
     path("equipe/a-suivre/", views.follow_ups, name="follow_ups"),
     path("equipe/accompagnements/<int:record_id>/suivi-fait/", views.followed_up, name="followed_up"),
+    path("equipe/centre/<int:centre_id>/chiffres/", figures.dashboard, name="figures"),
+    path("equipe/centre/<int:centre_id>/chiffres/<slug:table>/<slug:format>/", figures.export, name="figures_export"),
+    path("equipe/centre/<int:centre_id>/rapport/<int:year>/", figures.report, name="report"),
+    path("equipe/reseau/chiffres/", figures.dashboard, name="network_figures"),
+    path("equipe/reseau/chiffres/<slug:table>/<slug:format>/", figures.export, name="network_figures_export"),
+    path("equipe/reseau/rapport/<int:year>/", figures.report, name="network_report"),
     path("mes-donnees/<int:person_id>/effacer/", views.erase_my_bands, name="erase_my_bands"),
     # Appointments (suivi/appointment_views.py); the resident's pages are under /rendez-vous/.
     path("equipe/rendez-vous/", appointment_views.day, name="day"),
