@@ -111,7 +111,10 @@ class ExportForm(PlainForm):
         widget=forms.RadioSelect,
     )
     table = forms.ChoiceField(
-        label=gettext_lazy("Pour un CSV : quelle feuille ?"), widget=forms.RadioSelect, initial="activites"
+        label=gettext_lazy("Pour un CSV : quelle feuille ?"),
+        widget=forms.RadioSelect,
+        initial="activites",
+        required=False,
     )
 
     TABLE_LABELS = {
@@ -140,7 +143,7 @@ def _export(request, scope, heading):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         body, content_type, filename = coop_export.export(
-            scope, data["start"], data["end"], format=data["format"], table=data["table"]
+            scope, data["start"], data["end"], format=data["format"], table=data["table"] or "activites"
         )
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

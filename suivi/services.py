@@ -231,6 +231,22 @@ def forget_people_of_erased_account(user):
     people.delete()
 
 
+def anonymise_records(record_ids, *, dry_run=False):
+    """Old records stay in the figures linked to nobody, without the words that could name someone.
+
+    Their bands stay on the participations, as after an account's erasure (docs/adr/0014): anonymous counts.
+    """
+    if dry_run:
+        return MediationRecord.objects.filter(pk__in=record_ids).count()
+    with transaction.atomic():
+        ids = list(MediationRecord.objects.filter(pk__in=record_ids).values_list("pk", flat=True))
+        Participant.objects.filter(record_id__in=ids).update(person=None)
+        MediationRecord.objects.filter(pk__in=ids).update(
+            remaining="", procedure_detail="", follow_up_on=None, followed_up_at=None
+        )
+    return len(ids)
+
+
 def mark_followed_up(record_id, by):
     """The follow-up is done: it leaves the list."""
     with transaction.atomic():
