@@ -182,7 +182,8 @@ class RecordForm(PlainForm):
         if record is not None:
             self._keep_what_was_added(record)
         if "person" in self.fields:
-            self._offer_people(people, self.initial.get("person"))
+            # The person ticked stays listed when the page comes back with an error.
+            self._offer_people(people, self.data.get("person") if self.is_bound else self.initial.get("person"))
 
     def _keep_what_was_added(self, record):
         """A workshop's date added its present: it stays, shown; so do several people, or one no longer known."""
