@@ -248,6 +248,8 @@ class RecordForm(PlainForm):
         return data
 
     def _check_who(self, data):
+        if any(name in self.errors for name in self.PICKER):
+            return
         chosen = [name for name in self.PICKER if data.get(name)]
         workshop = data.get("kind") == lists.Kind.WORKSHOP
         if len(chosen) > 1:
