@@ -1,10 +1,8 @@
 """The mediation records in the fields of the national activity report (the Coop de la médiation numérique's export),
 for a centre's team or, without anything that could single a person out, for the network.
 
-Each national list is written twice: the Coop's code (its database values) and Placette's French label. The codes
-were checked against the Coop's open-source schema (github.com/inclusion-numerique/coop-mediation-numerique,
-apps/web/prisma/schema.prisma, June 2026); where Placette's lists (suivi/lists.py) differ, the mapping below says
-how, and docs/suivi-export.md explains each column.
+Each national list is written twice: the Coop's value (lists.COOP_VALUES, checked against the Coop's own schema)
+and Placette's French label; docs/suivi-export.md explains each column.
 """
 
 import datetime as dt
@@ -22,87 +20,18 @@ from suivi.models import MediationRecord, Participant
 
 # Fewer people than this in a network total is written "moins de 5": a count of 1 in a small centre is someone.
 SMALL_COUNT = 5
-# The Coop lists a procedure as an individual session on this theme since its May 2025 report.
-COOP_PROCEDURE_THEME = "aide_aux_demarches_administratives"
 
-# Placette's code -> the Coop's; a value missing here has no Coop code (its label still says what it is).
-COOP_CODES = {
-    "kind": {
-        lists.Kind.INDIVIDUAL: "individuel",
-        lists.Kind.WORKSHOP: "collectif",
-        lists.Kind.PROCEDURE: "individuel",
-    },
-    "place_type": {
-        lists.PlaceType.CENTRE: "lieu_activite",
-        lists.PlaceType.OUTREACH: "autre",
-        lists.PlaceType.HOME: "domicile",
-        lists.PlaceType.REMOTE: "a_distance",
-    },
-    "equipment": {code: code for code in lists.Equipment.values},
-    "theme": {
-        lists.Theme.DEVICE: "prendre_en_main_du_materiel",
-        lists.Theme.BROWSING: "navigation_sur_internet",
-        lists.Theme.EMAIL: "email",
-        lists.Theme.OFFICE: "bureautique",
-        lists.Theme.SOCIAL: "reseaux_sociaux",
-        lists.Theme.HEALTH: "sante",
-        lists.Theme.BANKING: "banque_et_achats_en_ligne",
-        lists.Theme.ENTERPRISE: "entrepreneuriat",
-        lists.Theme.JOBS: "insertion_professionnelle",
-        lists.Theme.SECURITY: "securite_numerique",
-        lists.Theme.PARENTING: "parentalite",
-        lists.Theme.SCHOOL: "scolarite_et_numerique",
-        lists.Theme.CREATING: "creer_avec_le_numerique",
-        lists.Theme.CULTURE: "culture_numerique",
-        lists.ProcedureTheme.PAPERS: "papiers_elections_citoyennete",
-        lists.ProcedureTheme.FAMILY: "famille_scolarite",
-        lists.ProcedureTheme.SOCIAL_HEALTH: "social_sante",
-        lists.ProcedureTheme.WORK: "travail_formation",
-        lists.ProcedureTheme.HOUSING: "logement",
-        lists.ProcedureTheme.TRANSPORT: "transports_mobilite",
-        lists.ProcedureTheme.MONEY: "argent_impots",
-        lists.ProcedureTheme.JUSTICE: "justice",
-        lists.ProcedureTheme.FOREIGNERS: "etrangers_europe",
-        lists.ProcedureTheme.LEISURE: "loisirs_sports_culture",
-    },
-    "autonomy": {
-        lists.Autonomy.ACCOMPANIED: "entierement_accompagne",
-        lists.Autonomy.PARTLY: "partiellement_autonome",
-        lists.Autonomy.AUTONOMOUS: "autonome",
-    },
-    "redirected_to": {
-        lists.Redirection.OPERATOR: "operateur_ou_organisme_en_charge",
-        lists.Redirection.PROCEDURE_HELP: "aide_aux_demarches_administratives",
-        lists.Redirection.ADMINISTRATION: "administration",
-        lists.Redirection.MEDIATION: "mediation_numerique",
-        lists.Redirection.OTHER: "autre",
-    },
-    "gender": {
-        lists.Gender.WOMAN: "feminin",
-        lists.Gender.MAN: "masculin",
-        lists.Gender.UNSAID: "non_communique",
-    },
-    # The Coop splits minors at 12; Placette asks "moins de 18 ans" only, so a minor has no Coop code.
-    "age_band": {
-        lists.AgeBand.FROM_18: "dix_huit_vingt_quatre",
-        lists.AgeBand.FROM_25: "vingt_cinq_trente_neuf",
-        lists.AgeBand.FROM_40: "quarante_cinquante_neuf",
-        lists.AgeBand.FROM_60: "soixante_soixante_neuf",
-        lists.AgeBand.FROM_70: "soixante_dix_plus",
-        lists.AgeBand.UNSAID: "non_communique",
-    },
-    "situation": {code: code for code in lists.Situation.values},
-}
-LABELS = {
-    "kind": dict(lists.Kind.choices),
-    "place_type": dict(lists.PlaceType.choices),
-    "equipment": dict(lists.Equipment.choices),
-    "theme": lists.THEME_LABELS,
-    "autonomy": dict(lists.Autonomy.choices),
-    "redirected_to": dict(lists.Redirection.choices),
-    "gender": dict(lists.Gender.choices),
-    "age_band": dict(lists.AgeBand.choices),
-    "situation": dict(lists.Situation.choices),
+# Each record or participant field with a national list, and that list (its Coop values: lists.COOP_VALUES).
+LISTS = {
+    "kind": lists.Kind,
+    "place_type": lists.PlaceType,
+    "equipment": lists.Equipment,
+    "autonomy": lists.Autonomy,
+    "redirected_to": lists.Redirection,
+    "workshop_level": lists.WorkshopLevel,
+    "gender": lists.Gender,
+    "age_band": lists.AgeBand,
+    "situation": lists.Situation,
 }
 
 
@@ -118,11 +47,11 @@ class Scope:
 
 
 def coop_code(field, value):
-    return COOP_CODES[field].get(value, "")
+    return lists.coop_value(LISTS[field], value)
 
 
 def label(field, value):
-    return str(LABELS[field].get(value, "")) if value else ""
+    return str(LISTS[field](value).label) if value else ""
 
 
 def yes_no(value):
@@ -143,15 +72,12 @@ def records_in(scope, start, end):
 
 def _themes(record):
     codes = [row.theme for row in record.themes.all()]
-    coop = [coop_code("theme", code) for code in codes]
-    if record.kind == lists.Kind.PROCEDURE:
-        coop.append(COOP_PROCEDURE_THEME)
-    return coop, [label("theme", code) for code in codes]
+    return lists.coop_themes(record.kind, codes), [str(lists.THEME_LABELS[code]) for code in codes]
 
 
 def _record_row(record, *, with_notes):
     theme_codes, theme_labels = _themes(record)
-    workshop = record.occurrence.event.title if record.occurrence_id else ""
+    workshop = record.workshop_title or (record.occurrence.event.title if record.occurrence_id else "")
     row = [
         record.pk,
         record.centre.title,
@@ -169,6 +95,8 @@ def _record_row(record, *, with_notes):
         ", ".join(coop_code("equipment", code) for code in record.equipment),
         ", ".join(label("equipment", code) for code in record.equipment),
         workshop,
+        coop_code("workshop_level", record.workshop_level),
+        label("workshop_level", record.workshop_level),
         coop_code("autonomy", record.autonomy),
         label("autonomy", record.autonomy),
         yes_no(record.redirected),
@@ -198,6 +126,8 @@ def _record_headings(*, with_notes):
         _("Matériel (codes Coop)"),
         _("Matériel"),
         _("Nom de l'atelier"),
+        _("Niveau de l'atelier (code Coop)"),
+        _("Niveau de l'atelier"),
         _("Autonomie (code Coop)"),
         _("Autonomie"),
         _("Orientée ailleurs"),

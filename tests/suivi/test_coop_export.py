@@ -108,8 +108,10 @@ def test_the_centres_records_in_the_coops_fields_as_csv(client, staff_login, rou
             "telephone",
             "Téléphone",
             "",
+            "",
+            "",
             "partiellement_autonome",
-            "A participé",
+            "Autonome, avec de l'aide si besoin",
             "oui",
             "operateur_ou_organisme_en_charge",
             "L'organisme de la démarche (CAF, impôts…)",
@@ -129,8 +131,10 @@ def test_the_centres_records_in_the_coops_fields_as_csv(client, staff_login, rou
             "59100",
             "59512",
             "Roubaix",
-            "famille_scolarite, aide_aux_demarches_administratives",
+            "aide_aux_demarches_administratives, famille_scolarite",
             "Famille, scolarité (CAF…)",
+            "",
+            "",
             "",
             "",
             "",
@@ -186,7 +190,22 @@ def test_a_workshop_gives_its_title_from_the_agenda(client, staff_login, roubaix
     response = download(client, reverse("suivi:export_centre", args=[roubaix.pk]), format="csv", table="activites")
 
     row = csv_rows(response)[1]
-    assert (row[2], row[3], row[15], row[22]) == ("collectif", "Atelier collectif", "Atelier tablette", "0")
+    assert (row[2], row[3], row[15], row[24]) == ("collectif", "Atelier collectif", "Atelier tablette", "0")
+
+
+def test_a_workshop_outside_the_agenda_gives_its_own_title_and_level(roubaix):
+    RecordFactory(
+        centre=roubaix,
+        kind=lists.Kind.WORKSHOP,
+        date=dt.date(2026, 3, 9),
+        workshop_title="Sortie au musée",
+        workshop_level=lists.WorkshopLevel.BEGINNER,
+    )
+
+    march = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    _title, _headings, rows = coop_export.tables(coop_export.Scope([roubaix]), *march)["activites"]
+
+    assert rows[0][15:18] == ["Sortie au musée", "debutant", "Débutant"]
 
 
 def test_the_network_file_has_no_line_per_person_and_says_moins_de_5(client, staff_login, roubaix, month):
@@ -240,15 +259,6 @@ def test_the_export_reads_as_many_queries_for_2_or_40_records(roubaix, django_as
 
     with django_assert_max_num_queries(4):
         coop_export.export(scope, *period, format="xlsx", table="activites")
-
-
-@pytest.mark.parametrize("field", ["kind", "place_type", "equipment", "autonomy", "redirected_to", "gender"])
-def test_every_placette_value_has_a_coop_code(field):
-    assert set(coop_export.COOP_CODES[field]) == set(coop_export.LABELS[field])
-
-
-def test_every_theme_of_both_lists_has_a_coop_code():
-    assert set(coop_export.COOP_CODES["theme"]) == set(lists.THEME_LABELS)
 
 
 # Retention: records made anonymous after three years, people no longer helped forgotten.
