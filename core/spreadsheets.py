@@ -6,7 +6,7 @@ otherwise be run as a formula by the spreadsheet (CSV injection), so it is writt
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils.formats import date_format
 from openpyxl import Workbook
@@ -46,21 +46,31 @@ def _csv_cell(value):
 
 
 def xlsx_bytes(headings, rows, *, title, widths=()):
-    """An XLSX workbook of one sheet named `title` (at most 31 characters, Excel's limit)."""
+    """An XLSX workbook of one sheet named `title`."""
+    return workbook_bytes([(title, headings, rows)], widths=widths)
+
+
+def workbook_bytes(sheets, *, widths=()):
+    """An XLSX workbook of one sheet per (title, headings, rows); a title keeps Excel's 31 characters at most."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(headings)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                # openpyxl reads a string starting with "=" as a formula; a typed name is text.
-                cell.data_type = "s"
-            elif isinstance(cell.value, datetime):
-                cell.number_format = "DD/MM/YYYY HH:MM"
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    workbook.remove(workbook.active)
+    for title, headings, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(headings)
+        for row in rows:
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    # openpyxl reads a string starting with "=" as a formula; a typed name is text.
+                    cell.data_type = "s"
+                elif isinstance(cell.value, datetime):
+                    cell.number_format = "DD/MM/YYYY HH:MM"
+                elif isinstance(cell.value, date):
+                    cell.number_format = "DD/MM/YYYY"
+        # The headings stay in sight while scrolling a long list.
+        sheet.freeze_panes = "A2"
+        for index, width in enumerate(widths):
+            sheet.column_dimensions[chr(ord("A") + index)].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -194,6 +194,10 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "tutorial_help_requests": env.int("RETENTION_TUTORIAL_HELP_DAYS", default=90),
     # A proposal on the map (a new place, "Cette information est fausse"), with the number or address left.
     "place_proposals": env.int("RETENTION_PLACE_PROPOSALS_DAYS", default=365),
+    # Mediation records: unlinked from the people and their free text erased after three years (the counts stay);
+    # a person helped by no record in as long goes (docs/suivi-export.md, "Durée de conservation").
+    "mediation_records": env.int("RETENTION_MEDIATION_RECORDS_DAYS", default=3 * 365),
+    "mediation_people": env.int("RETENTION_MEDIATION_PEOPLE_DAYS", default=3 * 365),
 }
 
 # SMS go through notifications.sms, pluggable like Django's e-mail backends.

@@ -27,6 +27,21 @@ def duration_label(minutes):
     return _("%(hours)d h %(minutes)02d") % {"hours": hours, "minutes": rest} if rest else _("%d h") % hours
 
 
+# How many people the picker lists: enough to find someone by a few letters, few enough for a phone screen.
+PICKER_SIZE = 12
+
+
+def checkboxes(label, choices, refusal):
+    """A list of boxes to tick among national `choices`, none required; `refusal` when a value is not one."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": refusal},
+    )
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, person):
         return str(person)
@@ -38,27 +53,28 @@ class OccurrenceChoiceField(forms.ModelChoiceField):
 
 
 class RecordForm(PlainForm):
-    """ "Noter un accompagnement": defaults fit the usual case (today, 30 minutes, at the centre)."""
+    """ "Noter un accompagnement": defaults fit the usual case (today, 30 minutes, at the centre).
 
-    kind = forms.ChoiceField(
-        label=_("Quoi ?"),
-        choices=lists.Kind.choices,
-        initial=lists.Kind.INDIVIDUAL,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Dites ce qui a été fait."), "invalid_choice": _("Dites ce qui a été fait.")},
-    )
+    The person is picked without JavaScript: the page's search ("Nom ou repère", sent by GET) lists the centre's
+    people who match, as radio buttons; any person of the centre is accepted. With `record`, the form changes that
+    record: its participants stay when it has several or comes from a workshop's attendance.
+    """
+
+    # Who was helped, first: the page's search sits just above.
+    PICKER = ("person", "member", "new_label")
+
     person = PersonChoiceField(
         queryset=Person.objects.none(),
         required=False,
         label=_("La personne aidée"),
-        empty_label=_("Choisissez la personne"),
+        widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Cette personne n'est pas dans la liste du centre.")},
     )
     member = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
         label=_("Ou une personne qui a un compte au centre"),
-        empty_label=_("Choisissez son compte"),
+        widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Cette personne n'est pas membre du centre.")},
     )
     new_label = forms.CharField(
@@ -67,6 +83,13 @@ class RecordForm(PlainForm):
         label=_("Ou une nouvelle personne, sans compte"),
         help_text=_("Ses initiales ou un surnom, pour la retrouver. Jamais son adresse."),
         error_messages={"max_length": _("C'est trop long : 30 signes au plus.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Quoi ?"),
+        choices=lists.Kind.choices,
+        initial=lists.Kind.INDIVIDUAL,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Dites ce qui a été fait."), "invalid_choice": _("Dites ce qui a été fait.")},
     )
     occurrence = OccurrenceChoiceField(
         queryset=Occurrence.objects.none(),
@@ -92,27 +115,18 @@ class RecordForm(PlainForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Dites où."), "invalid_choice": _("Dites où.")},
     )
-    themes = forms.MultipleChoiceField(
-        label=_("Thèmes"),
-        choices=lists.Theme.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Choisissez les thèmes dans la liste.")},
+    themes = checkboxes(_("Thèmes"), lists.Theme.choices, _("Choisissez les thèmes dans la liste."))
+    procedure_themes = checkboxes(
+        _("Démarches"), lists.ProcedureTheme.choices, _("Choisissez les démarches dans la liste.")
     )
-    procedure_themes = forms.MultipleChoiceField(
-        label=_("Démarches"),
-        choices=lists.ProcedureTheme.choices,
+    procedure_detail = forms.CharField(
+        label=_("Pour une démarche : laquelle ?"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Choisissez les démarches dans la liste.")},
+        max_length=200,
+        help_text=_("En quelques mots, par exemple : « Déclaration trimestrielle CAF ». Jamais un numéro de dossier."),
+        error_messages={"max_length": _("C'est trop long : 200 signes au plus.")},
     )
-    equipment = forms.MultipleChoiceField(
-        label=_("Matériel utilisé"),
-        choices=lists.Equipment.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Choisissez le matériel dans la liste.")},
-    )
+    equipment = checkboxes(_("Matériel utilisé"), lists.Equipment.choices, _("Choisissez le matériel dans la liste."))
     autonomy = forms.ChoiceField(
         label=_("La personne a été…"),
         choices=[NOT_ASKED, *lists.Autonomy.choices],
@@ -149,20 +163,14 @@ class RecordForm(PlainForm):
         error_messages={"invalid_choice": _("Choisissez dans l'équipe du centre.")},
     )
 
-    def __init__(self, *args, centre, mediator, **kwargs):
+    def __init__(self, *args, centre, mediator, search="", record=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.centre = centre
+        self.centre, self.record, self.search = centre, record, search.strip()
         today = timezone.localdate()
         self.fields["date"].initial = today
-        self.fields["person"].queryset = (
-            Person.objects.filter(centre=centre).select_related("user").order_by("label", "user__display_name", "pk")
-        )
-        self.fields["member"].queryset = (
-            get_user_model()
-            .objects.filter(memberships__centre=centre, is_active=True)
-            .exclude(pk__in=Person.objects.filter(centre=centre, user__isnull=False).values("user_id"))
-            .order_by("display_name", "pk")
-        )
+        people = Person.objects.filter(centre=centre)
+        self.fields["person"].queryset = people
+        self.fields["member"].queryset = members_without_person(centre)
         since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=WORKSHOP_DAYS_BACK), dt.time()))
         self.fields["occurrence"].queryset = (
             Occurrence.objects.filter(centre=centre, start__gte=since, start__lte=timezone.now())
@@ -171,6 +179,44 @@ class RecordForm(PlainForm):
         )
         self.fields["mediators"].queryset = team_of(centre).order_by("display_name", "pk")
         self.fields["mediators"].initial = [mediator.pk]
+        if record is not None:
+            self._keep_what_was_added(record)
+        if "person" in self.fields:
+            # The person ticked stays listed when the page comes back with an error.
+            self._offer_people(people, self.data.get("person") if self.is_bound else self.initial.get("person"))
+
+    def _keep_what_was_added(self, record):
+        """A workshop's date added its present: it stays, shown; so do several people, or one no longer known."""
+        if record.occurrence_id is None:
+            del self.fields["occurrence"]
+        else:
+            self.fields["occurrence"].queryset = Occurrence.objects.filter(pk=record.occurrence_id)
+            self.fields["occurrence"].disabled = True
+        if record.keeps_participants:
+            for name in self.PICKER:
+                del self.fields[name]
+
+    def _offer_people(self, people, chosen):
+        """List as choices the people matching the search (the last added without one), and the one chosen."""
+        listed = people.matching(self.search) if self.search else people.order_by("-created_at", "-pk")
+        listed = list(listed.select_related("user").order_by("label", "user__display_name", "pk")[:PICKER_SIZE])
+        if chosen and str(chosen).isdigit() and all(person.pk != int(chosen) for person in listed):
+            listed = [*people.filter(pk=chosen).select_related("user"), *listed]
+        self.fields["person"].widget.choices = [(person.pk, str(person)) for person in listed]
+        self.listed_people = listed
+        members = []
+        if self.search:
+            members = list(self.fields["member"].queryset.filter(display_name__icontains=self.search)[:PICKER_SIZE])
+        self.fields["member"].widget.choices = [(member.pk, str(member)) for member in members]
+        self.listed_members = members
+
+    @property
+    def picker_fields(self):
+        return [self[name] for name in self.PICKER if name in self.fields]
+
+    @property
+    def detail_fields(self):
+        return [field for field in self if field.name not in self.PICKER]
 
     def clean_new_label(self):
         label = self.cleaned_data["new_label"].strip()
@@ -186,7 +232,25 @@ class RecordForm(PlainForm):
 
     def clean(self):
         data = super().clean()
-        chosen = [name for name in ("person", "member", "new_label") if data.get(name)]
+        if "person" in self.fields:
+            self._check_who(data)
+        if data.get("kind") == lists.Kind.PROCEDURE and not data.get("procedure_themes"):
+            self.add_error("procedure_themes", _("Cochez au moins une démarche."))
+        elif not data.get("themes") and not data.get("procedure_themes"):
+            self.add_error("themes", _("Cochez au moins un thème."))
+        follow_up, date = data.get("follow_up_on"), data.get("date")
+        if follow_up and date and follow_up <= date:
+            self.add_error("follow_up_on", _("La date pour revoir la personne vient après celle de l'accompagnement."))
+        if data.get("kind") != lists.Kind.WORKSHOP:
+            data["occurrence"] = None
+        if data.get("kind") != lists.Kind.PROCEDURE:
+            data["procedure_detail"] = ""
+        return data
+
+    def _check_who(self, data):
+        if any(name in self.errors for name in self.PICKER):
+            return
+        chosen = [name for name in self.PICKER if data.get(name)]
         workshop = data.get("kind") == lists.Kind.WORKSHOP
         if len(chosen) > 1:
             self.add_error(chosen[1], _("Choisissez une seule personne : dans la liste, par son compte, ou nouvelle."))
@@ -197,16 +261,58 @@ class RecordForm(PlainForm):
                 if workshop
                 else _("Choisissez la personne aidée, ou écrivez ses initiales si elle vient pour la première fois."),
             )
-        if data.get("kind") == lists.Kind.PROCEDURE and not data.get("procedure_themes"):
-            self.add_error("procedure_themes", _("Cochez au moins une démarche."))
-        elif not data.get("themes") and not data.get("procedure_themes"):
-            self.add_error("themes", _("Cochez au moins un thème."))
-        follow_up, date = data.get("follow_up_on"), data.get("date")
-        if follow_up and date and follow_up <= date:
-            self.add_error("follow_up_on", _("La date pour revoir la personne vient après celle de l'accompagnement."))
-        if data.get("kind") != lists.Kind.WORKSHOP:
-            data["occurrence"] = None
-        return data
+
+    def record_fields(self):
+        """What the form says about the record itself, as the services take it."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "date": data["date"],
+            "duration_minutes": data["duration_minutes"],
+            "place_type": data["place_type"],
+            "themes": [*data["themes"], *data["procedure_themes"]],
+            "mediators": data["mediators"],
+            "equipment": data["equipment"],
+            "autonomy": data["autonomy"],
+            "redirected": bool(data["redirected_to"]),
+            "redirected_to": data["redirected_to"],
+            "procedure_detail": data["procedure_detail"],
+            "remaining": data["remaining"],
+            "follow_up_on": data["follow_up_on"],
+        }
+
+    @staticmethod
+    def initial_for(record):
+        """The form's values for an existing record, as they were noted."""
+        themes = [row.theme for row in record.themes.all()]
+        people = [participant.person_id for participant in record.participants.all()]
+        return {
+            "person": people[0] if len(people) == 1 else None,
+            "kind": record.kind,
+            "occurrence": record.occurrence_id,
+            "date": record.date,
+            "duration_minutes": record.duration_minutes,
+            "place_type": record.place_type,
+            "themes": [theme for theme in themes if theme in lists.Theme.values],
+            "procedure_themes": [theme for theme in themes if theme in lists.ProcedureTheme.values],
+            "procedure_detail": record.procedure_detail,
+            "equipment": record.equipment,
+            "autonomy": record.autonomy,
+            "redirected_to": record.redirected_to,
+            "remaining": record.remaining,
+            "follow_up_on": record.follow_up_on,
+            "mediators": [mediator.pk for mediator in record.mediators.all()],
+        }
+
+
+def members_without_person(centre):
+    """The centre's members with an account the team has not helped yet: they have no person row there."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__centre=centre, is_active=True)
+        .exclude(pk__in=Person.objects.filter(centre=centre, user__isnull=False).values("user_id"))
+        .order_by("display_name", "pk")
+    )
 
 
 class BandsForm(PlainForm):

@@ -63,6 +63,15 @@ class PersonQuerySet(models.QuerySet):
         """The people of the centres `user` runs: what their team pages may show."""
         return self.filter(centre_id__in=centre_ids_run_by(user))
 
+    def matching(self, words):
+        """The people whose label or account name contains each word typed ("Nom ou repère")."""
+        people = self
+        for word in words.split():
+            people = people.filter(
+                Q(label__icontains=word) | Q(user__display_name__icontains=word) | Q(user__first_name__icontains=word)
+            )
+        return people
+
 
 class Person(Bands):
     """Someone a centre's team helps: one row per centre, so that nothing of it reaches another centre."""
@@ -166,6 +175,9 @@ class MediationRecord(models.Model):
     mediators = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("médiateurs"), related_name="+")
     recorded_by = done_by(_("noté par"))
     created_at = models.DateTimeField(_("noté le"), default=timezone.now)
+    # The last change only, for the line "modifié le … par …": a record is the team's note, not an audit log.
+    updated_by = done_by(_("modifié par"))
+    updated_at = models.DateTimeField(_("modifié le"), null=True, blank=True)
 
     objects = RecordQuerySet.as_manager()
 
@@ -189,6 +201,12 @@ class MediationRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.date:%d/%m/%Y}"
+
+    @property
+    def keeps_participants(self):
+        """Whether its people stay as they are when the record changes: a workshop's present, or not one person."""
+        participants = self.participants.all()
+        return self.occurrence_id is not None or len(participants) != 1 or participants[0].person_id is None
 
     @property
     def theme_labels(self):

@@ -1,14 +1,42 @@
 """What the centres noted about a resident's help, for "Mes données": their bands, with a way to erase them, and the
 sessions; and what erasing an account does: the sessions stay in the figures, linked to nobody."""
 
+from django.db.models import Exists, OuterRef, Q
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.personal_data import register_erasure, register_section
+from accounts.retention import delete_in_batches, register_rule
 from accounts.services import account_erased
 from suivi import services
-from suivi.models import MediationRecord, Person
+from suivi.models import MediationRecord, Participant, Person
+
+
+@register_rule(
+    "mediation_records",
+    what=gettext_lazy("Un accompagnement : la personne aidée, ce qui reste à faire, les précisions sur la démarche"),
+    when=gettext_lazy("détachés de la personne et effacés {period} après, le reste compté sans nom"),
+)
+def anonymise_old_records(cutoff, dry_run):
+    old = MediationRecord.objects.filter(date__lt=cutoff.date()).filter(
+        Q(participants__person__isnull=False)
+        | ~Q(remaining="")
+        | ~Q(procedure_detail="")
+        | Q(follow_up_on__isnull=False)
+    )
+    return services.anonymise_records(old.values("pk").distinct(), dry_run=dry_run)
+
+
+@register_rule(
+    "mediation_people",
+    what=gettext_lazy("Une personne aidée par un centre : son repère et ce qui a été noté sur elle"),
+    when=gettext_lazy("effacée {period} après son dernier accompagnement"),
+)
+def forget_people_no_longer_helped(cutoff, dry_run):
+    helped_since = Participant.objects.filter(person=OuterRef("pk"), record__date__gte=cutoff.date())
+    return delete_in_batches(Person.objects.filter(created_at__lt=cutoff).exclude(Exists(helped_since)), dry_run)
 
 
 def _yes_no(value):

@@ -77,14 +77,12 @@ def record_session(
     people=(),
     occurrence=None,
     mediators=(),
-    equipment=(),
-    autonomy="",
-    redirected=False,
-    redirected_to="",
-    remaining="",
-    follow_up_on=None,
+    **details,
 ):
-    """Note a session, a workshop or a procedure done; a workshop's date adds the people marked present there."""
+    """Note a session, a workshop or a procedure done; a workshop's date adds the people marked present there.
+
+    `details` are the record's other fields (equipment, autonomy, redirection, procedure detail, what remains).
+    """
     _check_runs(by, centre)
     people = list(people)
     anonymous = 0
@@ -93,41 +91,97 @@ def record_session(
             raise NotAllowed(_("Cet atelier n'est pas une activité du centre."))
         present, anonymous = attendance_of(occurrence)
         people += [person for person in present if person not in people]
-    if any(person.centre_id != centre.pk for person in people):
-        raise NotAllowed(_("Cette personne n'est pas suivie par le centre."))
+    _check_people(centre, people)
     if not people and not anonymous:
         raise NoParticipant(_("Dites qui a été aidé : une personne, ou un atelier où des présents sont notés."))
-    team = set(team_of(centre).values_list("pk", flat=True))
-    mediators = [mediator for mediator in mediators if mediator.pk in team] or [by]
     with transaction.atomic():
-        record = MediationRecord.objects.create(
+        record = MediationRecord(
             centre=centre,
             kind=kind,
             date=date,
             duration_minutes=duration_minutes,
             place_type=place_type,
-            equipment=list(equipment),
-            autonomy=autonomy,
-            redirected=redirected,
-            redirected_to=redirected_to if redirected else "",
-            remaining=remaining,
-            follow_up_on=follow_up_on,
             occurrence=occurrence if kind == lists.Kind.WORKSHOP else None,
             recorded_by=by,
         )
-        record.mediators.set(mediators)
-        RecordTheme.objects.bulk_create(RecordTheme(record=record, theme=theme) for theme in dict.fromkeys(themes))
-        earlier = set(
-            Participant.objects.filter(person__in=people)
-            .exclude(record=record)
-            .values_list("person_id", flat=True)
-            .distinct()
-        )
+        _write(record, by, themes=themes, mediators=mediators, **details)
+        earlier = _seen_before(people, record)
         Participant.objects.bulk_create(
             [_participant(record, person, earlier) for person in people]
             + [Participant(record=record) for _index in range(anonymous)]
         )
     return record
+
+
+def update_record(record, by, *, kind, date, duration_minutes, place_type, themes, person=None, **details):
+    """Change what a record says; its one person may change, never the bands copied on its participations.
+
+    The line "modifié le … par …" keeps the last change. A new person gets their bands as they are today.
+    """
+    _check_runs(by, record.centre)
+    if person is not None:
+        _check_people(record.centre, [person])
+    with transaction.atomic():
+        record = MediationRecord.objects.select_for_update().get(pk=record.pk)
+        record.kind, record.date, record.duration_minutes, record.place_type = kind, date, duration_minutes, place_type
+        if kind != lists.Kind.WORKSHOP:
+            record.occurrence = None
+        record.updated_by, record.updated_at = by, timezone.now()
+        _write(record, by, themes=themes, **details)
+        if person is not None and not record.participants.filter(person=person).exists():
+            record.participants.all().delete()
+            _participant(record, person, _seen_before([person], record)).save()
+    return record
+
+
+def delete_record(record, by):
+    """The record goes with its themes and participations: it leaves the figures too."""
+    _check_runs(by, record.centre)
+    record.delete()
+
+
+def _check_people(centre, people):
+    if any(person.centre_id != centre.pk for person in people):
+        raise NotAllowed(_("Cette personne n'est pas suivie par le centre."))
+
+
+def _seen_before(people, record):
+    """Which of `people` already took part in another record: their first visit was then."""
+    return set(
+        Participant.objects.filter(person__in=people)
+        .exclude(record=record)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+
+
+def _write(
+    record,
+    by,
+    *,
+    themes,
+    mediators=(),
+    equipment=(),
+    autonomy="",
+    redirected=False,
+    redirected_to="",
+    procedure_detail="",
+    remaining="",
+    follow_up_on=None,
+):
+    """Save `record` with these fields, its themes and its mediators (the team only; `by` when none)."""
+    record.equipment = list(equipment)
+    record.autonomy = autonomy
+    record.redirected = redirected
+    record.redirected_to = redirected_to if redirected else ""
+    record.procedure_detail = procedure_detail if record.kind == lists.Kind.PROCEDURE else ""
+    record.remaining = remaining
+    record.follow_up_on = follow_up_on
+    record.save()
+    team = set(team_of(record.centre).values_list("pk", flat=True))
+    record.mediators.set([mediator for mediator in mediators if mediator.pk in team] or [by])
+    record.themes.all().delete()
+    RecordTheme.objects.bulk_create(RecordTheme(record=record, theme=theme) for theme in dict.fromkeys(themes))
 
 
 def set_bands(person, by, *, consent, **bands):
@@ -175,6 +229,22 @@ def forget_people_of_erased_account(user):
     MediationRecord.objects.filter(pk__in=alone.values("pk")).update(remaining="", follow_up_on=None)
     Participant.objects.filter(person__in=people).update(person=None)
     people.delete()
+
+
+def anonymise_records(record_ids, *, dry_run=False):
+    """Old records stay in the figures linked to nobody, without the words that could name someone.
+
+    Their bands stay on the participations, as after an account's erasure (docs/adr/0014): anonymous counts.
+    """
+    if dry_run:
+        return MediationRecord.objects.filter(pk__in=record_ids).count()
+    with transaction.atomic():
+        ids = list(MediationRecord.objects.filter(pk__in=record_ids).values_list("pk", flat=True))
+        Participant.objects.filter(record_id__in=ids).update(person=None)
+        MediationRecord.objects.filter(pk__in=ids).update(
+            remaining="", procedure_detail="", follow_up_on=None, followed_up_at=None
+        )
+    return len(ids)
 
 
 def mark_followed_up(record_id, by):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from suivi import appointment_views, views
+from suivi import appointment_views, record_views, views
 from suivi import dashboard_views as figures
 
 app_name = "suivi"
@@ -13,6 +13,10 @@ urlpatterns = [
     path("equipe/centre/<int:centre_id>/personnes/", views.people, name="people"),
     path("equipe/personnes/<int:person_id>/", views.person, name="person"),
     path("equipe/personnes/<int:person_id>/informations/", views.bands, name="bands"),
+    path("equipe/centre/<int:centre_id>/export/", record_views.export_centre, name="export_centre"),
+    path("equipe/reseau/export/", record_views.export_network, name="export_network"),
+    path("equipe/accompagnements/<int:record_id>/", record_views.edit_record, name="edit_record"),
+    path("equipe/accompagnements/<int:record_id>/supprimer/", record_views.delete_record, name="delete_record"),
     path("equipe/a-suivre/", views.follow_ups, name="follow_ups"),
     path("equipe/accompagnements/<int:record_id>/suivi-fait/", views.followed_up, name="followed_up"),
     path("equipe/centre/<int:centre_id>/chiffres/", figures.dashboard, name="figures"),

@@ -48,12 +48,15 @@ def team_home(request):
 
 @team_page
 def new_record(request, centre_id):
+    """ "Noter un accompagnement"; `q` searches the centre's people by name or label, `personne` picks one."""
     centre = _team_centre(request, centre_id)
     initial = {}
     if request.GET.get("personne", "").isdigit():
         initial["person"] = request.GET["personne"]
     initial.update(appointment_views.record_initial(request, centre))
-    form = RecordForm(request.POST or None, centre=centre, mediator=request.user, initial=initial)
+    form = RecordForm(
+        request.POST or None, centre=centre, mediator=request.user, search=request.GET.get("q", ""), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         people = [data["person"]] if data["person"] else []
@@ -66,20 +69,9 @@ def new_record(request, centre_id):
             services.record_session,
             centre,
             request.user,
-            kind=data["kind"],
-            date=data["date"],
-            duration_minutes=data["duration_minutes"],
-            place_type=data["place_type"],
-            themes=[*data["themes"], *data["procedure_themes"]],
             people=people,
             occurrence=data["occurrence"],
-            mediators=data["mediators"],
-            equipment=data["equipment"],
-            autonomy=data["autonomy"],
-            redirected=bool(data["redirected_to"]),
-            redirected_to=data["redirected_to"],
-            remaining=data["remaining"],
-            follow_up_on=data["follow_up_on"],
+            **form.record_fields(),
         )
         if record is not None:
             messages.success(request, _("C'est noté."))
@@ -108,6 +100,7 @@ def person(request, person_id):
     person = _team_person(request, person_id)
     records = (
         MediationRecord.objects.filter(participants__person=person)
+        .select_related("recorded_by", "updated_by")
         .prefetch_related("themes", "mediators")
         .order_by("-date", "-pk")
     )

@@ -158,6 +158,12 @@ def centre(home):
     return CentrePageFactory(parent=home, title="Centre social Belencontre")
 
 
+@pytest.fixture
+def other_centre(home):
+    """A second centre, whose team must see nothing of the first one's."""
+    return CentrePageFactory(parent=home, title="Centre social du Canal")
+
+
 def network_home():
     """The home page, rebuilt when gone (for fixtures wider than a test, which cannot ask for `home`).
 

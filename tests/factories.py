@@ -7,6 +7,7 @@ import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.urls import URLResolver
 
 from home.models import ContentPage
 from quartier.models import CentrePage, OpeningHours
@@ -82,3 +83,13 @@ class ContentPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Page d'aide {n}")
     summary = "Une page d'information."
     body = factory.LazyFunction(lambda: [("heading", "Pour commencer")])
+
+
+def url_names(patterns, modules, namespace=""):
+    """The names of the addresses whose views live in `modules`: a permission test lists each, or fails."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, modules, inner)
+        elif pattern.callback.__module__ in modules:
+            yield namespace + pattern.name

@@ -4,18 +4,12 @@ import pytest
 
 from tests.demarches.campaign_data import team_member
 from tests.demarches.factories import ProcedureFactory
-from tests.factories import CentrePageFactory
 from tests.processes import NO_QUIET_HOURS
 
 
 @pytest.fixture
 def no_quiet_hours(settings):
     settings.SMS_QUIET_HOURS = NO_QUIET_HOURS
-
-
-@pytest.fixture
-def other_centre(home):
-    return CentrePageFactory(parent=home, title="Centre social du Canal")
 
 
 @pytest.fixture

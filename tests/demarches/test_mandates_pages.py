@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from freezegun import freeze_time
 
 from accounts.middleware import ACTING_FOR_SESSION_KEY
@@ -15,7 +15,7 @@ from demarches.models import Domain, Mandate, MandateAction
 from notifications.models import Notification
 from tests.accounts.factories import ConsentFactory, MembershipFactory, mediator_of, resident_of
 from tests.demarches.factories import MandateActionFactory, MandateFactory, ProcedureFactory
-from tests.factories import CentrePageFactory
+from tests.factories import url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,6 @@ HOSTILE = '"><img src=x onerror=alert(1)><script>alert(1)</script>'
 def sunday_the_6th_of_december():
     with freeze_time("2026-12-06 10:00"):
         yield
-
-
-@pytest.fixture
-def other_centre(home):
-    return CentrePageFactory(parent=home, title="Centre social du Canal")
 
 
 @pytest.fixture
@@ -72,15 +67,6 @@ RESIDENT_REQUESTS = {
     "demarches:print_my_mandate": ("get", {}),
 }
 LISTS = {"demarches:team_mandates", "demarches:new_mandate", "demarches:my_mandates"}
-
-
-def url_names(patterns, modules, namespace=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from url_names(pattern.url_patterns, modules, inner)
-        elif pattern.callback.__module__ in modules:
-            yield namespace + pattern.name
 
 
 def test_every_mandate_address_is_in_the_permission_tests():
