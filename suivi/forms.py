@@ -99,6 +99,19 @@ class RecordForm(PlainForm):
         empty_label=_("Pas d'atelier de l'agenda"),
         error_messages={"invalid_choice": _("Choisissez un atelier du centre dans la liste.")},
     )
+    workshop_title = forms.CharField(
+        label=_("Pour un atelier hors de l'agenda : son titre"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("C'est trop long : 200 signes au plus.")},
+    )
+    workshop_level = forms.ChoiceField(
+        label=_("Niveau de l'atelier"),
+        choices=[("", _("Pas précisé")), *lists.WorkshopLevel.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choisissez le niveau dans la liste.")},
+    )
     date = FrenchDateField(label=_("Le"), help_text=DATE_HELP, error_messages={"required": _("Donnez la date.")})
     duration_minutes = forms.TypedChoiceField(
         label=_("Durée"),
@@ -242,7 +255,7 @@ class RecordForm(PlainForm):
         if follow_up and date and follow_up <= date:
             self.add_error("follow_up_on", _("La date pour revoir la personne vient après celle de l'accompagnement."))
         if data.get("kind") != lists.Kind.WORKSHOP:
-            data["occurrence"] = None
+            data.update(occurrence=None, workshop_title="", workshop_level="")
         if data.get("kind") != lists.Kind.PROCEDURE:
             data["procedure_detail"] = ""
         return data
@@ -277,6 +290,8 @@ class RecordForm(PlainForm):
             "redirected": bool(data["redirected_to"]),
             "redirected_to": data["redirected_to"],
             "procedure_detail": data["procedure_detail"],
+            "workshop_title": data["workshop_title"],
+            "workshop_level": data["workshop_level"],
             "remaining": data["remaining"],
             "follow_up_on": data["follow_up_on"],
         }
@@ -296,6 +311,8 @@ class RecordForm(PlainForm):
             "themes": [theme for theme in themes if theme in lists.Theme.values],
             "procedure_themes": [theme for theme in themes if theme in lists.ProcedureTheme.values],
             "procedure_detail": record.procedure_detail,
+            "workshop_title": record.workshop_title,
+            "workshop_level": record.workshop_level,
             "equipment": record.equipment,
             "autonomy": record.autonomy,
             "redirected_to": record.redirected_to,

@@ -166,6 +166,8 @@ def _write(
     redirected=False,
     redirected_to="",
     procedure_detail="",
+    workshop_title="",
+    workshop_level="",
     remaining="",
     follow_up_on=None,
 ):
@@ -175,6 +177,9 @@ def _write(
     record.redirected = redirected
     record.redirected_to = redirected_to if redirected else ""
     record.procedure_detail = procedure_detail if record.kind == lists.Kind.PROCEDURE else ""
+    workshop = record.kind == lists.Kind.WORKSHOP
+    record.workshop_title = workshop_title if workshop else ""
+    record.workshop_level = workshop_level if workshop else ""
     record.remaining = remaining
     record.follow_up_on = follow_up_on
     record.save()

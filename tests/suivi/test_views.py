@@ -202,6 +202,24 @@ def test_a_workshop_takes_its_participants_from_the_agendas_attendance(client, s
     assert sorted(str(row.person) if row.person else "" for row in participants) == ["", "Ahmed"]
 
 
+def test_a_workshop_outside_the_agenda_keeps_its_title_and_level_and_a_session_never_does(
+    client, staff_login, centre, mediator
+):
+    staff_login(client, mediator)
+    title = '<b>Arnaques</b> au "colis"'
+
+    post_record(
+        client, centre, kind="atelier", new_label="A. B.", workshop_title=title, workshop_level="intermediaire"
+    )
+    post_record(client, centre, new_label="C. D.", workshop_title="Atelier oublié", workshop_level="avance")
+
+    workshop, session = MediationRecord.objects.order_by("pk")
+    assert (workshop.workshop_title, workshop.workshop_level) == (title, "intermediaire")
+    assert (session.kind, session.workshop_title, session.workshop_level) == ("individuel", "", "")
+    edit = client.get(reverse("suivi:edit_record", args=[workshop.pk])).content.decode()
+    assert "&lt;b&gt;Arnaques&lt;/b&gt;" in edit and "<b>Arnaques" not in edit
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
