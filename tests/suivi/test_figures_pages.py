@@ -3,6 +3,7 @@ charts parsed as XML, the yearly report, the cache (kept, renewed by a record, n
 and the Nu HTML Checker."""
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -16,10 +17,11 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from suivi import lists
+from suivi import appointments, lists
 from suivi.charts import bar_chart
 from suivi.dashboard_views import year_period
 from suivi.figures import Row, Table, figures_for, mask_small
@@ -27,7 +29,7 @@ from tests.accounts.factories import mediator_of, resident_of
 from tests.agenda.factories import EventPageFactory, RegistrationFactory, first_date
 from tests.factories import CentrePageFactory, UserFactory
 from tests.placette.test_public_pages import nu_checker
-from tests.suivi.factories import PersonFactory, RecordFactory
+from tests.suivi.factories import PersonFactory, RecordFactory, appointment_at
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -268,6 +270,28 @@ def test_a_table_as_xlsx_keeps_a_typed_formula_as_text(client, staff_login, cent
     assert "Accompagnement individuel;1;1,5" in csv_text
 
 
+def test_the_appointments_table_as_csv_and_xlsx_reads_back(client, staff_login, centre, mediator):
+    for status in ["kept", "kept", "kept", "missed", "cancelled"]:
+        appointment_at(centre, timezone.make_aware(dt.datetime(2026, 3, 3, 9)), status)
+    staff_login(client, mediator)
+
+    def url(format):
+        return reverse("suivi:figures_export", args=[centre.pk, "rendez-vous", format]) + "?periode=mois"
+
+    text = client.get(url("csv")).content.decode("utf-8").removeprefix("\ufeff")
+    sheet = load_workbook(io.BytesIO(client.get(url("xlsx")).content)).active
+
+    expected = [
+        ["Rendez-vous honorés et manqués", "Rendez-vous"],
+        ["Honorés", 3],
+        ["Manqués (la personne n'est pas venue)", 1],
+        ["Annulés", 1],
+        ["Encore prévus (à venir, ou passés sans être notés)", 0],
+    ]
+    assert list(csv.reader(io.StringIO(text), delimiter=";")) == [[str(cell) for cell in row] for row in expected]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == expected
+
+
 def test_an_unknown_table_or_format_is_not_found(client, staff_login, centre, mediator):
     staff_login(client, mediator)
 
@@ -290,8 +314,9 @@ def test_the_dashboard_reads_the_same_number_of_queries_whatever_the_volume(
     staff_login(client, mediator)
     workshop_of(centre, 1, 1)
     few = queries_of(client, dashboard(centre))
-    for _index in range(10):
+    for index in range(10):
         workshop_of(centre, 3, 3, themes=[lists.Theme.EMAIL, lists.Theme.HEALTH], autonomy="autonome")
+        appointment_at(centre, timezone.now() - dt.timedelta(days=index + 1), "kept")
     cache.clear()
 
     with django_assert_max_num_queries(few):
@@ -312,6 +337,20 @@ def test_figures_are_kept_and_computed_again_when_a_record_is_saved(
 
     page = client.get(dashboard(centre)).content.decode()
     assert '<th scope="row">Homme</th><td>5</td>' in page
+
+
+def test_an_appointment_marked_renews_its_centres_figures(
+    client, staff_login, centre, mediator, django_capture_on_commit_callbacks
+):
+    staff_login(client, mediator)
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = appointment_at(centre, timezone.now() - dt.timedelta(days=1))
+    assert '<th scope="row">Honorés</th><td>0</td>' in client.get(dashboard(centre)).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appointments.mark(appointment.pk, mediator, kept=True)
+
+    assert '<th scope="row">Honorés</th><td>1</td>' in client.get(dashboard(centre)).content.decode()
 
 
 def closed_port():
