@@ -21,10 +21,10 @@ from django.utils import timezone
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from suivi import appointments, lists
+from suivi import appointments, lists, tasks
 from suivi.charts import bar_chart
 from suivi.dashboard_views import year_period
-from suivi.figures import Row, Table, figures_for, mask_small
+from suivi.figures import STANDARD_PERIODS, Row, Table, figures_for, mask_small
 from tests.accounts.factories import mediator_of, resident_of
 from tests.agenda.factories import EventPageFactory, RegistrationFactory, first_date
 from tests.factories import CentrePageFactory, UserFactory
@@ -359,9 +359,8 @@ def closed_port():
         return probe.getsockname()[1]
 
 
-def test_the_dashboard_answers_with_the_cache_out_of_reach(client, staff_login, centre, mediator, figures_of_the_year):
-    staff_login(client, mediator)
-    unreachable = {
+def unreachable_cache():
+    return {
         "default": {
             "BACKEND": "placette.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/6",
@@ -369,13 +368,65 @@ def test_the_dashboard_answers_with_the_cache_out_of_reach(client, staff_login, 
         }
     }
 
-    with override_settings(CACHES=unreachable):
+
+def test_the_dashboard_answers_with_the_cache_out_of_reach(client, staff_login, centre, mediator, figures_of_the_year):
+    staff_login(client, mediator)
+
+    with override_settings(CACHES=unreachable_cache()):
         result = figures_for(centre, year_period(2026))
         response = client.get(dashboard(centre))
 
     assert result.table("resume").rows[0].values == [9]
     assert response.status_code == 200
     assert '<th scope="row">Personnes accompagnées</th><td>9</td>' in response.content.decode()
+
+
+# --- The network's figures computed ahead by the worker -------------------------------------------------------
+
+NETWORK_PAGES = [
+    *(f"{reverse('suivi:network_figures')}?periode={choice}" for choice in STANDARD_PERIODS),
+    # The yearly reports of this year and the last are the same periods as the dashboard's.
+    reverse("suivi:network_report", args=[2026]),
+    reverse("suivi:network_report", args=[2025]),
+]
+# Session, user, the centres they run, their unread notifications, the site and its footer: a page without figures.
+NOT_FIGURES = 6
+PEOPLE_REACHED = '<th scope="row">Personnes accompagnées</th><td>10</td>'
+
+
+def test_the_worker_computes_the_networks_standard_periods_ahead_and_keeps_them_until_its_next_run(
+    client, staff_login, network_admin, figures_of_the_year, django_assert_max_num_queries
+):
+    staff_login(client, network_admin)
+
+    result = tasks.warm_network_figures.call()
+
+    assert result == {"warmed": ["20260101-20261231", "20260301-20260331", "20260201-20260228", "20250101-20251231"]}
+    # Past a reader's CACHE_SECONDS, before the next run has had to replace them.
+    with freeze_time("2026-03-10 15:12"):
+        client.get(reverse("suivi:team_home"))  # the day's first visit writes "last seen" and the site's footer
+        for url in NETWORK_PAGES:
+            with django_assert_max_num_queries(NOT_FIGURES):
+                response = client.get(url)
+            assert response.status_code == 200, url
+        assert PEOPLE_REACHED in client.get(NETWORK_PAGES[0]).content.decode()
+        # A period chosen by dates is computed at the visit.
+        chosen = f"{reverse('suivi:network_figures')}?periode=dates&du=01/03/2026&au=09/03/2026"
+        assert queries_of(client, chosen) > NOT_FIGURES + 10
+
+
+def test_the_worker_computes_nothing_with_the_cache_out_of_reach_and_the_pages_still_answer(
+    client, staff_login, network_admin, figures_of_the_year
+):
+    staff_login(client, network_admin)
+
+    with override_settings(CACHES=unreachable_cache()):
+        result = tasks.warm_network_figures.call()
+        response = client.get(reverse("suivi:network_figures"))
+
+    assert result == {"warmed": []}
+    assert response.status_code == 200
+    assert PEOPLE_REACHED in response.content.decode()
 
 
 # --- Valid HTML ---------------------------------------------------------------------------------------------
