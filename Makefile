@@ -35,7 +35,7 @@ help:
 	@echo "make bench-carte  les pages de la carte avec 5 000 lieux sur PostgreSQL : liste filtrée, lieu, parcours des"
 	@echo "           familles, fichiers de données ouvertes (temps et requêtes)"
 	@echo "make bench-suivi  les chiffres des accompagnements sur PostgreSQL : 200 000 accompagnements, 100 centres ;"
-	@echo "           tableau d'un centre et du réseau, calculé puis gardé (temps et requêtes)"
+	@echo "           tableau d'un centre et du réseau, calculé, gardé, puis préparé par le travail de fond"
 	@echo "make bench-bakerydemo  installe à part le site de démonstration de Wagtail (bakerydemo, quelques"
 	@echo "           minutes la première fois) et mesure ses listes à côté de Django nu"
 

@@ -1,6 +1,7 @@
 """The figures' dashboard over 200 000 mediation records and 100 centres on PostgreSQL: a centre's and the network's,
-computed (cache emptied before each run) and kept (from the cache); time and queries of each, and the plan of the
-slowest counts.
+computed (cache emptied before each run) and kept (from the cache); the worker's task that computes the network's
+standard periods ahead, and the network's pages served from what it kept; time and queries of each, and the plan of
+the slowest counts.
 
     .venv/bin/python bench/suivi_dashboard.py            # make bench-suivi
 
@@ -91,11 +92,36 @@ def slowest_counts(centre, period):
         ("agenda", lambda: figures.activities(centre, period)),
         ("événements", lambda: figures.events(centre, period)),
         ("banque de temps", lambda: figures.time_bank(centre, period)),
+        ("rendez-vous", lambda: figures.appointments(centre, period)),
     ]:
         started = time.perf_counter()
         count()
         timed.append(((time.perf_counter() - started) * 1000, name))
     return sorted(timed, reverse=True)
+
+
+def warmed_by_the_worker(client, year, runs):
+    """The worker's task timed from an empty cache, then the network's standard pages served from what it kept."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from suivi import figures
+
+    cache.clear()
+    started = time.perf_counter()
+    warmed = figures.warm_network_figures()
+    print(
+        f"\nTâche warm_network_figures, cache vide : {len(warmed)} périodes du réseau en "
+        f"{time.perf_counter() - started:.1f} s\n"
+    )
+    print("| page du réseau, préparée par le travail de fond | médiane | la plus lente | requêtes | octets |")
+    print("| --- | --- | --- | --- | --- |")
+    network = reverse("suivi:network_figures")
+    pages = [(choice, f"{network}?periode={choice}") for choice in figures.STANDARD_PERIODS]
+    pages += [(f"rapport {each}", reverse("suivi:network_report", args=[each])) for each in (year, year - 1)]
+    for label, url in pages:
+        median, slowest, queries, size = measured(client, url, runs)
+        print(f"| {label} | {median:.1f} ms | {slowest:.1f} ms | {queries} | {size} |")
 
 
 def main():
@@ -157,6 +183,7 @@ def main():
         print(f"| {label}, calculé | {median:.0f} ms | {slowest:.0f} ms | {queries} | {size} |")
         median, slowest, queries, size = measured(client, url, args.runs)
         print(f"| {label}, gardé | {median:.1f} ms | {slowest:.1f} ms | {queries} | {size} |")
+    warmed_by_the_worker(client, year, args.runs)
     period = year_period(year)
     for scope, label in [(centre, "un centre"), (None, "le réseau")]:
         print(

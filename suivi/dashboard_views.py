@@ -5,8 +5,6 @@ A centre is looked up among the centres the reader runs (another centre is "not 
 for network admins (superusers, who run every centre). The counting is in suivi/figures.py.
 """
 
-import datetime as dt
-
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -22,7 +20,7 @@ from core.spreadsheets import FORMATS, csv_bytes, xlsx_bytes
 from home.french_dates import DATE_HELP, FrenchDateField
 from quartier.models import CentrePage
 from suivi import charts, figures
-from suivi.figures import Period
+from suivi.figures import Period, year_period
 
 PRESETS = [
     ("annee", gettext_lazy("Cette année")),
@@ -58,21 +56,7 @@ class PeriodForm(PlainForm):
         choice = self.cleaned_data["periode"]
         if choice == "dates":
             return Period(self.cleaned_data["du"], self.cleaned_data["au"])
-        if choice == "mois":
-            return Period(today.replace(day=1), _month_end(today))
-        if choice == "mois-dernier":
-            last = today.replace(day=1) - dt.timedelta(days=1)
-            return Period(last.replace(day=1), last)
-        year = today.year - 1 if choice == "annee-derniere" else today.year
-        return year_period(year)
-
-
-def year_period(year):
-    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-
-def _month_end(day):
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return figures.standard_period(choice, today)
 
 
 def _scope(request, centre_id):

@@ -9,10 +9,14 @@ database in one grouped query, kept in the cache for the period, each with the s
 - **Small counts**: in the tables about people (gender, age, commune, situation, first visit), a count from 1 to
   4 reads "moins de 5", on the page and in the files. When a table has exactly one such cell, the smallest other
   cell reads "masqué" too, so that no one finds the small one by subtracting the others from the total.
+- **Appointments** count on the day of their slot, in Paris time, by status (kept, missed, cancelled, still
+  booked); they count acts, not people, so nothing is masked.
 - **Cache**: the figures of a (scope, period) are kept `CACHE_SECONDS` under a version of the scope; every saved
-  record, participation, theme or person of a centre replaces that centre's version. The network's figures, and
-  what the agenda or the time bank changes, show within `CACHE_SECONDS`; the page says when they were computed.
-  With the cache out of reach (placette/cache.py answers a miss) the figures are computed at each visit.
+  record, participation, theme, person or appointment status of a centre replaces that centre's version. The
+  network's figures, and what the agenda or the time bank changes, show within `CACHE_SECONDS`; the page says when
+  they were computed. The network's standard periods are computed ahead by the worker every `WARM_EVERY` and kept
+  `WARM_SECONDS`, so that they are always found; a period chosen by dates is computed at the visit. With the cache
+  out of reach (placette/cache.py answers a miss) the figures are computed at each visit.
 """
 
 import datetime as dt
@@ -36,9 +40,13 @@ from agenda.models import Occurrence
 from echanges.models import Agreement
 from suivi import lists
 from suivi.communes import COMMUNES
-from suivi.models import MediationRecord, Participant, Person, RecordTheme
+from suivi.models import Appointment, MediationRecord, Participant, Person, RecordTheme, Slot
 
 CACHE_SECONDS = 10 * 60
+# The worker computes the network's figures of the standard periods this often, and keeps them a little longer,
+# so that they never expire before the next run has replaced them.
+WARM_EVERY = dt.timedelta(minutes=10)
+WARM_SECONDS = int((WARM_EVERY + dt.timedelta(minutes=5)).total_seconds())
 # Counts from 1 to SMALL - 1 could point at someone: they are shown as "moins de 5".
 SMALL = 5
 LESS_THAN_5 = gettext_lazy("moins de 5")
@@ -101,6 +109,28 @@ class Period:
     @property
     def key(self):
         return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}"
+
+
+# The periods the dashboard offers by name (the form adds "between two dates").
+STANDARD_PERIODS = ("annee", "mois", "mois-dernier", "annee-derniere")
+
+
+def standard_period(choice, today):
+    """One of STANDARD_PERIODS as seen on `today`, in whole days."""
+    if choice == "mois":
+        return Period(today.replace(day=1), _month_end(today))
+    if choice == "mois-dernier":
+        last = today.replace(day=1) - dt.timedelta(days=1)
+        return Period(last.replace(day=1), last)
+    return year_period(today.year - 1 if choice == "annee-derniere" else today.year)
+
+
+def year_period(year):
+    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _month_end(day):
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 def scope_key(centre):
@@ -304,15 +334,53 @@ def autonomy(centre, period):
     return table
 
 
-def _occurrences(centre, period):
-    occurrences = Occurrence.objects.filter(
-        start__gte=_midnight(period.start), start__lt=_midnight(period.end + dt.timedelta(days=1))
+APPOINTMENT_ROWS = [
+    # status: the row's label
+    (Appointment.Status.KEPT, gettext_lazy("Honorés")),
+    (Appointment.Status.MISSED, gettext_lazy("Manqués (la personne n'est pas venue)")),
+    (Appointment.Status.CANCELLED, gettext_lazy("Annulés")),
+    (Appointment.Status.BOOKED, gettext_lazy("Encore prévus (à venir, ou passés sans être notés)")),
+]
+
+
+def appointments(centre, period):
+    """Appointments by what became of them, on the day of their slot."""
+    taken = Appointment.objects.filter(_during("slot__start", period))
+    if centre is not None:
+        taken = taken.filter(slot__centre=centre)
+    counts = taken.aggregate(**{status: Count("pk", filter=Q(status=status)) for status, _label in APPOINTMENT_ROWS})
+    table = Table(
+        "rendez-vous",
+        _("Rendez-vous honorés et manqués"),
+        _(
+            "Chaque rendez-vous pris compte une fois, au jour de son créneau : honoré ou manqué comme l'équipe l'a "
+            "noté, annulé par la personne ou par l'équipe, ou encore prévu. Une personne qui annule puis reprend "
+            "rendez-vous en compte deux : l'annulé et le nouveau."
+        ),
+        [_("Rendez-vous")],
     )
-    return occurrences if centre is None else occurrences.filter(centre=centre)
+    if any(counts.values()):
+        table.rows = [Row(str(label), [counts[status]], bar=counts[status]) for status, label in APPOINTMENT_ROWS]
+    return table
+
+
+def _during(field, period):
+    """`field` (a moment) within the period's days, in Paris time: from its first midnight to the one after it."""
+    return Q(
+        **{
+            f"{field}__gte": _midnight(period.start),
+            f"{field}__lt": _midnight(period.end + dt.timedelta(days=1)),
+        }
+    )
 
 
 def _midnight(day):
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def _occurrences(centre, period):
+    occurrences = Occurrence.objects.filter(_during("start", period))
+    return occurrences if centre is None else occurrences.filter(centre=centre)
 
 
 def activities(centre, period):
@@ -354,11 +422,7 @@ def events(centre, period):
 
 
 def time_bank(centre, period):
-    done = Agreement.objects.filter(
-        status=Agreement.Status.DONE,
-        done_at__gte=_midnight(period.start),
-        done_at__lt=_midnight(period.end + dt.timedelta(days=1)),
-    )
+    done = Agreement.objects.filter(_during("done_at", period), status=Agreement.Status.DONE)
     if centre is not None:
         done = done.filter(conversation__offer__centre=centre)
     counts = done.aggregate(
@@ -414,6 +478,7 @@ def compute(centre, period):
         by_kind(centre, period),
         by_theme(centre, period),
         autonomy(centre, period),
+        appointments(centre, period),
         activities(centre, period),
         events(centre, period),
         time_bank(centre, period),
@@ -428,21 +493,48 @@ def _version_key(scope):
     return f"suivi-chiffres:v:{scope}"
 
 
-def figures_for(centre, period):
-    """The figures, from the cache when a reader computed them since the scope's last record."""
+def _cache_key(centre, period):
+    """Where the figures of (scope, period) are kept under the scope's current version; None without a cache."""
     scope = scope_key(centre)
     version = cache.get(_version_key(scope))
     if version is None:
         cache.add(_version_key(scope), uuid.uuid4().hex[:12], timeout=None)
         version = cache.get(_version_key(scope))
-    if version is None:  # the cache is out of reach: count now, keep nothing
+    if version is None:  # the cache is out of reach
+        return None
+    return f"suivi-chiffres:{scope}:{period.key}:{version}"
+
+
+def figures_for(centre, period):
+    """The figures, from the cache when a reader or the worker computed them since the scope's last record."""
+    key = _cache_key(centre, period)
+    if key is None:  # count now, keep nothing
         return compute(centre, period)
-    key = f"suivi-chiffres:{scope}:{period.key}:{version}"
     figures = cache.get(key)
     if figures is None:
         figures = compute(centre, period)
         cache.set(key, figures, timeout=CACHE_SECONDS)
     return figures
+
+
+def warm_network_figures(today=None):
+    """Compute the network's figures of the standard periods and keep them until after the next run.
+
+    Run by the worker every WARM_EVERY (suivi/tasks.py), so that a network admin's visit always finds them: the
+    yearly reports of this year and last year are the same periods, hence the same entries. Two runs at once (two
+    workers, or a slow run overtaken by the next) write the same figures to the same keys: twice the work, nothing
+    wrong. With the cache out of reach nothing could be kept, so nothing is computed; returns the periods kept.
+    """
+    today = today or timezone.localdate()
+    warmed = []
+    for choice in STANDARD_PERIODS:
+        period = standard_period(choice, today)
+        key = _cache_key(None, period)
+        if key is None:
+            break
+        cache.set(key, compute(None, period), timeout=WARM_SECONDS)
+        warmed.append(period.key)
+    return warmed
 
 
 def figures_changed(centre_id):
@@ -456,6 +548,18 @@ def figures_changed(centre_id):
 @receiver([post_save, post_delete], sender=Person)
 def _record_changed(sender, instance, **kwargs):
     figures_changed(instance.centre_id)
+
+
+@receiver([post_save, post_delete], sender=Appointment)
+def _appointment_changed(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and "status" not in update_fields:
+        return  # a reminder sent: nothing counted moved
+    if Appointment.slot.is_cached(instance):
+        centre_id = instance.slot.centre_id
+    else:  # deleted in a cascade, or saved without its slot loaded
+        centre_id = Slot.objects.filter(pk=instance.slot_id).values_list("centre_id", flat=True).first()
+    if centre_id is not None:
+        figures_changed(centre_id)
 
 
 @receiver([post_save, post_delete], sender=Participant)

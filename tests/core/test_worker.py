@@ -36,6 +36,7 @@ from demarches.tasks import (
 from echanges.tasks import expire_and_remind_offers
 from notifications.tasks import forget_finished_work, forget_old_sms_provider_events, sweep_deliveries
 from placette.tasks import publish_scheduled_pages
+from suivi.tasks import send_appointment_reminders, warm_network_figures
 from tests.processes import manage
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,8 @@ ALL_PERIODIC = ", ".join(
             send_follow_reminders.module_path,
             send_due_campaigns.module_path,
             flag_places_to_check.module_path,
+            send_appointment_reminders.module_path,
+            warm_network_figures.module_path,
         ]
     )
 )
@@ -174,10 +177,18 @@ def test_a_daily_task_is_enqueued_again_at_its_hour_and_not_before():
         frozen.move_to(paris(2026, 3, 10, 4, 1))
         after = enqueue_due()
 
-    # 04:00 is also a five-minute slot of the agenda's reminders.
+    # 04:00 is also a five-minute slot of the reminders and a ten-minute slot of the network's figures.
     assert (sorted(before), sorted(at_four), sorted(after)) == (
         EVERY_MINUTE,
-        sorted([*EVERY_MINUTE, PURGE, send_reminders.module_path]),
+        sorted(
+            [
+                *EVERY_MINUTE,
+                PURGE,
+                send_reminders.module_path,
+                send_appointment_reminders.module_path,
+                warm_network_figures.module_path,
+            ]
+        ),
         EVERY_MINUTE,
     )
     assert queued(purge_inactive_accounts).count() == 2

@@ -1,10 +1,14 @@
-"""Factories for mediation records: people of a centre and what was done with them."""
+"""Factories for mediation records (people of a centre and what was done with them) and appointments."""
+
+import datetime as dt
+import uuid
 
 import factory
 from django.utils import timezone
 
 from suivi import lists
-from suivi.models import MediationRecord, Participant, Person, RecordTheme
+from suivi.models import Appointment, MediationRecord, Participant, Person, RecordTheme, Slot, SlotPattern
+from tests.factories import UserFactory
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -56,3 +60,23 @@ class RecordFactory(factory.django.DjangoModelFactory):
     def mediators(record, create, extracted, **kwargs):
         if extracted:
             record.mediators.set(extracted)
+
+
+def appointment_at(centre, start, status=Appointment.Status.BOOKED):
+    """An appointment of `centre` on a 30-minute slot at `start` (aware, past or not), written as it is: the figures'
+    tests need past slots, which suivi.appointments.open_slots rightly refuses."""
+    mediator = UserFactory()
+    pattern = SlotPattern.objects.create(
+        centre=centre,
+        recurrence="FREQ=WEEKLY;COUNT=1",
+        first_date=timezone.localdate(start),
+        start_time=dt.time(7),
+        end_time=dt.time(21),
+        length_minutes=30,
+    )
+    slot = Slot.objects.create(
+        pattern=pattern, centre=centre, mediator=mediator, start=start, end=start + dt.timedelta(minutes=30)
+    )
+    return Appointment.objects.create(
+        slot=slot, person=PersonFactory(centre=centre), status=status, token=uuid.uuid4()
+    )

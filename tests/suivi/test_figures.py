@@ -2,6 +2,7 @@
 French errors. The pages, files, charts and permissions are in test_figures_pages.py."""
 
 import datetime as dt
+from datetime import UTC
 
 import pytest
 from django.utils import timezone
@@ -11,14 +12,14 @@ from agenda.models import Registration
 from echanges.models import Agreement
 from echanges.services.ledger import record_agreement_transfer
 from suivi import figures, lists
-from suivi.dashboard_views import PeriodForm, year_period
+from suivi.dashboard_views import PRESETS, PeriodForm, year_period
 from suivi.figures import Period, Row, mask_small
-from suivi.models import Participant
+from suivi.models import Appointment, Participant
 from tests.accounts.factories import resident_of
 from tests.agenda.factories import EventPageFactory, RegistrationFactory, first_date
 from tests.echanges.factories import AgreementFactory, ConversationFactory, OfferFactory
 from tests.factories import CentrePageFactory
-from tests.suivi.factories import PersonFactory, RecordFactory
+from tests.suivi.factories import PersonFactory, RecordFactory, appointment_at
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +183,54 @@ def test_small_counts_and_the_cell_that_would_give_them_away_are_masked(counts, 
     assert all((row.bar is None) == isinstance(row.values[0], str) for row in masked)
 
 
+def paris(month, number, hour, minute=0, year=2026):
+    return timezone.make_aware(dt.datetime(year, month, number, hour, minute))
+
+
+@pytest.fixture
+def appointments_of_the_year(centre, other_centre):
+    """Nine appointments of `centre`, counted by hand below (two on a day that differs in UTC); one elsewhere."""
+    Status = Appointment.Status
+    appointment_at(centre, paris(2, 3, 10), Status.KEPT)
+    appointment_at(centre, paris(2, 3, 10, 30), Status.KEPT)
+    appointment_at(centre, paris(2, 17, 14), Status.MISSED)
+    # 31 December in UTC, 1 January in Paris: this year's.
+    appointment_at(centre, dt.datetime(2025, 12, 31, 23, 30, tzinfo=UTC), Status.MISSED)
+    appointment_at(centre, paris(3, 3, 14), Status.CANCELLED)
+    appointment_at(centre, paris(3, 9, 10))  # passed yesterday, not noted yet
+    appointment_at(centre, paris(3, 24, 10))  # to come
+    # 31 March in UTC, 1 April in Paris: April's, not March's.
+    appointment_at(centre, dt.datetime(2026, 3, 31, 23, 30, tzinfo=UTC))
+    appointment_at(centre, paris(12, 15, 10, year=2025), Status.KEPT)
+    appointment_at(other_centre, paris(2, 3, 10), Status.KEPT)
+
+
+APPOINTMENT_ROWS = [
+    "Honorés",
+    "Manqués (la personne n'est pas venue)",
+    "Annulés",
+    "Encore prévus (à venir, ou passés sans être notés)",
+]
+
+
+def test_appointments_are_counted_by_status_on_the_day_of_their_slot_in_paris(
+    centre, appointments_of_the_year, django_assert_num_queries
+):
+    def counts(centre, period):
+        table = figures.appointments(centre, period)
+        assert [label for label, _values in rows(table)] == APPOINTMENT_ROWS
+        return [values[0] for _label, values in rows(table)]
+
+    with django_assert_num_queries(1):
+        assert counts(centre, YEAR) == [2, 2, 1, 3]
+    assert counts(None, YEAR) == [3, 2, 1, 3]
+    assert counts(centre, Period(day(3, 1), day(3, 31))) == [0, 0, 1, 2]
+    assert counts(centre, year_period(2025)) == [1, 0, 0, 0]
+    # Counts of acts, not of people: never masked.
+    assert not figures.appointments(centre, year_period(2025)).about_people
+    assert figures.appointments(centre, Period(day(6, 1), day(6, 30))).rows == []
+
+
 def test_agenda_activities_and_events_count_dates_registrations_and_the_present(centre):
     event = EventPageFactory(parent=centre, title="Fête du quartier")
     date = first_date(event)
@@ -250,6 +299,10 @@ def test_the_period_presets(data, expected):
     assert form.is_valid(), form.errors
     period = form.period(timezone.localdate())
     assert (period.start, period.end) == expected
+
+
+def test_the_form_offers_every_period_the_worker_computes_ahead():
+    assert {choice for choice, _label in PRESETS} == {*figures.STANDARD_PERIODS, "dates"}
 
 
 @pytest.mark.parametrize(

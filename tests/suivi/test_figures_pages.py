@@ -3,6 +3,7 @@ charts parsed as XML, the yearly report, the cache (kept, renewed by a record, n
 and the Nu HTML Checker."""
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -16,18 +17,19 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from suivi import lists
+from suivi import appointments, lists, tasks
 from suivi.charts import bar_chart
 from suivi.dashboard_views import year_period
-from suivi.figures import Row, Table, figures_for, mask_small
+from suivi.figures import STANDARD_PERIODS, Row, Table, figures_for, mask_small
 from tests.accounts.factories import mediator_of, resident_of
 from tests.agenda.factories import EventPageFactory, RegistrationFactory, first_date
 from tests.factories import CentrePageFactory, UserFactory
 from tests.placette.test_public_pages import nu_checker
-from tests.suivi.factories import PersonFactory, RecordFactory
+from tests.suivi.factories import PersonFactory, RecordFactory, appointment_at
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -268,6 +270,28 @@ def test_a_table_as_xlsx_keeps_a_typed_formula_as_text(client, staff_login, cent
     assert "Accompagnement individuel;1;1,5" in csv_text
 
 
+def test_the_appointments_table_as_csv_and_xlsx_reads_back(client, staff_login, centre, mediator):
+    for status in ["kept", "kept", "kept", "missed", "cancelled"]:
+        appointment_at(centre, timezone.make_aware(dt.datetime(2026, 3, 3, 9)), status)
+    staff_login(client, mediator)
+
+    def url(format):
+        return reverse("suivi:figures_export", args=[centre.pk, "rendez-vous", format]) + "?periode=mois"
+
+    text = client.get(url("csv")).content.decode("utf-8").removeprefix("\ufeff")
+    sheet = load_workbook(io.BytesIO(client.get(url("xlsx")).content)).active
+
+    expected = [
+        ["Rendez-vous honorés et manqués", "Rendez-vous"],
+        ["Honorés", 3],
+        ["Manqués (la personne n'est pas venue)", 1],
+        ["Annulés", 1],
+        ["Encore prévus (à venir, ou passés sans être notés)", 0],
+    ]
+    assert list(csv.reader(io.StringIO(text), delimiter=";")) == [[str(cell) for cell in row] for row in expected]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == expected
+
+
 def test_an_unknown_table_or_format_is_not_found(client, staff_login, centre, mediator):
     staff_login(client, mediator)
 
@@ -290,8 +314,9 @@ def test_the_dashboard_reads_the_same_number_of_queries_whatever_the_volume(
     staff_login(client, mediator)
     workshop_of(centre, 1, 1)
     few = queries_of(client, dashboard(centre))
-    for _index in range(10):
+    for index in range(10):
         workshop_of(centre, 3, 3, themes=[lists.Theme.EMAIL, lists.Theme.HEALTH], autonomy="autonome")
+        appointment_at(centre, timezone.now() - dt.timedelta(days=index + 1), "kept")
     cache.clear()
 
     with django_assert_max_num_queries(few):
@@ -314,15 +339,28 @@ def test_figures_are_kept_and_computed_again_when_a_record_is_saved(
     assert '<th scope="row">Homme</th><td>5</td>' in page
 
 
+def test_an_appointment_marked_renews_its_centres_figures(
+    client, staff_login, centre, mediator, django_capture_on_commit_callbacks
+):
+    staff_login(client, mediator)
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = appointment_at(centre, timezone.now() - dt.timedelta(days=1))
+    assert '<th scope="row">Honorés</th><td>0</td>' in client.get(dashboard(centre)).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appointments.mark(appointment.pk, mediator, kept=True)
+
+    assert '<th scope="row">Honorés</th><td>1</td>' in client.get(dashboard(centre)).content.decode()
+
+
 def closed_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def test_the_dashboard_answers_with_the_cache_out_of_reach(client, staff_login, centre, mediator, figures_of_the_year):
-    staff_login(client, mediator)
-    unreachable = {
+def unreachable_cache():
+    return {
         "default": {
             "BACKEND": "placette.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/6",
@@ -330,13 +368,65 @@ def test_the_dashboard_answers_with_the_cache_out_of_reach(client, staff_login, 
         }
     }
 
-    with override_settings(CACHES=unreachable):
+
+def test_the_dashboard_answers_with_the_cache_out_of_reach(client, staff_login, centre, mediator, figures_of_the_year):
+    staff_login(client, mediator)
+
+    with override_settings(CACHES=unreachable_cache()):
         result = figures_for(centre, year_period(2026))
         response = client.get(dashboard(centre))
 
     assert result.table("resume").rows[0].values == [9]
     assert response.status_code == 200
     assert '<th scope="row">Personnes accompagnées</th><td>9</td>' in response.content.decode()
+
+
+# --- The network's figures computed ahead by the worker -------------------------------------------------------
+
+NETWORK_PAGES = [
+    *(f"{reverse('suivi:network_figures')}?periode={choice}" for choice in STANDARD_PERIODS),
+    # The yearly reports of this year and the last are the same periods as the dashboard's.
+    reverse("suivi:network_report", args=[2026]),
+    reverse("suivi:network_report", args=[2025]),
+]
+# Session, user, the centres they run, their unread notifications, the site and its footer: a page without figures.
+NOT_FIGURES = 6
+PEOPLE_REACHED = '<th scope="row">Personnes accompagnées</th><td>10</td>'
+
+
+def test_the_worker_computes_the_networks_standard_periods_ahead_and_keeps_them_until_its_next_run(
+    client, staff_login, network_admin, figures_of_the_year, django_assert_max_num_queries
+):
+    staff_login(client, network_admin)
+
+    result = tasks.warm_network_figures.call()
+
+    assert result == {"warmed": ["20260101-20261231", "20260301-20260331", "20260201-20260228", "20250101-20251231"]}
+    # Past a reader's CACHE_SECONDS, before the next run has had to replace them.
+    with freeze_time("2026-03-10 15:12"):
+        client.get(reverse("suivi:team_home"))  # the day's first visit writes "last seen" and the site's footer
+        for url in NETWORK_PAGES:
+            with django_assert_max_num_queries(NOT_FIGURES):
+                response = client.get(url)
+            assert response.status_code == 200, url
+        assert PEOPLE_REACHED in client.get(NETWORK_PAGES[0]).content.decode()
+        # A period chosen by dates is computed at the visit.
+        chosen = f"{reverse('suivi:network_figures')}?periode=dates&du=01/03/2026&au=09/03/2026"
+        assert queries_of(client, chosen) > NOT_FIGURES + 10
+
+
+def test_the_worker_computes_nothing_with_the_cache_out_of_reach_and_the_pages_still_answer(
+    client, staff_login, network_admin, figures_of_the_year
+):
+    staff_login(client, network_admin)
+
+    with override_settings(CACHES=unreachable_cache()):
+        result = tasks.warm_network_figures.call()
+        response = client.get(reverse("suivi:network_figures"))
+
+    assert result == {"warmed": []}
+    assert response.status_code == 200
+    assert PEOPLE_REACHED in response.content.decode()
 
 
 # --- Valid HTML ---------------------------------------------------------------------------------------------
