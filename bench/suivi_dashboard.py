@@ -13,8 +13,6 @@ memory (the figures' own cache; the visitors' page cache is off).
 """
 
 import io
-import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -22,41 +20,10 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
+
+from common import create_postgres_database, measured, setup_in_process  # noqa: E402
+
 STATIC_ROOT = "/tmp/placette-bench-suivi-static"
-
-
-def setup(url):
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="placette.settings",
-        DATABASE_URL=url,
-        PAGE_CACHE_SECONDS="0",
-        DEBUG="0",
-        STATIC_ROOT=STATIC_ROOT,
-        LOG_LEVEL="WARNING",
-        ALLOWED_HOSTS="testserver",
-    )
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-
-
-def measured(client, url, runs, *, before=None):
-    """(median ms, slowest ms, queries of the last run, bytes) of `runs` GETs of `url`."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    times = []
-    for _run in range(runs):
-        if before:
-            before()
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url, secure=True)
-            times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    return statistics.median(times), max(times), len(queries.captured_queries), len(response.content)
 
 
 def signed_in_admin():
@@ -135,10 +102,8 @@ def main():
     parser.add_argument("--explain", action="store_true", help="écrire le plan de la requête la plus lente")
     args = parser.parse_args()
 
-    from common import create_postgres_database
-
     create_postgres_database(args.postgres_url)
-    setup(args.postgres_url)
+    setup_in_process(args.postgres_url, STATIC_ROOT)
 
     from django.core.cache import cache
     from django.core.management import call_command
