@@ -21,6 +21,7 @@ from agenda.models import CalendarToken, EventPage, Occurrence, Registration
 from agenda.recurrence import expand
 from core import topics
 from core.errors import NotAllowed, PlacetteError
+from core.scheduling import each_locked
 from notifications.services import notify
 from quartier.models import CentrePage
 
@@ -361,24 +362,18 @@ def send_due_reminders(now=None):
         occurrence__status=Occurrence.Status.SCHEDULED,
         occurrence__remind_at__lte=now,
         occurrence__start__gt=now,
-    ).values_list("pk", flat=True)
+    )
     sent = 0
-    for registration_id in list(due[:1000]):
-        with transaction.atomic():
-            # Another worker holding the row is sending it; reminded_at is written with the notification.
-            registration = (
-                Registration.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=registration_id, reminded_at__isnull=True, status=Status.CONFIRMED)
-                .select_related("person", "occurrence__event__place", "occurrence__centre")
-                .first()
-            )
-            if registration is None:
-                continue
-            registration.reminded_at = now
-            registration.save(update_fields=["reminded_at"])
-            occurrence = registration.occurrence
-            _tell(registration.person, notices.REMINDER.key, notices.reminder_text(occurrence), occurrence)
-            sent += 1
+    related = ("person", "occurrence__event__place", "occurrence__centre")
+    for registration in each_locked(
+        due, related=related, limit=1000, reminded_at__isnull=True, status=Status.CONFIRMED
+    ):
+        # reminded_at is written with the notification, in the row's own transaction.
+        registration.reminded_at = now
+        registration.save(update_fields=["reminded_at"])
+        occurrence = registration.occurrence
+        _tell(registration.person, notices.REMINDER.key, notices.reminder_text(occurrence), occurrence)
+        sent += 1
     return sent
 
 

@@ -69,3 +69,23 @@ def forget_old_runs(now=None):
     """Slots older than a week say nothing more than the task results do."""
     now = now or timezone.now()
     return ScheduledRun.objects.filter(slot__lt=now - timedelta(days=7)).delete()[0]
+
+
+def each_locked(due, *, related=(), limit=None, **still):
+    """Each row of the queryset `due` that still matches `still`, locked in a transaction of its own.
+
+    The caller's loop body runs inside that transaction. A row another worker holds is skipped: that worker is
+    handling it and writes its change with the message it sends, so each row is handled once however many workers
+    run. `limit` bounds one run; the next run takes the rest.
+    """
+    ids = list(due.values_list("pk", flat=True)[:limit])
+    for pk in ids:
+        with transaction.atomic():
+            row = (
+                due.model.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk, **still)
+                .select_related(*related)
+                .first()
+            )
+            if row is not None:
+                yield row

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from agenda.recurrence import expand, last_date
 from core import freshness
 from core.errors import NotAllowed, PlacetteError
+from core.scheduling import each_locked
 from home.templatetags.french import moment
 from notifications.services import notify
 from quartier.models import centre_ids_run_by, team_of
@@ -392,23 +393,15 @@ def send_due_reminders(now=None):
         person__user__isnull=False,
         slot__start__gt=now,
         slot__start__lte=now + REMIND_BEFORE,
-    ).values_list("pk", flat=True)
+    )
     sent = 0
-    for appointment_id in list(due[:1000]):
-        with transaction.atomic():
-            # Another worker holding the row is sending it; reminded_at is written with the notification.
-            appointment = (
-                Appointment.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=appointment_id, reminded_at__isnull=True, status=Status.BOOKED)
-                .select_related("slot__centre", "slot__pattern", "person__user")
-                .first()
-            )
-            if appointment is None:
-                continue
-            appointment.reminded_at = now
-            appointment.save(update_fields=["reminded_at"])
-            _tell(appointment, APPOINTMENT_REMINDER.key, reminder_text(appointment), by=None)
-            sent += 1
+    related = ("slot__centre", "slot__pattern", "person__user")
+    for appointment in each_locked(due, related=related, limit=1000, reminded_at__isnull=True, status=Status.BOOKED):
+        # reminded_at is written with the notification, in the row's own transaction.
+        appointment.reminded_at = now
+        appointment.save(update_fields=["reminded_at"])
+        _tell(appointment, APPOINTMENT_REMINDER.key, reminder_text(appointment), by=None)
+        sent += 1
     return sent
 
 

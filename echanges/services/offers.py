@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import check_may_act_for
 from core.errors import NotAllowed, PlacetteError
+from core.scheduling import each_locked
 from echanges import notices
 from echanges.models import OFFER_LIFETIME, Agreement, Category, Offer, Suspension
 from echanges.services.photos import discard_offer_photo, store_offer_photo
@@ -315,22 +316,10 @@ def _renew_url(offer):
     return f"{offer.get_absolute_url()}#renouveler"
 
 
-def _each_locked(due, **still):
-    """Each offer of the queryset `due` that still matches `still`, locked in a transaction of its own.
-
-    A row another worker holds is skipped: that worker is handling it, and writes its change with the
-    notification, so each author is told once however many workers run.
-    """
-    for offer_id in list(due.values_list("pk", flat=True)):
-        with transaction.atomic():
-            offer = (
-                Offer.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=offer_id, status=Status.OPEN, hidden=False, **still)
-                .select_related("author", "centre")
-                .first()
-            )
-            if offer is not None:
-                yield offer
+# What an offer must still be when its row is locked (each_locked): another worker or its author may have closed it.
+STILL_OPEN = {"status": Status.OPEN, "hidden": False}
+# What telling its author reads.
+AUTHOR = ("author", "centre")
 
 
 def _tell_author(offer, text):
@@ -341,7 +330,9 @@ def expire_offers(now=None):
     """Open offers past their end date become expired; each author is told once. Returns how many."""
     now = now or timezone.now()
     expired = 0
-    for offer in _each_locked(Offer.objects.expiring_before(now).filter(hidden=False), expires_at__lte=now):
+    for offer in each_locked(
+        Offer.objects.expiring_before(now).filter(hidden=False), related=AUTHOR, expires_at__lte=now, **STILL_OPEN
+    ):
         offer.status = Status.EXPIRED
         offer.save(update_fields=["status", "updated_at"])
         _tell_author(offer, expired_text(offer))
@@ -356,7 +347,7 @@ def remind_expiring_offers(now=None):
         expiry_reminded_at__isnull=True, expires_at__gt=now, expires_at__lte=now + REMIND_BEFORE
     )
     reminded = 0
-    for offer in _each_locked(due, expiry_reminded_at__isnull=True):
+    for offer in each_locked(due, related=AUTHOR, expiry_reminded_at__isnull=True, **STILL_OPEN):
         offer.expiry_reminded_at = now
         offer.save(update_fields=["expiry_reminded_at"])
         _tell_author(offer, expiry_text(offer))
