@@ -31,11 +31,6 @@ def tuesday_the_10th_of_march():
         yield
 
 
-@pytest.fixture
-def mediator(centre):
-    return mediator_of(centre, display_name="Nadia")
-
-
 def open_tuesdays(centre, mediator, **changes):
     values = {
         "first_date": dt.date(2026, 3, 17),

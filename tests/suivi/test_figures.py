@@ -6,7 +6,6 @@ from datetime import UTC
 
 import pytest
 from django.utils import timezone
-from freezegun import freeze_time
 
 from agenda.models import Registration
 from echanges.models import Agreement
@@ -21,16 +20,10 @@ from tests.echanges.factories import AgreementFactory, ConversationFactory, Offe
 from tests.factories import CentrePageFactory
 from tests.suivi.factories import PersonFactory, RecordFactory, appointment_at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tuesday_the_10th_of_march")]
 
 YEAR = year_period(2026)
 Kind, Autonomy, Theme = lists.Kind, lists.Autonomy, lists.Theme
-
-
-@pytest.fixture(autouse=True)
-def tuesday_the_10th_of_march():
-    with freeze_time("2026-03-10 15:00"):
-        yield
 
 
 def day(month, number, year=2026):

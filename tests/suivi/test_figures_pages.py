@@ -25,20 +25,14 @@ from suivi import appointments, lists, tasks
 from suivi.charts import bar_chart
 from suivi.dashboard_views import year_period
 from suivi.figures import STANDARD_PERIODS, Row, Table, figures_for, mask_small
-from tests.accounts.factories import mediator_of, resident_of
+from tests.accounts.factories import resident_of
 from tests.agenda.factories import EventPageFactory, RegistrationFactory, first_date
 from tests.factories import CentrePageFactory, UserFactory
 from tests.placette.test_public_pages import nu_checker
 from tests.suivi.factories import PersonFactory, RecordFactory, appointment_at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tuesday_the_10th_of_march")]
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(autouse=True)
-def tuesday_the_10th_of_march():
-    with freeze_time("2026-03-10 15:00"):
-        yield
 
 
 @pytest.fixture(autouse=True)
@@ -51,11 +45,6 @@ def empty_cache():
 @pytest.fixture
 def other_centre(home):
     return CentrePageFactory(parent=home, title="Centre social du Canal")
-
-
-@pytest.fixture
-def mediator(centre):
-    return mediator_of(centre, display_name="Nadia")
 
 
 @pytest.fixture

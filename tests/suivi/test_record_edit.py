@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
-from freezegun import freeze_time
 
 from suivi import record_views
 from suivi.models import MediationRecord, Participant, Person
@@ -15,21 +14,10 @@ from tests.accounts.factories import mediator_of, resident_of
 from tests.factories import UserFactory, url_names
 from tests.suivi.factories import PersonFactory, RecordFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tuesday_the_10th_of_march")]
 
 TODAY = dt.date(2026, 3, 10)
 HOSTILE = '"><img src=x onerror=alert(1)><script>alert(1)</script>'
-
-
-@pytest.fixture(autouse=True)
-def tuesday_the_10th_of_march():
-    with freeze_time("2026-03-10 15:00"):
-        yield
-
-
-@pytest.fixture
-def mediator(centre):
-    return mediator_of(centre, display_name="Nadia")
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
-from freezegun import freeze_time
 
 from agenda.models import Occurrence, Registration
 from suivi import views
@@ -16,21 +15,10 @@ from tests.agenda.factories import EventPageFactory, RegistrationFactory, first_
 from tests.factories import url_names
 from tests.suivi.factories import PersonFactory, RecordFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tuesday_the_10th_of_march")]
 
 TODAY = dt.date(2026, 3, 10)
 HOSTILE = '"><img src=x onerror=alert(1)><script>alert(1)</script>'
-
-
-@pytest.fixture(autouse=True)
-def tuesday_the_10th_of_march():
-    with freeze_time("2026-03-10 15:00"):
-        yield
-
-
-@pytest.fixture
-def mediator(centre):
-    return mediator_of(centre, display_name="Nadia")
 
 
 @pytest.fixture
