@@ -62,6 +62,15 @@ class RecordForm(PlainForm):
 
     # Who was helped, first: the page's search sits just above.
     PICKER = ("person", "member", "new_label")
+    # The fields that only one kind of record fills, folded under their summary (detail_groups).
+    FOLDS = {
+        lists.Kind.WORKSHOP: ("occurrence", "workshop_title", "workshop_level"),
+        lists.Kind.PROCEDURE: ("procedure_themes", "procedure_detail"),
+    }
+    FOLD_SUMMARIES = {
+        lists.Kind.WORKSHOP: _("Pour un atelier : sa date dans l'agenda, ou son titre et son niveau"),
+        lists.Kind.PROCEDURE: _("Pour une démarche : lesquelles"),
+    }
 
     person = PersonChoiceField(
         queryset=Person.objects.none(),
@@ -228,8 +237,24 @@ class RecordForm(PlainForm):
         return [self[name] for name in self.PICKER if name in self.fields]
 
     @property
-    def detail_fields(self):
-        return [field for field in self if field.name not in self.PICKER]
+    def detail_groups(self):
+        """The record's fields in order, a fold around those of one kind only (a workshop's, a procedure's): at
+        360 px the page is long enough. A fold is open when its kind is chosen, or it holds a value or an error."""
+        groups = []
+        for field in self:
+            if field.name in self.PICKER:
+                continue
+            fold = next((kind for kind, names in self.FOLDS.items() if field.name in names), None)
+            if fold and groups and groups[-1]["kind"] == fold:
+                groups[-1]["fields"].append(field)
+                continue
+            groups.append({"kind": fold, "summary": self.FOLD_SUMMARIES.get(fold), "fields": [field]})
+        for group in groups:
+            if group["kind"]:
+                group["open"] = self["kind"].value() == group["kind"] or any(
+                    field.errors or field.value() not in (None, "", []) for field in group["fields"]
+                )
+        return groups
 
     def clean_new_label(self):
         label = self.cleaned_data["new_label"].strip()

@@ -190,6 +190,21 @@ def test_a_workshop_takes_its_participants_from_the_agendas_attendance(client, s
     assert sorted(str(row.person) if row.person else "" for row in participants) == ["", "Ahmed"]
 
 
+def test_a_workshops_and_a_procedures_fields_are_folded_until_needed(client, staff_login, centre, mediator):
+    staff_login(client, mediator)
+
+    def folds(response):
+        html = response.content.decode()
+        return [piece.split(">", 1)[0] for piece in html.split('<details class="record-form__fold"')[1:]]
+
+    assert folds(client.get(reverse("suivi:new_record", args=[centre.pk]))) == ["", ""]
+    refused = post_record(client, centre, kind="demarche", new_label="A. B.")
+    assert "Cochez au moins une démarche." in refused.content.decode()
+    assert folds(refused) == ["", " open"]
+    workshop = post_record(client, centre, kind="atelier", themes=None, workshop_title="Tablette")
+    assert folds(workshop) == [" open", ""]
+
+
 def test_a_workshop_outside_the_agenda_keeps_its_title_and_level_and_a_session_never_does(
     client, staff_login, centre, mediator
 ):
