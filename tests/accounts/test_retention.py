@@ -36,6 +36,8 @@ def periods(settings):
         "sms_callbacks": 90,
         "tutorial_help_requests": 90,
         "place_proposals": 365,
+        "mediation_records": 3 * 365,
+        "mediation_people": 3 * 365,
     }
 
 
