@@ -385,38 +385,39 @@ def _occurrences(centre, period):
 
 def activities(centre, period):
     rows = agenda_figures.totals(_occurrences(centre, period), "event__category__name")
-    table = Table(
+    return _agenda_table(
         "activites",
         _("Activités de l'agenda"),
         _(
             "Les dates prévues de la période (les dates annulées ne comptent pas), les inscrits (présents, absents "
             "et inscrits à venir) et les présents notés par l'équipe."
         ),
-        [_("Dates"), _("Inscrits"), _("Présents")],
+        rows,
+        "event__category__name",
     )
-    table.rows = [
-        Row(row["event__category__name"], [row["dates"], row["registered"], row["present"]], bar=row["present"])
-        for row in rows
-    ]
-    return table
 
 
 def events(centre, period):
     """The agenda's one-off events (no repetition) of the period, with their participants."""
     occurrences = _occurrences(centre, period).filter(event__recurrence="")
     rows = agenda_figures.totals(occurrences, "event__title", "event_id")
-    table = Table(
+    return _agenda_table(
         "evenements",
         _("Événements et leurs participants"),
         _(
             "Les activités sans répétition (une date, ou quelques dates ajoutées à la main) ayant eu lieu dans la "
             "période ; les participants sont les présents notés par l'équipe."
         ),
-        [_("Dates"), _("Inscrits"), _("Présents")],
+        sorted(rows, key=lambda row: (-row["present"], row["event__title"])),
+        "event__title",
     )
+
+
+def _agenda_table(slug, title, how, rows, label):
+    """Dates, registered and present per `label` of the agenda's totals, the present drawn as bars."""
+    table = Table(slug, title, how, [_("Dates"), _("Inscrits"), _("Présents")])
     table.rows = [
-        Row(row["event__title"], [row["dates"], row["registered"], row["present"]], bar=row["present"])
-        for row in sorted(rows, key=lambda row: (-row["present"], row["event__title"]))
+        Row(row[label], [row["dates"], row["registered"], row["present"]], bar=row["present"]) for row in rows
     ]
     return table
 
